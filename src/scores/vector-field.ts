@@ -1,0 +1,63 @@
+/**
+ * A time-dependent vector field on R^d evaluated over a batch of particles: scores, score errors
+ * and their sums share this one signature, so a sampler never knows which it is given.
+ */
+export interface VectorField {
+  readonly dim: number;
+  /**
+   * out[i·d .. i·d+d) ← field(x_i, t) for i < m. `x` and `out` hold at least m·d numbers and must
+   * not alias. Implementations allocate nothing per call on their hot path.
+   */
+  evaluate(t: number, x: Float64Array, m: number, out: Float64Array): void;
+}
+
+/** Score field = a VectorField meant as ∇ log p_t. */
+export type ScoreField = VectorField;
+
+/** a + b, evaluated with one scratch buffer grown on demand (not per call). */
+export function sumFields(a: VectorField, b: VectorField): VectorField {
+  if (a.dim !== b.dim) throw new Error(`sumFields: dimensions ${a.dim} and ${b.dim} differ`);
+  let scratch = new Float64Array(0);
+  return {
+    dim: a.dim,
+    evaluate(t, x, m, out) {
+      const len = m * a.dim;
+      if (scratch.length < len) scratch = new Float64Array(len);
+      a.evaluate(t, x, m, out);
+      b.evaluate(t, x, m, scratch);
+      for (let i = 0; i < len; i++) out[i]! += scratch[i]!;
+    },
+  };
+}
+
+/** a − b (e.g. the error of a model score against the true score). */
+export function differenceField(a: VectorField, b: VectorField): VectorField {
+  if (a.dim !== b.dim) throw new Error(`differenceField: dimensions ${a.dim} and ${b.dim} differ`);
+  let scratch = new Float64Array(0);
+  return {
+    dim: a.dim,
+    evaluate(t, x, m, out) {
+      const len = m * a.dim;
+      if (scratch.length < len) scratch = new Float64Array(len);
+      a.evaluate(t, x, m, out);
+      b.evaluate(t, x, m, scratch);
+      for (let i = 0; i < len; i++) out[i]! -= scratch[i]!;
+    },
+  };
+}
+
+/** Convenience for tests and set-up: evaluate at m points, fresh output. */
+export function evaluateField(field: VectorField, t: number, x: Float64Array): Float64Array {
+  const m = x.length / field.dim;
+  if (!Number.isInteger(m)) throw new Error(`evaluateField: ${x.length} numbers is not a multiple of dimension ${field.dim}`);
+  const out = new Float64Array(x.length);
+  field.evaluate(t, x, m, out);
+  return out;
+}
+
+export const zeroField = (dim: number): VectorField => ({
+  dim,
+  evaluate(_t, _x, m, out) {
+    out.fill(0, 0, m * dim);
+  },
+});

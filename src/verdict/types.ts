@@ -1,0 +1,71 @@
+/**
+ * Verdict vocabulary and the ledger record shared by `verify`, `audit`, reports and properties.
+ * (Contract between modules: change only together with every consumer.)
+ */
+
+/** Outcome of one check. Never a bare boolean. */
+export type Verdict =
+  | 'holds' // every case satisfied the claim at the allowed error
+  | 'fails' // a reproducible counterexample violates a claim expected to hold
+  | 'fails-as-stated' // a claim known to be false as written, shown with its counterexample
+  | 'inconclusive' // the evidence could not separate holds from fails at the allowed error
+  | 'weak' // held, but the check's power is too low for its claim (minimum detectable > allowed)
+  | 'not-yet-checked'; // registered claim without a check
+
+/** Where a Monte Carlo bound comes from (documented in src/statistics). */
+export type BoundMethod = 'exact' | 'float' | 'clt' | 'gaussian-exact' | 'chi-squared-exact' | 'empirical-bernstein' | 'hoeffding' | 'confidence-sequence' | 'dkw' | 'quadrature';
+
+/** One side-by-side comparison `lhs ≤ rhs` (or `|lhs − rhs| ≤ tol`) with its evidence. */
+export interface Comparison {
+  readonly label: string;
+  readonly lhs: number;
+  readonly rhs: number;
+  /** half-width of the confidence interval (or float bound) on lhs − rhs */
+  readonly errorBound: number;
+  /** (rhs − lhs) − errorBound for `≤`; negative ⇒ violation established */
+  readonly margin: number;
+  readonly method: BoundMethod;
+  /** false-failure probability of this comparison (0 for exact / float bounds) */
+  readonly delta: number;
+}
+
+/** Counterexample replay data: fast-check seed and path plus the shrunk input. */
+export interface Counterexample {
+  readonly seed: number;
+  readonly path: string | null;
+  readonly input: unknown;
+  readonly comparison: Comparison | null;
+  readonly message: string;
+}
+
+/** One ledger entry per check (byte-stable: no timings, no commit). */
+export interface LedgerEntry {
+  readonly claimId: string;
+  readonly check: string;
+  readonly verdict: Verdict;
+  readonly expected: 'holds' | 'fails-as-stated';
+  readonly cases: number;
+  /** Monte Carlo sample size per case (0 for exact checks) */
+  readonly n: number;
+  readonly statistics: Readonly<Record<string, number | string | null>>;
+  /** smallest (rhs − lhs − errorBound) over cases: the worst margin */
+  readonly worstMargin: number | null;
+  /** total false-failure probability spent by this check */
+  readonly delta: number;
+  /** minimum detectable violation with probability ≥ 0.99 at this sample size (null for exact checks) */
+  readonly power: number | null;
+  readonly seed: number;
+  readonly replayPath: string | null;
+  readonly counterexample: Counterexample | null;
+  /** series for plots (bound vs measured, per generation, …), numbers only */
+  readonly series?: Readonly<Record<string, readonly (number | null)[]>>;
+  readonly notes?: readonly string[];
+}
+
+export interface Ledger {
+  readonly seed: number;
+  readonly tier: 'default' | 'deep';
+  /** suite-wide false-alarm budget of the run */
+  readonly budget: number;
+  readonly entries: readonly LedgerEntry[];
+}
