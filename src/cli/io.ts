@@ -1,0 +1,54 @@
+/**
+ * CLI conventions shared by every command: `--json` writes exactly one JSON document to stdout and
+ * human text to stderr; exit codes; progress on a terminal vs plain lines in CI; JSON encoding of
+ * non-finite numbers as the strings "Infinity", "-Infinity", "NaN".
+ */
+export const EXIT_OK = 0;
+export const EXIT_CHECK_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** Bad usage or input: reported in one line, exit code 2, nothing written. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** JSON.stringify with non-finite numbers as strings and typed arrays as arrays. */
+export function toJson(value: unknown, indent = 2): string {
+  return JSON.stringify(value, jsonReplacer, indent);
+}
+
+export function jsonReplacer(_key: string, v: unknown): unknown {
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+  return v;
+}
+
+/** Human output: stdout normally, stderr under --json (stdout then holds only the JSON document). */
+export function humanWriter(json: boolean): (line: string) => void {
+  return (line) => (json ? process.stderr : process.stdout).write(line + '\n');
+}
+
+/**
+ * Progress reporter: an in-place line on an interactive terminal (stderr is a TTY and CI unset),
+ * otherwise plain lines, at most one per `plainEveryMs`.
+ */
+export function progress(label: string, total: number, plainEveryMs = 5000): { tick(done: number, note?: string): void; end(): void } {
+  const tty = Boolean(process.stderr.isTTY) && !process.env.CI;
+  let last = 0;
+  return {
+    tick(done, note = '') {
+      const now = Date.now();
+      if (tty) {
+        const width = 24;
+        const filled = Math.round((width * done) / Math.max(total, 1));
+        process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${note}`.padEnd(80));
+      } else if (now - last >= plainEveryMs || done === total) {
+        last = now;
+        process.stderr.write(`${label}: ${done}/${total}${note ? ' ' + note : ''}\n`);
+      }
+    },
+    end() {
+      if (tty) process.stderr.write('\n');
+    },
+  };
+}
