@@ -1,0 +1,143 @@
+/**
+ * Suite-wide false-alarm budget of one default run (`npm test` / `collapse-check verify`).
+ *
+ * Guarantee. If every claim expected to hold is true and every statistical comparison uses a
+ * confidence bound valid at its stated level, the probability that the run reports any false
+ * `fails` is at most `SUITE_FALSE_ALARM_BUDGET = 1e-6` (Bonferroni / union bound over every
+ * statistical comparison evaluated in the run, no independence assumed).
+ *
+ * Split (all by union bound, documented so that `verify` can print it):
+ *
+ * 1. Suite → assertions. At most `MAX_STATISTICAL_ASSERTIONS_PER_RUN = 10 000` statistical
+ *    comparisons are evaluated per default run, each at `ASSERTION_DELTA = 1e-6 / 10 000 = 1e-10`.
+ *    An "assertion" is one evaluation of one Monte Carlo comparison (one confidence bound): a
+ *    fast-check property with `numRuns` runs and `k` comparisons per run costs `numRuns · k`
+ *    assertions, plus its shrink evaluations (point 3).
+ * 2. Suite → claims. Every claim id of THEORY.md, plus one slot for the engine's own self-tests
+ *    (`CLAIM_SLOTS = 25`), gets an equal allocation of `ASSERTIONS_PER_CLAIM = 400` assertions
+ *    (δ_claim = 400 · 1e-10 = 4e-8). 25 · 4e-8 = 1e-6. A claim may spend its allocation on fewer,
+ *    more powerful comparisons (`claimComparisonDelta`), never exceed it; `verify` sums the `delta`
+ *    each ledger entry declares, per claim and overall, and flags any overspend.
+ * 3. Fast-check runs and shrinking. A shrink re-evaluates the property on a smaller input, so it is
+ *    another chance of a false failure and of a false counterexample. Each statistical property
+ *    therefore gets a fixed evaluation budget `E = numRuns + maxShrinkEvaluations` (counted by
+ *    `EvaluationBudget`), charges `E · k · δ` up front, and once `E` evaluations are spent the
+ *    property answers "no violation established" without computing, which ends shrinking. So every
+ *    evaluation, including every one on the failing path, is covered by the union bound, and the
+ *    reported (shrunk) counterexample is itself a violation at level δ per comparison.
+ *
+ * Exact (closed-form) checks use floating-point error bounds and spend no δ.
+ *
+ * The deep tier (`--tier deep`) is not covered by this budget: it reports its own spend (sum of
+ * its ledger deltas) and is not meant to gate CI.
+ */
+
+/** Target false-alarm probability of one whole default run. */
+export const SUITE_FALSE_ALARM_BUDGET = 1e-6;
+
+/** Stated maximum number of statistical comparisons (evaluations × bounds) per default run. */
+export const MAX_STATISTICAL_ASSERTIONS_PER_RUN = 10_000;
+
+/** δ per statistical comparison in the default run: 1e-6 / 10 000 = 1e-10 (Bonferroni). */
+export const ASSERTION_DELTA = SUITE_FALSE_ALARM_BUDGET / MAX_STATISTICAL_ASSERTIONS_PER_RUN;
+
+/**
+ * Budget slots: the 24 claim ids of THEORY.md (P1-F1, P1-3.1, …, P2-E1) plus `SELF` for the
+ * verdict engine's self-tests. Kept in sync with src/claims/registry.ts (a test checks it).
+ */
+export const CLAIM_SLOTS = 25;
+
+/** Assertions each claim may spend per default run: 10 000 / 25 = 400. */
+export const ASSERTIONS_PER_CLAIM = MAX_STATISTICAL_ASSERTIONS_PER_RUN / CLAIM_SLOTS;
+
+/** False-alarm allocation of one claim: 400 · 1e-10 = 4e-8. */
+export const CLAIM_DELTA = ASSERTIONS_PER_CLAIM * ASSERTION_DELTA;
+
+/** Budget slot id of the verdict engine's self-tests. */
+export const SELF_TEST_SLOT = 'SELF';
+
+/**
+ * Default cap on shrink evaluations of one statistical property (fast-check has no such option:
+ * `EvaluationBudget` enforces it). 50 steps shrink a 6-field configuration well in practice.
+ */
+export const DEFAULT_MAX_SHRINK_EVALUATIONS = 50;
+
+/** Allocation of one claim (all claims equal; `SELF` included). */
+export function claimDelta(_claimId: string): number {
+  return CLAIM_DELTA;
+}
+
+/**
+ * δ per comparison when a claim plans to spend its whole allocation on `plannedComparisons`
+ * comparisons (evaluations × bounds, shrinks included): `CLAIM_DELTA / plannedComparisons`.
+ * Never below ASSERTION_DELTA's rate would be wasteful, never above CLAIM_DELTA. Throws on a
+ * non-positive plan.
+ */
+export function claimComparisonDelta(claimId: string, plannedComparisons: number): number {
+  if (!(plannedComparisons >= 1)) throw new Error(`claimComparisonDelta: plannedComparisons = ${plannedComparisons} < 1`);
+  return claimDelta(claimId) / Math.ceil(plannedComparisons);
+}
+
+/** Plan of one statistical fast-check property. */
+export interface PropertyPlan {
+  /** fast-check runs (generated configurations) */
+  readonly numRuns: number;
+  /** maximum evaluations spent on shrinking after a failure */
+  readonly maxShrinkEvaluations?: number;
+  /** statistical comparisons (confidence bounds) per evaluation */
+  readonly comparisonsPerEvaluation: number;
+  /** δ per comparison (default ASSERTION_DELTA) */
+  readonly deltaPerComparison?: number;
+}
+
+/** Total δ a property charges: (numRuns + maxShrink) · comparisons · δ. */
+export function propertyCharge(plan: PropertyPlan): number {
+  const evals = plan.numRuns + (plan.maxShrinkEvaluations ?? DEFAULT_MAX_SHRINK_EVALUATIONS);
+  return evals * plan.comparisonsPerEvaluation * (plan.deltaPerComparison ?? ASSERTION_DELTA);
+}
+
+/**
+ * Counts the evaluations of one statistical property (runs + shrinks) against its plan. Call
+ * `tryEvaluate()` at the start of each evaluation: it returns false once the budget is spent, and
+ * the property must then return "no violation established" without computing (this ends fast-check's
+ * shrinking). `charge` is the δ this property declares in its ledger entry.
+ */
+export class EvaluationBudget {
+  readonly maxEvaluations: number;
+  readonly deltaPerComparison: number;
+  readonly comparisonsPerEvaluation: number;
+  private used = 0;
+
+  constructor(plan: PropertyPlan) {
+    if (!(plan.numRuns >= 1) || !(plan.comparisonsPerEvaluation >= 1)) throw new Error('EvaluationBudget: numRuns and comparisonsPerEvaluation must be ≥ 1');
+    this.maxEvaluations = plan.numRuns + (plan.maxShrinkEvaluations ?? DEFAULT_MAX_SHRINK_EVALUATIONS);
+    this.deltaPerComparison = plan.deltaPerComparison ?? ASSERTION_DELTA;
+    this.comparisonsPerEvaluation = plan.comparisonsPerEvaluation;
+  }
+
+  /** Reserve one evaluation; false when exhausted. */
+  tryEvaluate(): boolean {
+    if (this.used >= this.maxEvaluations) return false;
+    this.used++;
+    return true;
+  }
+
+  get evaluations(): number {
+    return this.used;
+  }
+
+  /** δ declared up front for the whole property (the plan's maximum, not the amount used). */
+  get charge(): number {
+    return this.maxEvaluations * this.comparisonsPerEvaluation * this.deltaPerComparison;
+  }
+}
+
+/** Printable description of the split (used by `verify`). */
+export function budgetSplitLines(): string[] {
+  return [
+    `suite false-alarm budget ${SUITE_FALSE_ALARM_BUDGET.toExponential(0)} per default run (union bound)`,
+    `  = ${MAX_STATISTICAL_ASSERTIONS_PER_RUN} statistical comparisons × δ ${ASSERTION_DELTA.toExponential(0)} each`,
+    `  = ${CLAIM_SLOTS} slots (24 claims + SELF) × ${ASSERTIONS_PER_CLAIM} comparisons (δ_claim ${CLAIM_DELTA.toExponential(0)})`,
+    `  fast-check: each property charges (numRuns + ≤ ${DEFAULT_MAX_SHRINK_EVALUATIONS} shrink evaluations) × comparisons × δ; exact checks spend 0`,
+  ];
+}
