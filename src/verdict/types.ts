@@ -59,7 +59,31 @@ export interface LedgerEntry {
   readonly counterexample: Counterexample | null;
   /** series for plots (bound vs measured, per generation, …), numbers only */
   readonly series?: Readonly<Record<string, readonly (number | null)[]>>;
+  /** optional plot hints for `series` (conventions: src/report/README.md); absent ⇒ inferred from key names */
+  readonly plots?: readonly PlotHint[];
   readonly notes?: readonly string[];
+}
+
+/** Kind of a report plot (src/report/plots.ts). */
+export type PlotKind = 'bound-vs-measured' | 'per-generation' | 'ratio-vs-scale' | 'spectrum' | 'density' | 'series';
+
+/**
+ * Optional hint for one plot panel of a ledger entry's `series` (see src/report/README.md).
+ * Every field is optional: what is absent is inferred from the series key names.
+ */
+export interface PlotHint {
+  /** series key prefix before `/` that selects the panel ('' or absent: the keys without a prefix) */
+  readonly panel?: string;
+  readonly kind?: PlotKind;
+  readonly title?: string;
+  /** series key (within the panel, without the prefix) used as x */
+  readonly x?: string;
+  /** series keys (within the panel, without the prefix) drawn on y; default: all others */
+  readonly y?: readonly string[];
+  readonly xScale?: 'linear' | 'log';
+  readonly yScale?: 'linear' | 'log';
+  readonly xLabel?: string;
+  readonly yLabel?: string;
 }
 
 export interface Ledger {
