@@ -22,11 +22,27 @@ export interface Comparison {
   readonly rhs: number;
   /** half-width of the confidence interval (or float bound) on lhs − rhs */
   readonly errorBound: number;
-  /** (rhs − lhs) − errorBound for `≤`; negative ⇒ violation established */
+  /**
+   * (rhs − lhs) + errorBound for `≤` (= minus the lower confidence bound of lhs − rhs);
+   * for `|lhs − rhs| ≤ tol`: errorBound − |lhs − rhs| with errorBound = tol + float bound.
+   * Negative ⇔ violation established at level δ (src/verdict/compare.ts). An exact-zero-margin
+   * case (lhs = rhs) has margin = errorBound ≥ 0 and is never flagged.
+   */
   readonly margin: number;
   readonly method: BoundMethod;
   /** false-failure probability of this comparison (0 for exact / float bounds) */
   readonly delta: number;
+  /** 'leq' (default) or 'eq' (two-sided |lhs − rhs| ≤ errorBound) */
+  readonly relation?: 'leq' | 'eq';
+  /**
+   * largest violation the check tolerates without calling the case inconclusive: a statistical case
+   * whose upper bound of lhs − rhs exceeds `allowed` (and is not a violation) is inconclusive
+   */
+  readonly allowed?: number;
+  /** minimum detectable violation of lhs − rhs with probability ≥ 0.99 (null/absent for exact) */
+  readonly power?: number | null;
+  /** Monte Carlo sample size behind lhs (0 or absent for exact) */
+  readonly n?: number;
 }
 
 /** Counterexample replay data: fast-check seed and path plus the shrunk input. */
@@ -48,7 +64,7 @@ export interface LedgerEntry {
   /** Monte Carlo sample size per case (0 for exact checks) */
   readonly n: number;
   readonly statistics: Readonly<Record<string, number | string | null>>;
-  /** smallest (rhs − lhs − errorBound) over cases: the worst margin */
+  /** smallest Comparison.margin over cases (negative ⇔ a violation was established): the worst margin */
   readonly worstMargin: number | null;
   /** total false-failure probability spent by this check */
   readonly delta: number;
@@ -92,4 +108,29 @@ export interface Ledger {
   /** suite-wide false-alarm budget of the run */
   readonly budget: number;
   readonly entries: readonly LedgerEntry[];
+  /** one summary per registered claim (registry order), unchecked claims as 'not-yet-checked' */
+  readonly claims?: readonly ClaimSummary[];
+}
+
+/** Per-claim roll-up of the ledger entries (written by src/ledger/ledger.ts). */
+export interface ClaimSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly statement: string;
+  readonly source: string;
+  readonly expected: 'holds' | 'fails-as-stated';
+  /** worst entry verdict: fails > inconclusive > weak > fails-as-stated > holds; 'not-yet-checked' without entries */
+  readonly verdict: Verdict;
+  readonly checks: number;
+  readonly cases: number;
+  /** sum of the entries' δ (false-alarm spend of this claim) */
+  readonly delta: number;
+  /** allocation of this claim in the suite budget (src/statistics/budget.ts) */
+  readonly allocation: number;
+  /** largest minimum detectable violation over its statistical entries (null: exact only / none) */
+  readonly power: number | null;
+  readonly worstMargin: number | null;
+  readonly assumptions: readonly string[];
+  readonly oracle: string;
+  readonly propertyFiles: readonly string[];
 }
