@@ -1,0 +1,40 @@
+/**
+ * The generator's output law: uniforms are U[0,1) and polar normals are N(0,1), by the
+ * Dvoretzky–Kiefer–Wolfowitz inequality with Massart's constant:
+ * P(sup_x |F_n(x) − F(x)| > ε) ≤ 2 e^{−2nε²} (valid for every n, no asymptotics).
+ */
+import { describe, expect } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { Rng } from '../../src/random/rng.ts';
+import { normalCdf } from '../../src/statistics/normal.ts';
+import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
+
+const N = 100_000;
+const RUNS = 3;
+/** DKW radius at δ = ASSERTION_DELTA: ε = √(ln(2/δ)/(2N)) ≈ 0.0109 for N = 1e5. Power: any CDF error > 2ε ≈ 0.022 is caught w.p. ≥ 1 − δ. */
+const DKW_EPS = Math.sqrt(Math.log(2 / ASSERTION_DELTA) / (2 * N));
+
+function ksDistance(sorted: Float64Array, cdf: (x: number) => number): number {
+  let worst = 0;
+  const n = sorted.length;
+  for (let i = 0; i < n; i++) {
+    const f = cdf(sorted[i]!);
+    worst = Math.max(worst, Math.abs(f - i / n), Math.abs((i + 1) / n - f));
+  }
+  return worst;
+}
+
+describe('RNG output law (DKW at δ = ASSERTION_DELTA per run)', () => {
+  test.prop([fc.integer()], { numRuns: RUNS })('fillNormal draws are N(0, 1)', (seed) => {
+    const z = Rng.fromSeed(seed).normals(N).sort();
+    expect(ksDistance(z, normalCdf)).toBeLessThanOrEqual(DKW_EPS);
+  });
+
+  test.prop([fc.integer()], { numRuns: RUNS })('uniform() draws are U[0, 1)', (seed) => {
+    const r = Rng.fromSeed(seed);
+    const u = new Float64Array(N);
+    for (let i = 0; i < N; i++) u[i] = r.uniform();
+    u.sort();
+    expect(ksDistance(u, (x) => Math.min(Math.max(x, 0), 1))).toBeLessThanOrEqual(DKW_EPS);
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * Metrics of the recursion (placeholder interface; implementations in recursion-metrics.ts).
+ * An Estimate is exact (standardError 0), Monte Carlo (with its standard error), or +∞ proven.
+ */
+import type { GaussianMixture } from '../distributions/gaussian-mixture.ts';
+import type { Rng } from '../random/rng.ts';
+import type { TrainedModel } from '../trainers/trainer.ts';
+
+export interface Estimate {
+  readonly value: number;
+  readonly standardError: number;
+  readonly method: 'exact' | 'closed-form' | 'monte-carlo' | 'infinite' | 'quadrature' | 'regression';
+}
+
+export interface RoundInput {
+  readonly q: GaussianMixture;
+  readonly model: TrainedModel;
+  readonly output: GaussianMixture;
+  readonly t0: number;
+  readonly T: number;
+  readonly rng: Rng;
+}
+
+export interface RoundMetrics {
+  readonly I: Estimate;
+  readonly KL: Estimate;
+  readonly epsStar2: Estimate | null;
+  readonly epsHat2: Estimate | null;
+  readonly eta: Estimate | null;
+}
+
+export interface RecursionMetrics {
+  chiSquared(p: GaussianMixture, q: GaussianMixture, rng: Rng): Estimate;
+  round(input: RoundInput): RoundMetrics;
+}
