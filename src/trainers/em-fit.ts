@@ -2,7 +2,9 @@
  * Gaussian-mixture fit by expectation–maximisation (Dempster, Laird & Rubin 1977) on n points.
  *
  * Initialisation: k-means++ seeding (Arthur & Vassilvitskii 2007) from the given RNG, then EM until
- * the mean log-likelihood improves by less than `tolerance` or `maxIterations` is reached.
+ * the mean log-likelihood improves by less than `tolerance` or `maxIterations` is reached. EM only
+ * finds a local maximum (a seed pair inside one cluster can leave two clusters under one component),
+ * so `restarts` independent starts are run (streams `rng.derive('start', r)`) and the best kept.
  * A variance floor (`varianceFloor`, default 1e-6 times the data variance) keeps components from
  * collapsing onto single points. Responsibilities use log-sum-exp. Covariance structure:
  * isotropic, diagonal or full.
@@ -21,6 +23,10 @@ export interface EmOptions {
   readonly tolerance?: number;
   /** relative variance floor (times the overall per-coordinate variance) */
   readonly varianceFloor?: number;
+  /** independent k-means++ starts; the fit with the highest likelihood is kept (default 3) */
+  readonly restarts?: number;
+  /** start from these means (K·d numbers) instead of k-means++ (one start) */
+  readonly initialMeans?: Float64Array;
 }
 
 export interface EmResult {
@@ -33,6 +39,18 @@ export interface EmResult {
 const LOG_2PI = Math.log(2 * Math.PI);
 
 export function fitGaussianMixtureEm(x: Float64Array, n: number, d: number, rng: Rng, options: EmOptions): EmResult {
+  if (options.initialMeans) return fitOnce(x, n, d, rng, options);
+  const restarts = options.restarts ?? 3;
+  if (!Number.isInteger(restarts) || restarts < 1) throw new Error(`EM: restarts = ${restarts} must be a positive integer`);
+  let best: EmResult | null = null;
+  for (let r = 0; r < restarts; r++) {
+    const fit = fitOnce(x, n, d, rng.derive('start', r), options);
+    if (!best || fit.meanLogLikelihood > best.meanLogLikelihood) best = fit;
+  }
+  return best!;
+}
+
+function fitOnce(x: Float64Array, n: number, d: number, rng: Rng, options: EmOptions): EmResult {
   const K = options.components;
   const kind = options.covariance ?? 'diagonal';
   const maxIt = options.maxIterations ?? 200;
@@ -50,11 +68,15 @@ export function fitGaussianMixtureEm(x: Float64Array, n: number, d: number, rng:
   totalVar /= n * d;
   const floor = Math.max((options.varianceFloor ?? 1e-6) * totalVar, 1e-300);
 
-  // k-means++ seeding of means
+  // k-means++ seeding of means (or the given start)
   const means = new Float64Array(K * d);
   const dist = new Float64Array(n).fill(Infinity);
   let pick = rng.int(n);
-  for (let k = 0; k < K; k++) {
+  if (options.initialMeans) {
+    if (options.initialMeans.length !== K * d) throw new Error(`EM: initialMeans has ${options.initialMeans.length} numbers, expected ${K}·${d}`);
+    means.set(options.initialMeans);
+  }
+  for (let k = 0; k < K && !options.initialMeans; k++) {
     means.set(x.subarray(pick * d, pick * d + d), k * d);
     let total = 0;
     for (let i = 0; i < n; i++) {
