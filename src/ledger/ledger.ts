@@ -1,0 +1,128 @@
+/**
+ * Ledger assembly: collect the JSON lines recorded by properties (src/verdict/record.ts), sort them
+ * deterministically, add one summary per registered claim, and serialise byte-stably.
+ *
+ * Byte stability: entries are sorted by (registry order of claimId, check name); the JSON has a
+ * fixed key order (object literals built here and in the engine), two-space indentation, a final
+ * newline, and non-finite numbers as strings ("Infinity"). Nothing time- or machine-dependent goes
+ * in (that is run.json). So the same seed gives the same bytes, on one worker or two, sharded and
+ * merged or not.
+ *
+ * Throws on a duplicate (claimId, check) pair: two checks must not share a name.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClaimSummary, Ledger, LedgerEntry, Verdict } from '../verdict/types.ts';
+import { CLAIMS, claimOrder } from '../claims/registry.ts';
+import { VERDICT_SEVERITY } from '../verdict/engine.ts';
+import { claimDelta } from '../statistics/budget.ts';
+import { toJson } from '../cli/io.ts';
+
+/** Reverses io.ts's encoding of non-finite numbers. */
+function revive(_k: string, v: unknown): unknown {
+  if (v === 'Infinity') return Infinity;
+  if (v === '-Infinity') return -Infinity;
+  if (v === 'NaN') return NaN;
+  return v;
+}
+
+/** Reads every `*.jsonl` in `dir` (recorded entries); missing dir ⇒ []. */
+export function collectEntries(dir: string): LedgerEntry[] {
+  if (!existsSync(dir)) return [];
+  const out: LedgerEntry[] = [];
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.jsonl')).sort()) {
+    for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      out.push(JSON.parse(line, revive) as LedgerEntry);
+    }
+  }
+  return out;
+}
+
+export function sortEntries(entries: readonly LedgerEntry[]): LedgerEntry[] {
+  const sorted = [...entries].sort((a, b) => claimOrder(a.claimId) - claimOrder(b.claimId) || (a.claimId < b.claimId ? -1 : a.claimId > b.claimId ? 1 : 0) || (a.check < b.check ? -1 : a.check > b.check ? 1 : 0));
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]!.claimId === sorted[i - 1]!.claimId && sorted[i]!.check === sorted[i - 1]!.check) {
+      throw new Error(`ledger: duplicate check "${sorted[i]!.claimId} / ${sorted[i]!.check}"`);
+    }
+  }
+  return sorted;
+}
+
+/** Worst verdict by severity (fails > inconclusive > weak > fails-as-stated > holds). */
+export function worstVerdict(vs: readonly Verdict[]): Verdict {
+  let w: Verdict = 'not-yet-checked';
+  for (const v of vs) if (VERDICT_SEVERITY[v] > VERDICT_SEVERITY[w]) w = v;
+  return w;
+}
+
+/** One summary per registered claim, in registry order (restricted to `claimIds` if given). */
+export function summarise(entries: readonly LedgerEntry[], claimIds?: readonly string[], discoveredFiles?: Readonly<Record<string, readonly string[]>>): ClaimSummary[] {
+  const wanted = claimIds ? new Set(claimIds) : null;
+  return CLAIMS.filter((c) => !wanted || wanted.has(c.id)).map((c) => {
+    const mine = entries.filter((e) => e.claimId === c.id);
+    let power: number | null = null;
+    let worstMargin: number | null = null;
+    for (const e of mine) {
+      if (e.power !== null) power = power === null ? e.power : Math.max(power, e.power);
+      if (e.worstMargin !== null) worstMargin = worstMargin === null ? e.worstMargin : Math.min(worstMargin, e.worstMargin);
+    }
+    const files = new Set([...c.propertyFiles, ...(discoveredFiles?.[c.id] ?? [])]);
+    return {
+      id: c.id,
+      title: c.title,
+      statement: c.statement,
+      source: `${c.source} ${c.tag}`,
+      expected: c.expected,
+      verdict: worstVerdict(mine.map((e) => e.verdict)),
+      checks: mine.length,
+      cases: mine.reduce((s, e) => s + e.cases, 0),
+      delta: mine.reduce((s, e) => s + e.delta, 0),
+      allocation: claimDelta(c.id),
+      power,
+      worstMargin,
+      assumptions: c.assumptions,
+      oracle: c.oracle,
+      propertyFiles: [...files].sort(),
+    };
+  });
+}
+
+export function buildLedger(opts: { seed: number; tier: 'default' | 'deep'; budget: number; entries: readonly LedgerEntry[]; claimIds?: readonly string[]; discoveredFiles?: Readonly<Record<string, readonly string[]>> }): Ledger {
+  const wanted = opts.claimIds ? new Set(opts.claimIds) : null;
+  const entries = sortEntries(opts.entries.filter((e) => !wanted || wanted.has(e.claimId)));
+  return { seed: opts.seed, tier: opts.tier, budget: opts.budget, entries, claims: summarise(entries, opts.claimIds, opts.discoveredFiles) };
+}
+
+export function serialiseLedger(ledger: Ledger): string {
+  return toJson(ledger, 2) + '\n';
+}
+
+export function parseLedger(text: string): Ledger {
+  const l = JSON.parse(text, revive) as Ledger;
+  if (typeof l.seed !== 'number' || !Array.isArray(l.entries)) throw new Error('not a ledger.json (needs seed and entries)');
+  return l;
+}
+
+/**
+ * Merges shard ledgers: same seed and tier required (throws otherwise), entries concatenated and
+ * re-sorted, duplicates rejected, claim summaries recomputed over the union of the shards' claims.
+ * The result equals the unsharded run's ledger byte for byte.
+ */
+export function mergeLedgers(ledgers: readonly Ledger[]): Ledger {
+  if (ledgers.length === 0) throw new Error('merge: no ledgers');
+  const first = ledgers[0]!;
+  for (const l of ledgers) {
+    if (l.seed !== first.seed) throw new Error(`merge: seeds differ (${first.seed} vs ${l.seed})`);
+    if (l.tier !== first.tier) throw new Error(`merge: tiers differ (${first.tier} vs ${l.tier})`);
+    if (l.budget !== first.budget) throw new Error(`merge: budgets differ (${first.budget} vs ${l.budget})`);
+  }
+  const ids = new Set<string>();
+  const files: Record<string, string[]> = {};
+  for (const l of ledgers) for (const c of l.claims ?? []) {
+    ids.add(c.id);
+    files[c.id] = [...new Set([...(files[c.id] ?? []), ...c.propertyFiles])];
+  }
+  const claimIds = ids.size ? CLAIMS.map((c) => c.id).filter((id) => ids.has(id)) : undefined;
+  return buildLedger({ seed: first.seed, tier: first.tier, budget: first.budget, entries: ledgers.flatMap((l) => l.entries), ...(claimIds ? { claimIds } : {}), discoveredFiles: files });
+}

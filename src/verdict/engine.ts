@@ -1,0 +1,250 @@
+/**
+ * Verdict engine: runs one claim check as a fast-check property and turns the outcome into a
+ * `LedgerEntry` (holds / fails / fails-as-stated / inconclusive / weak; never a boolean).
+ *
+ * - Each generated configuration is one case; `evaluate` returns its comparisons (compare.ts).
+ * - fast-check treats a case as failing iff a comparison is *violated* (lower confidence bound of
+ *   lhs − rhs > 0, or float-bound violation for exact checks), and shrinks towards the smallest
+ *   failing configuration. Inconclusive cases are counted, never failed, never retried.
+ * - Statistical checks declare their plan (budget.ts): evaluations are counted by an
+ *   `EvaluationBudget` (runs + shrinks) so the δ charged in the ledger covers shrinking; once spent,
+ *   evaluations answer "no violation" without computing, which ends shrinking.
+ * - The counterexample records the fast-check seed, the path (`counterexamplePath`) and the shrunk
+ *   input: `replayCheck` (or `fc.check(prop, { seed, path })`) reproduces it.
+ * - Exceptions thrown by `evaluate` are bugs, not evidence: `checkProperty` rethrows them (with the
+ *   seed and path) so the test fails loudly and nothing is recorded.
+ */
+import fc from 'fast-check';
+import type { Comparison, Counterexample, LedgerEntry, Verdict, PlotHint } from './types.ts';
+import { caseStatus } from './compare.ts';
+import { EvaluationBudget, ASSERTION_DELTA, DEFAULT_MAX_SHRINK_EVALUATIONS } from '../statistics/budget.ts';
+import { jsonReplacer } from '../cli/io.ts';
+
+/** Default seed of the suite when neither fast-check's global config nor COLLAPSE_SEED sets one. */
+export const DEFAULT_RUN_SEED = 20260226;
+
+/** The run's seed: fast-check's global seed (set by properties/setup.ts), else COLLAPSE_SEED, else the default. */
+export function runSeed(): number {
+  const g = fc.readConfigureGlobal().seed;
+  if (typeof g === 'number' && Number.isInteger(g)) return g;
+  const raw = process.env.COLLAPSE_SEED;
+  if (raw !== undefined && raw !== '' && Number.isInteger(Number(raw))) return Number(raw) | 0;
+  return DEFAULT_RUN_SEED;
+}
+
+/** What `evaluate` returns for one case. */
+export interface CaseOutcome {
+  readonly comparisons: readonly Comparison[];
+  /** optional numbers to keep from the worst case (e.g. ε̂², KL) */
+  readonly statistics?: Readonly<Record<string, number>>;
+}
+
+export interface StatisticalPlan {
+  /** statistical comparisons (confidence bounds) per evaluation */
+  readonly comparisonsPerEvaluation: number;
+  readonly maxShrinkEvaluations?: number;
+  /** δ per comparison (default ASSERTION_DELTA) */
+  readonly deltaPerComparison?: number;
+}
+
+export interface CheckSpec<T> {
+  readonly claimId: string;
+  /** unique name of the check within the claim (stable: part of the ledger sort key) */
+  readonly check: string;
+  readonly expected: 'holds' | 'fails-as-stated';
+  readonly arbitrary: fc.Arbitrary<T>;
+  readonly numRuns: number;
+  /** present for Monte Carlo checks; absent ⇒ exact check (δ = 0) */
+  readonly statistical?: StatisticalPlan;
+  /** evaluate one case; `delta` is the δ each statistical comparison must use */
+  readonly evaluate: (input: T, ctx: { readonly delta: number }) => CaseOutcome;
+  /** fast-check seed (default runSeed()) and replay path */
+  readonly seed?: number;
+  readonly path?: string;
+  readonly notes?: readonly string[];
+  readonly series?: Readonly<Record<string, readonly (number | null)[]>>;
+  readonly plots?: readonly PlotHint[];
+}
+
+export interface CheckResult<T> {
+  readonly entry: LedgerEntry;
+  /** shrunk counterexample input (null when none) */
+  readonly counterexample: T | null;
+}
+
+/** Severity used to aggregate verdicts (higher is worse for the build). */
+export const VERDICT_SEVERITY: Readonly<Record<Verdict, number>> = {
+  'not-yet-checked': 0,
+  holds: 1,
+  'fails-as-stated': 2,
+  weak: 3,
+  inconclusive: 4,
+  fails: 5,
+};
+
+/** Round-trips a value through JSON (non-finite numbers as strings) so the ledger stays byte-stable. */
+function jsonSafe(v: unknown): unknown {
+  return JSON.parse(JSON.stringify(v, jsonReplacer) ?? 'null');
+}
+
+/** Runs the check and builds its ledger entry. Rethrows evaluation errors (see file comment). */
+export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
+  const seed = spec.seed ?? runSeed();
+  const plan = spec.statistical;
+  const budget = plan
+    ? new EvaluationBudget({ numRuns: spec.numRuns, comparisonsPerEvaluation: plan.comparisonsPerEvaluation, maxShrinkEvaluations: plan.maxShrinkEvaluations ?? DEFAULT_MAX_SHRINK_EVALUATIONS, deltaPerComparison: plan.deltaPerComparison ?? ASSERTION_DELTA })
+    : null;
+  const delta = budget ? budget.deltaPerComparison : 0;
+
+  let cases = 0;
+  let inconclusive = 0;
+  let worstMargin: number | null = null;
+  let power: number | null = null;
+  let maxN = 0;
+  let failedSeen = false;
+  let lastFailure: { input: T; comparison: Comparison | null; error: unknown } | null = null;
+  let worstStats: Readonly<Record<string, number>> | undefined;
+  let worstInconclusive: Comparison | null = null;
+  let weakCases = 0;
+  let worstWeak: Comparison | null = null;
+
+  const predicate = (input: T): boolean => {
+    if (budget && !budget.tryEvaluate()) return true; // budget spent: no further evidence, ends shrinking
+    let out: CaseOutcome;
+    try {
+      out = spec.evaluate(input, { delta });
+    } catch (error) {
+      failedSeen = true;
+      lastFailure = { input, comparison: null, error };
+      return false;
+    }
+    if (plan) {
+      const stat = out.comparisons.filter((c) => c.delta > 0).length;
+      if (stat > plan.comparisonsPerEvaluation) {
+        failedSeen = true;
+        lastFailure = { input, comparison: null, error: new Error(`${spec.claimId} / ${spec.check}: ${stat} statistical comparisons in one evaluation, plan allows ${plan.comparisonsPerEvaluation}`) };
+        return false;
+      }
+      for (const c of out.comparisons) if (c.delta > delta * (1 + 1e-12)) {
+        failedSeen = true;
+        lastFailure = { input, comparison: null, error: new Error(`${spec.claimId} / ${spec.check}: comparison ${c.label} uses δ ${c.delta} > planned ${delta}`) };
+        return false;
+      }
+    } else if (out.comparisons.some((c) => c.delta > 0)) {
+      failedSeen = true;
+      lastFailure = { input, comparison: null, error: new Error(`${spec.claimId} / ${spec.check}: statistical comparison in a check without a statistical plan`) };
+      return false;
+    }
+    const { status, worst } = caseStatus(out.comparisons);
+    if (!failedSeen) {
+      cases++;
+      let weakHere = false;
+      for (const c of out.comparisons) {
+        if (c.power !== undefined && c.power !== null && c.allowed !== undefined && c.power > c.allowed) {
+          weakHere = true;
+          if (worstWeak === null || c.power - c.allowed > (worstWeak.power ?? 0) - (worstWeak.allowed ?? 0)) worstWeak = c;
+        }
+        if (worstMargin === null || c.margin < worstMargin) {
+          worstMargin = c.margin;
+          worstStats = out.statistics;
+        }
+        if (c.power !== undefined && c.power !== null) power = power === null ? c.power : Math.max(power, c.power);
+        if (c.n !== undefined) maxN = Math.max(maxN, c.n);
+      }
+      if (weakHere) weakCases++;
+      if (status === 'inconclusive') {
+        inconclusive++;
+        if (worstInconclusive === null) worstInconclusive = worst;
+      }
+    }
+    if (status === 'violated') {
+      failedSeen = true;
+      lastFailure = { input, comparison: worst, error: null };
+      if (worst && (worstMargin === null || worst.margin < worstMargin)) worstMargin = worst.margin;
+      return false;
+    }
+    return true;
+  };
+
+  const details = fc.check(fc.property(spec.arbitrary, predicate), {
+    seed,
+    numRuns: spec.numRuns,
+    ...(spec.path !== undefined ? { path: spec.path } : {}),
+  });
+
+  const failure = lastFailure as { input: T; comparison: Comparison | null; error: unknown } | null;
+  if (details.failed && failure && failure.error !== null) {
+    const err = failure.error instanceof Error ? failure.error : new Error(String(failure.error));
+    err.message = `${spec.claimId} / ${spec.check}: evaluation threw (seed ${seed}, path ${details.counterexamplePath ?? 'null'}, input ${JSON.stringify(jsonSafe(failure.input))}): ${err.message}`;
+    throw err;
+  }
+
+  let verdict: Verdict;
+  let counterexample: Counterexample | null = null;
+  const notes: string[] = [...(spec.notes ?? [])];
+  if (details.failed && failure) {
+    verdict = spec.expected === 'holds' ? 'fails' : 'fails-as-stated';
+    const c = failure.comparison;
+    counterexample = {
+      seed: details.seed,
+      path: details.counterexamplePath,
+      input: jsonSafe(failure.input),
+      comparison: c ? (jsonSafe(c) as Comparison) : null,
+      message: c
+        ? `${c.label}: lhs ${c.lhs} > rhs ${c.rhs} beyond error bound ${c.errorBound} (${c.method}, δ ${c.delta}); shrunk ${details.numShrinks} times`
+        : 'violation',
+    };
+  } else if (details.failed) {
+    throw new Error(`${spec.claimId} / ${spec.check}: fast-check failed without a recorded case: ${details.errorInstance}`);
+  } else if (spec.expected === 'fails-as-stated') {
+    verdict = 'inconclusive';
+    notes.push('claim expected to fail as stated, but no counterexample was found among the generated cases');
+  } else if (inconclusive > 0) {
+    verdict = 'inconclusive';
+    const w = worstInconclusive as Comparison | null;
+    if (w) notes.push(`${inconclusive} case(s) could not separate holds from fails: e.g. ${w.label} lhs ${w.lhs} vs rhs ${w.rhs} ± ${w.errorBound} (allowed ${w.allowed})`);
+  } else if (weakCases > 0) {
+    verdict = 'weak';
+    const w = worstWeak as Comparison | null;
+    if (w) notes.push(`${weakCases} case(s) had power below the claim's need: ${w.label} detects only violations ≥ ${w.power} (allowed ${w.allowed})`);
+  } else {
+    verdict = 'holds';
+  }
+  const worstCaseStats: Record<string, number | string | null> = {};
+  const ws = worstStats as Readonly<Record<string, number>> | undefined;
+  if (ws) for (const k of Object.keys(ws).sort()) worstCaseStats[`worstCase.${k}`] = jsonSafe(ws[k]) as number | string | null;
+
+  const entry: LedgerEntry = {
+    claimId: spec.claimId,
+    check: spec.check,
+    verdict,
+    expected: spec.expected,
+    cases,
+    n: maxN,
+    statistics: {
+      numRuns: spec.numRuns,
+      evaluations: budget ? budget.evaluations : cases + details.numShrinks,
+      shrinks: details.numShrinks,
+      inconclusiveCases: inconclusive,
+      deltaPerComparison: delta,
+      weakCases,
+      ...worstCaseStats,
+    },
+    worstMargin,
+    delta: budget ? budget.charge : 0,
+    power,
+    seed: details.seed,
+    replayPath: details.counterexamplePath,
+    counterexample,
+    ...(spec.series ? { series: spec.series } : {}),
+    ...(spec.plots ? { plots: spec.plots } : {}),
+    ...(notes.length ? { notes } : {}),
+  };
+  return { entry, counterexample: failure && details.failed ? failure.input : null };
+}
+
+/** Re-runs a check on its recorded counterexample (seed + path): returns the new entry. */
+export function replayCheck<T>(spec: CheckSpec<T>, entry: LedgerEntry): CheckResult<T> {
+  if (!entry.counterexample) throw new Error('replayCheck: entry has no counterexample');
+  return checkProperty({ ...spec, seed: entry.counterexample.seed, ...(entry.counterexample.path !== null ? { path: entry.counterexample.path } : {}) });
+}

@@ -1,0 +1,52 @@
+/**
+ * The API property authors call: record a check's ledger entry and assert it.
+ *
+ *   const { entry } = checkProperty({ claimId: 'P1-F1', check: '…', expected: 'holds', … });
+ *   recordCheck(entry);   // writes one JSON line when COLLAPSE_LEDGER_DIR is set (verify), else nothing
+ *   assertCheck(entry);   // throws (test fails) iff a claim expected to hold has verdict 'fails'
+ * or both at once: `recordAndAssert(entry)`.
+ *
+ * Under `collapse-check verify` the env var COLLAPSE_LEDGER_DIR names a directory; each vitest worker
+ * appends lines to its own file `entries-<pid>.jsonl`; verify collects and sorts them
+ * deterministically (src/ledger/ledger.ts), so worker count and scheduling do not change the ledger.
+ * Under plain `npm test` the variable is unset: nothing is written, the assertion still runs.
+ * Throws on an unknown claim id (typo guard, src/claims/registry.ts).
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LedgerEntry } from './types.ts';
+import { toJson } from '../cli/io.ts';
+import { isClaimId } from '../claims/registry.ts';
+
+export const LEDGER_DIR_ENV = 'COLLAPSE_LEDGER_DIR';
+
+/** Appends the entry as one JSON line (non-finite numbers as strings) when verify collects a ledger. */
+export function recordCheck(entry: LedgerEntry): void {
+  if (!isClaimId(entry.claimId)) throw new Error(`recordCheck: unknown claim id "${entry.claimId}" (see src/claims/registry.ts)`);
+  const dir = process.env[LEDGER_DIR_ENV];
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(join(dir, `entries-${process.pid}.jsonl`), toJson(entry, 0) + '\n');
+}
+
+/** Error thrown by assertCheck: carries the entry for test output. */
+export class CheckFailed extends Error {
+  override readonly name = 'CheckFailed';
+  constructor(readonly entry: LedgerEntry) {
+    const ce = entry.counterexample;
+    super(
+      `${entry.claimId} / ${entry.check}: ${entry.verdict}` +
+        (ce ? `\n  ${ce.message}\n  replay: seed ${ce.seed}, path ${JSON.stringify(ce.path)}\n  input: ${toJson(ce.input, 0)}` : ''),
+    );
+  }
+}
+
+/** Throws CheckFailed iff the verdict is 'fails' (a claim expected to hold was violated). */
+export function assertCheck(entry: LedgerEntry): void {
+  if (entry.verdict === 'fails') throw new CheckFailed(entry);
+}
+
+export function recordAndAssert(entry: LedgerEntry): void {
+  recordCheck(entry);
+  assertCheck(entry);
+}
