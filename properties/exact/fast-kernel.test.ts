@@ -1,0 +1,125 @@
+/**
+ * The fused GMM-score + Euler–Maruyama kernel (src/kernels/gmm-euler-maruyama.ts) against the
+ * generic path `sampler('euler-maruyama').run(x, {score: gaussianMixtureScore(q)})`: an independent
+ * implementation (generic score field with its own time cache, generic step rule, generic block
+ * loop). Same seed ⇒ the SAME bits, for isotropic and diagonal mixtures, partial last blocks, any
+ * block split, and both the specialised (code-generated) and the loop kernel. Exact: no tolerance.
+ */
+import { describe, expect } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { gaussianMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
+import { diagonalGaussian, fullGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
+import { compileGmmEmSchedule, runGmmEulerMaruyama, runGmmEulerMaruyamaFast } from '../../src/kernels/gmm-euler-maruyama.ts';
+import { kernelSource } from '../../src/kernels/codegen.ts';
+import { geometricGrid, uniformGrid, type TimeGrid } from '../../src/processes/time-grid.ts';
+import { rngForCase } from '../../src/random/rng.ts';
+import { BLOCK_SIZE, sampler } from '../../src/samplers/reverse-sde.ts';
+import { gaussianMixtureScore } from '../../src/scores/gaussian-mixture-score.ts';
+
+const NUM_RUNS = 40;
+
+interface Case {
+  q: GaussianMixture;
+  grid: TimeGrid;
+  n: number;
+  seed: number;
+}
+
+const caseArb = fc
+  .record({
+    d: fc.integer({ min: 1, max: 7 }),
+    K: fc.integer({ min: 1, max: 5 }),
+    diagonal: fc.boolean(),
+    // n spans 1 .. > 2 blocks so partial last blocks and several blocks both occur
+    n: fc.integer({ min: 1, max: 2 * BLOCK_SIZE + 37 }),
+    steps: fc.integer({ min: 1, max: 6 }),
+    geometric: fc.boolean(),
+    seed: fc.integer(),
+    spread: fc.double({ min: 0.5, max: 4, noNaN: true }),
+  })
+  .map(({ d, K, diagonal, n, steps, geometric, seed, spread }): Case => {
+    const setup = rngForCase(seed, 'fast-kernel', 'law');
+    const comps: Gaussian[] = [];
+    const w: number[] = [];
+    for (let k = 0; k < K; k++) {
+      const mean = setup.normals(d).map((v) => spread * v);
+      if (diagonal) comps.push(diagonalGaussian(mean, Array.from({ length: d }, () => 0.05 + 2 * setup.uniform())));
+      else comps.push(isotropicGaussian(mean, 0.05 + 2 * setup.uniform()));
+      w.push(0.1 + setup.uniform());
+    }
+    const total = w.reduce((a, b) => a + b, 0);
+    const q = gaussianMixture(w.map((v) => v / total), comps);
+    const grid = geometric ? geometricGrid(4, 0.02, steps) : uniformGrid(2, 0.05, steps);
+    return { q, grid, n, seed };
+  });
+
+function startOf(c: Case): Float64Array {
+  return rngForCase(c.seed, 'fast-kernel', 'start').normals(c.n * c.q.dim);
+}
+
+function generic(c: Case): Float64Array {
+  const x = startOf(c);
+  sampler('euler-maruyama').run(x, { dim: c.q.dim, n: c.n, grid: c.grid, score: gaussianMixtureScore(c.q), noise: rngForCase(c.seed, 'fast-kernel', 'noise') });
+  return x;
+}
+
+/** Bitwise equality (Object.is distinguishes −0 and +0, and equates NaNs of the same kind). */
+function firstDifference(a: Float64Array, b: Float64Array): number {
+  if (a.length !== b.length) return -2;
+  const ua = new BigUint64Array(a.buffer, a.byteOffset, a.length);
+  const ub = new BigUint64Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) return i;
+  return -1;
+}
+
+describe('fast kernel = generic Euler–Maruyama sampler, bit for bit (same seed)', () => {
+  test.prop([caseArb], { numRuns: NUM_RUNS })('specialised kernel', (c) => {
+    const x = startOf(c);
+    runGmmEulerMaruyama(x, compileGmmEmSchedule(c.q, c.grid), { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise') });
+    expect(firstDifference(x, generic(c))).toBe(-1);
+  });
+
+  test.prop([caseArb], { numRuns: NUM_RUNS })('loop kernel', (c) => {
+    const x = startOf(c);
+    runGmmEulerMaruyama(x, compileGmmEmSchedule(c.q, c.grid), { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise'), kernel: 'loop' });
+    expect(firstDifference(x, generic(c))).toBe(-1);
+  });
+
+  test.prop([caseArb, fc.double({ min: 0, max: 1, noNaN: true })], { numRuns: NUM_RUNS })('any split of the blocks gives the same output', (c, cut) => {
+    const blocks = Math.ceil(c.n / BLOCK_SIZE);
+    const mid = Math.round(cut * blocks);
+    const schedule = compileGmmEmSchedule(c.q, c.grid);
+    const noise = rngForCase(c.seed, 'fast-kernel', 'noise');
+    const x = startOf(c);
+    runGmmEulerMaruyama(x, schedule, { n: c.n, noise, blocks: { from: mid, to: blocks } });
+    runGmmEulerMaruyama(x, schedule, { n: c.n, noise, blocks: { from: 0, to: mid } });
+    expect(firstDifference(x, generic(c))).toBe(-1);
+  });
+});
+
+describe('fast (ziggurat-noise) sampler: specialised and loop kernels agree bit for bit', () => {
+  test.prop([caseArb], { numRuns: NUM_RUNS })('same numbers from both kernels', (c) => {
+    const schedule = compileGmmEmSchedule(c.q, c.grid);
+    const a = startOf(c);
+    const b = startOf(c);
+    runGmmEulerMaruyamaFast(a, schedule, { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise') });
+    runGmmEulerMaruyamaFast(b, schedule, { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise'), kernel: 'loop' });
+    expect(firstDifference(a, b)).toBe(-1);
+  });
+});
+
+describe('edge cases', () => {
+  const q = gaussianMixture([1], [isotropicGaussian([0, 0], 1)]);
+  const grid = uniformGrid(1, 0.1, 3);
+  test.prop([fc.integer()], { numRuns: 1 })('full covariances are rejected', () => {
+    const full = gaussianMixture([1], [fullGaussian([0, 0], [1, 0.5, 0.5, 1])]);
+    expect(() => compileGmmEmSchedule(full, grid)).toThrow(/full covariances/);
+  });
+  test.prop([fc.integer({ min: 1, max: 9 })], { numRuns: 5 })('x of the wrong length throws', (n) => {
+    expect(() => runGmmEulerMaruyama(new Float64Array(2 * n + 1), compileGmmEmSchedule(q, grid), { n, noise: rngForCase(1, 'x') })).toThrow(/numbers for/);
+  });
+  test.prop([fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 })], { numRuns: 6 })('generated source is straight-line (no inner loops over d or K)', (d, K) => {
+    const src = kernelSource('isotropic', d, K);
+    expect(src.match(/for \(/g)?.length).toBe(1);
+  });
+});
