@@ -1,0 +1,390 @@
+/**
+ * 1-D divergences by deterministic quadrature with a stated error (THEORY §5.3, the grid world; the
+ * second oracle in the preference order closed form → quadrature/ODE/PDE → Monte Carlo).
+ *
+ * Densities are given as functions (`(x) => pdf`, or `{ logPdf }` for tails where the pdf
+ * underflows) evaluated on a uniform grid of a window [lower, upper], or as arrays of point values
+ * on a uniform grid (`GridDensity`, e.g. the Fokker–Planck output).
+ *
+ * Rules and stated errors (`QuadratureValue`):
+ * - function input: composite Simpson with n intervals (n a multiple of 4). `ruleError` =
+ *   |S_n − S_{n/2}|. For a 4th-order rule the asymptotic error of S_n is |S_n − S_{n/2}|/15, so the
+ *   stated value is a 15× conservative Richardson estimate (asymptotic, not a proof: it assumes the
+ *   integrand is resolved at the coarse step n/2, i.e. the grid step is well below the smallest
+ *   length scale of the densities).
+ * - grid input: composite trapezoid on the given points; `ruleError` = |T_h − T_{2h}| (asymptotic
+ *   error of T_h is |T_h − T_{2h}|/3, so 3× conservative).
+ * - truncation: the integral outside the window is not computed; `tailBound` is a caller-supplied
+ *   bound on it (e.g. `mixtureTailMass` for TV/L1), `null` when nobody stated one; `error` =
+ *   ruleError + (tailBound ?? 0) and `tailStated` says whether the tail is covered.
+ *
+ * Conventions: χ²(p‖q) = ∫ p²/q − 1; KL(p‖q) = ∫ p log(p/q); TV = ½ ∫|p − q|; L1 = ∫|p − q|;
+ * squared Hellinger H² = ½ ∫ (√p − √q)² = 1 − ∫ √(pq) ∈ [0, 1]. Where p > 0 and q = 0 on a node,
+ * χ² and KL are +Infinity (the quadrature cannot prove finiteness there). Integrands use log
+ * densities when given (p²/q = exp(2 log p − log q), no 0/0).
+ *
+ * W2 by quantiles: W2² = ∫₀¹ (F⁻¹(u) − G⁻¹(u))² du = ∫ (F⁻¹(Φ(z)) − G⁻¹(Φ(z)))² φ(z) dz (smooth
+ * and Gaussian-weighted after u = Φ(z)); Simpson on [−zMax, zMax]; if |F⁻¹(Φ(z)) − G⁻¹(Φ(z))| ≤
+ * A + B|z| (true for GMMs with A = max|m_F| + max|m_G|, B = max s_F + max s_G: the mixture
+ * quantile at Φ(z) lies between min_k and max_k of m_k + s_k z) the tail is bounded by
+ * 2 ∫_{zMax}^∞ (A + Bz)² φ = 2 [A² Q(Z) + 2AB φ(Z) + B² (Z φ(Z) + Q(Z))].
+ */
+import type { GaussianMixture } from '../distributions/gaussian-mixture.ts';
+import { normalCdf, normalPdf, normalQuantile, normalTail } from '../statistics/normal.ts';
+
+export interface GridDensity {
+  /** first grid point */
+  readonly x0: number;
+  /** spacing */
+  readonly h: number;
+  /** density at x0 + i h (i < values.length) */
+  readonly values: Float64Array;
+}
+
+export type Density1D = ((x: number) => number) | { readonly logPdf: (x: number) => number } | GridDensity;
+
+export interface Window1D {
+  readonly lower: number;
+  readonly upper: number;
+  /** Simpson intervals, a multiple of 4 (default 4096) */
+  readonly intervals?: number;
+  /** bound on the truncated integral outside the window, if the caller derived one */
+  readonly tailBound?: number;
+}
+
+export interface QuadratureValue {
+  readonly value: number;
+  readonly ruleError: number;
+  readonly tailBound: number | null;
+  readonly tailStated: boolean;
+  /** ruleError + tailBound (tailBound taken as 0 when not stated) */
+  readonly error: number;
+  readonly nodes: number;
+  readonly rule: 'simpson' | 'trapezoid';
+}
+
+export const DEFAULT_INTERVALS = 4096;
+
+function isGrid(d: Density1D): d is GridDensity {
+  return typeof d === 'object' && 'values' in d;
+}
+
+interface Nodes {
+  readonly x0: number;
+  readonly h: number;
+  readonly n: number; // number of nodes
+  readonly rule: 'simpson' | 'trapezoid';
+}
+
+function nodesFor(p: Density1D, q: Density1D | null, w: Window1D | undefined): Nodes {
+  const grids = [p, q].filter((d): d is GridDensity => d !== null && isGrid(d));
+  if (grids.length > 0) {
+    const g = grids[0]!;
+    for (const o of grids) if (o.values.length !== g.values.length || o.x0 !== g.x0 || o.h !== g.h) throw new Error('quadrature-1d: grid densities must share one grid');
+    return { x0: g.x0, h: g.h, n: g.values.length, rule: 'trapezoid' };
+  }
+  if (!w) throw new Error('quadrature-1d: function densities need a window');
+  const intervals = w.intervals ?? DEFAULT_INTERVALS;
+  if (!Number.isInteger(intervals) || intervals < 4 || intervals % 4 !== 0) throw new Error(`quadrature-1d: intervals ${intervals} must be a positive multiple of 4`);
+  if (!(w.upper > w.lower) || !Number.isFinite(w.lower) || !Number.isFinite(w.upper)) throw new Error('quadrature-1d: bad window');
+  return { x0: w.lower, h: (w.upper - w.lower) / intervals, n: intervals + 1, rule: 'simpson' };
+}
+
+/** log density at the nodes. */
+function logValues(d: Density1D, nodes: Nodes): Float64Array {
+  const out = new Float64Array(nodes.n);
+  if (isGrid(d)) {
+    for (let i = 0; i < nodes.n; i++) {
+      const v = d.values[i]!;
+      if (!(v >= 0)) throw new Error(`quadrature-1d: grid density value ${v} at node ${i} is negative or NaN`);
+      out[i] = Math.log(v);
+    }
+    return out;
+  }
+  for (let i = 0; i < nodes.n; i++) {
+    const x = nodes.x0 + i * nodes.h;
+    if (typeof d === 'function') {
+      const v = d(x);
+      if (!(v >= 0)) throw new Error(`quadrature-1d: density ${v} at x = ${x} is negative or NaN`);
+      out[i] = Math.log(v);
+    } else out[i] = d.logPdf(x);
+  }
+  return out;
+}
+
+/** ∫ of sampled values f_i with the rule of `nodes` and its Richardson estimate. */
+function integrate(f: Float64Array, nodes: Nodes): { value: number; ruleError: number } {
+  const n = nodes.n;
+  const h = nodes.h;
+  if (nodes.rule === 'simpson') {
+    const m = n - 1;
+    let fine = f[0]! + f[m]!;
+    for (let i = 1; i < m; i++) fine += (i % 2 === 1 ? 4 : 2) * f[i]!;
+    fine *= h / 3;
+    let coarse = f[0]! + f[m]!;
+    for (let i = 2; i < m; i += 2) coarse += ((i / 2) % 2 === 1 ? 4 : 2) * f[i]!;
+    coarse *= (2 * h) / 3;
+    return { value: fine, ruleError: Math.abs(fine - coarse) };
+  }
+  // trapezoid on all nodes; coarse trapezoid on even nodes over the same even range
+  let fine = 0;
+  for (let i = 0; i < n - 1; i++) fine += 0.5 * h * (f[i]! + f[i + 1]!);
+  const lastEven = (n - 1) % 2 === 0 ? n - 1 : n - 2;
+  let fineEven = 0;
+  for (let i = 0; i < lastEven; i++) fineEven += 0.5 * h * (f[i]! + f[i + 1]!);
+  let coarse = 0;
+  for (let i = 0; i + 2 <= lastEven; i += 2) coarse += h * (f[i]! + f[i + 2]!);
+  return { value: fine, ruleError: Math.abs(fineEven - coarse) };
+}
+
+function result(integral: { value: number; ruleError: number }, offset: number, nodes: Nodes, w: Window1D | undefined): QuadratureValue {
+  const tail = w?.tailBound ?? null;
+  return {
+    value: integral.value + offset,
+    ruleError: integral.ruleError,
+    tailBound: tail,
+    tailStated: tail !== null,
+    error: integral.ruleError + (tail ?? 0),
+    nodes: nodes.n,
+    rule: nodes.rule,
+  };
+}
+
+function infinite(nodes: Nodes): QuadratureValue {
+  return { value: Infinity, ruleError: 0, tailBound: null, tailStated: false, error: 0, nodes: nodes.n, rule: nodes.rule };
+}
+
+/** ∫ of one density (mass check). */
+export function mass1d(p: Density1D, window?: Window1D): QuadratureValue {
+  const nodes = nodesFor(p, null, window);
+  const lp = logValues(p, nodes);
+  return result(integrate(lp.map(Math.exp), nodes), 0, nodes, window);
+}
+
+/** χ²(p‖q) = ∫ p²/q − 1. +Infinity if p > 0 = q at a node. */
+export function chiSquare1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureValue {
+  const nodes = nodesFor(p, q, window);
+  const lp = logValues(p, nodes);
+  const lq = logValues(q, nodes);
+  const f = new Float64Array(nodes.n);
+  for (let i = 0; i < nodes.n; i++) {
+    if (lp[i] === -Infinity) continue;
+    if (lq[i] === -Infinity) return infinite(nodes);
+    f[i] = Math.exp(2 * lp[i]! - lq[i]!);
+  }
+  return result(integrate(f, nodes), -1, nodes, window);
+}
+
+/** KL(p‖q) = ∫ p log(p/q). +Infinity if p > 0 = q at a node. */
+export function kl1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureValue {
+  const nodes = nodesFor(p, q, window);
+  const lp = logValues(p, nodes);
+  const lq = logValues(q, nodes);
+  const f = new Float64Array(nodes.n);
+  for (let i = 0; i < nodes.n; i++) {
+    if (lp[i] === -Infinity) continue;
+    if (lq[i] === -Infinity) return infinite(nodes);
+    f[i] = Math.exp(lp[i]!) * (lp[i]! - lq[i]!);
+  }
+  return result(integrate(f, nodes), 0, nodes, window);
+}
+
+/** L1 = ∫ |p − q|. */
+export function l1Distance1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureValue {
+  const nodes = nodesFor(p, q, window);
+  const lp = logValues(p, nodes);
+  const lq = logValues(q, nodes);
+  const f = new Float64Array(nodes.n);
+  for (let i = 0; i < nodes.n; i++) f[i] = Math.abs(Math.exp(lp[i]!) - Math.exp(lq[i]!));
+  return result(integrate(f, nodes), 0, nodes, window);
+}
+
+/** TV = ½ L1 (tailBound, if given, must bound the truncated part of ∫|p − q|; it is halved). */
+export function tv1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureValue {
+  const r = l1Distance1d(p, q, window);
+  const tail = r.tailBound === null ? null : 0.5 * r.tailBound;
+  return { ...r, value: 0.5 * r.value, ruleError: 0.5 * r.ruleError, tailBound: tail, error: 0.5 * r.error };
+}
+
+/** Squared Hellinger H² = 1 − ∫ √(pq) (tailBound bounds the truncated ∫ √(pq)). */
+export function hellingerSquared1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureValue {
+  const nodes = nodesFor(p, q, window);
+  const lp = logValues(p, nodes);
+  const lq = logValues(q, nodes);
+  const f = new Float64Array(nodes.n);
+  for (let i = 0; i < nodes.n; i++) f[i] = Math.exp(0.5 * (lp[i]! + lq[i]!));
+  const r = integrate(f, nodes);
+  return result({ value: -r.value, ruleError: r.ruleError }, 1, nodes, window);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1-D Gaussian mixtures: densities, CDF, quantiles, windows, tail masses
+
+export interface Mixture1D {
+  readonly weights: Float64Array;
+  readonly means: Float64Array;
+  readonly sds: Float64Array;
+  pdf(x: number): number;
+  logPdf(x: number): number;
+  cdf(x: number): number;
+  /** P(X > x) without cancellation */
+  tail(x: number): number;
+  /** x with F(x) = Φ(z) (accurate in both tails) */
+  quantileAtZ(z: number): number;
+  quantile(u: number): number;
+}
+
+/** 1-D view of a 1-D GaussianMixture (throws if dim ≠ 1 or a component is an atom). */
+export function mixture1d(q: GaussianMixture): Mixture1D {
+  if (q.dim !== 1) throw new Error(`mixture1d: dimension ${q.dim} ≠ 1`);
+  const K = q.components.length;
+  const weights = Float64Array.from(q.weights);
+  const means = Float64Array.from(q.components, (c) => c.mean[0]!);
+  const sds = Float64Array.from(q.components, (c) => Math.sqrt(c.cov[0]!));
+  for (let k = 0; k < K; k++) if (!(sds[k]! > 0)) throw new Error('mixture1d: atom (variance 0) has no density');
+  const logC = Float64Array.from(sds, (s, k) => Math.log(weights[k]!) - Math.log(s) - 0.5 * Math.log(2 * Math.PI));
+  const terms = new Float64Array(K);
+  const logPdf = (x: number): number => {
+    let max = -Infinity;
+    for (let k = 0; k < K; k++) {
+      const z = (x - means[k]!) / sds[k]!;
+      const v = logC[k]! - 0.5 * z * z;
+      terms[k] = v;
+      if (v > max) max = v;
+    }
+    if (max === -Infinity) return -Infinity;
+    let s = 0;
+    for (let k = 0; k < K; k++) s += Math.exp(terms[k]! - max);
+    return max + Math.log(s);
+  };
+  const cdf = (x: number): number => {
+    let s = 0;
+    for (let k = 0; k < K; k++) s += weights[k]! * normalCdf((x - means[k]!) / sds[k]!);
+    return s;
+  };
+  const tail = (x: number): number => {
+    let s = 0;
+    for (let k = 0; k < K; k++) s += weights[k]! * normalTail((x - means[k]!) / sds[k]!);
+    return s;
+  };
+  const quantileAtZ = (z: number): number => {
+    if (z === Infinity || z === -Infinity) return z;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = 0; k < K; k++) {
+      const v = means[k]! + sds[k]! * z;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    if (hi - lo <= 0) return lo;
+    // solve in the tail that keeps relative precision: lower tail F(x) = Φ(z) for z ≤ 0, upper Q(x) = Q(z)
+    const upper = z > 0;
+    const target = upper ? normalTail(z) : normalCdf(z);
+    const g = upper ? (x: number) => target - tail(x) : (x: number) => cdf(x) - target; // increasing in x
+    for (let it = 0; it < 200; it++) {
+      const mid = 0.5 * (lo + hi);
+      if (mid <= lo || mid >= hi) break;
+      if (g(mid) < 0) lo = mid;
+      else hi = mid;
+    }
+    return 0.5 * (lo + hi);
+  };
+  return {
+    weights,
+    means,
+    sds,
+    pdf: (x) => Math.exp(logPdf(x)),
+    logPdf,
+    cdf,
+    tail,
+    quantileAtZ,
+    quantile: (u) => quantileAtZ(normalQuantile(u)),
+  };
+}
+
+/** Window [min_k m_k − k·s_k, max_k m_k + k·s_k] over several 1-D mixtures. */
+export function mixtureWindow(laws: readonly Mixture1D[], sds: number): { lower: number; upper: number } {
+  let lower = Infinity;
+  let upper = -Infinity;
+  for (const q of laws) {
+    for (let k = 0; k < q.means.length; k++) {
+      lower = Math.min(lower, q.means[k]! - sds * q.sds[k]!);
+      upper = Math.max(upper, q.means[k]! + sds * q.sds[k]!);
+    }
+  }
+  return { lower, upper };
+}
+
+/** Mass of a 1-D mixture outside [lower, upper] (exact up to normalTail's 1e-13 relative error). */
+export function mixtureTailMass(q: Mixture1D, lower: number, upper: number): number {
+  return q.cdf(lower) + q.tail(upper);
+}
+
+// ---------------------------------------------------------------------------------------------
+// W2 by quantile functions
+
+export interface W2Options {
+  /** truncation |z| ≤ zMax (default 12) */
+  readonly zMax?: number;
+  /** Simpson intervals on [−zMax, zMax] (multiple of 4, default 2048) */
+  readonly intervals?: number;
+  /** growth bound |F⁻¹(Φ(z)) − G⁻¹(Φ(z))| ≤ A + B|z| for the tail bound */
+  readonly growth?: { readonly A: number; readonly B: number };
+}
+
+/** 2 ∫_{Z}^∞ (A + Bz)² φ(z) dz. */
+export function quantileTailBound(A: number, B: number, Z: number): number {
+  const Q = normalTail(Z);
+  const phi = normalPdf(Z);
+  return 2 * (A * A * Q + 2 * A * B * phi + B * B * (Z * phi + Q));
+}
+
+/**
+ * W2² between two 1-D laws given their quantile maps at standard-normal level z (`x ↦ F⁻¹(Φ(z))`).
+ * `value` is W2² (take the square root for W2; its error is error / (2 W2) to first order).
+ */
+export function w2SquaredFromQuantiles(fAtZ: (z: number) => number, gAtZ: (z: number) => number, opts: W2Options = {}): QuadratureValue {
+  const zMax = opts.zMax ?? 12;
+  const intervals = opts.intervals ?? 2048;
+  const nodes: Nodes = { x0: -zMax, h: (2 * zMax) / intervals, n: intervals + 1, rule: 'simpson' };
+  if (intervals % 4 !== 0) throw new Error('w2SquaredFromQuantiles: intervals must be a multiple of 4');
+  const f = new Float64Array(nodes.n);
+  for (let i = 0; i < nodes.n; i++) {
+    const z = nodes.x0 + i * nodes.h;
+    const diff = fAtZ(z) - gAtZ(z);
+    f[i] = diff * diff * normalPdf(z);
+  }
+  const tail = opts.growth ? quantileTailBound(opts.growth.A, opts.growth.B, zMax) : undefined;
+  return result(integrate(f, nodes), 0, nodes, tail === undefined ? undefined : { lower: -zMax, upper: zMax, tailBound: tail });
+}
+
+/** W2² between two 1-D Gaussian mixtures by quantiles, with the GMM growth tail bound. */
+export function mixtureW2Squared1d(p: Mixture1D, q: Mixture1D, opts: Omit<W2Options, 'growth'> = {}): QuadratureValue {
+  const maxAbs = (v: Float64Array) => v.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+  const maxOf = (v: Float64Array) => v.reduce((m, x) => Math.max(m, x), 0);
+  return w2SquaredFromQuantiles(p.quantileAtZ, q.quantileAtZ, { ...opts, growth: { A: maxAbs(p.means) + maxAbs(q.means), B: maxOf(p.sds) + maxOf(q.sds) } });
+}
+
+/**
+ * Quantile map of a grid density at level Φ(z): trapezoid CDF on the grid, linear interpolation
+ * (mass outside the grid is taken as 0, so use grids that carry the whole law).
+ */
+export function gridQuantileAtZ(g: GridDensity): (z: number) => number {
+  const n = g.values.length;
+  const cdf = new Float64Array(n);
+  for (let i = 1; i < n; i++) cdf[i] = cdf[i - 1]! + 0.5 * g.h * (g.values[i - 1]! + g.values[i]!);
+  const total = cdf[n - 1]!;
+  return (z: number) => {
+    const u = normalCdf(z) * total;
+    let lo = 0;
+    let hi = n - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! < u) lo = mid;
+      else hi = mid;
+    }
+    const span = cdf[hi]! - cdf[lo]!;
+    const frac = span > 0 ? (u - cdf[lo]!) / span : 0;
+    return g.x0 + (lo + Math.min(Math.max(frac, 0), 1)) * g.h;
+  };
+}
