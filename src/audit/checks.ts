@@ -1,0 +1,345 @@
+/**
+ * Checks of the sampler audit (issue 7). Each problem is run on the step ladder K, 2K, 4K plus an
+ * independent replicate at K (fresh seed and start points); four checks per problem:
+ *
+ * - `moments`: mean and covariance at 4K against the exact law P_{t0} q, allowing the
+ *   discretisation bias the ladder itself measures (LADDER ALLOWANCE below);
+ * - `projection-ks`: one-sample KS distance of 1-D projections at 4K against the exact projected
+ *   mixture CDF, with the same kind of ladder allowance (DKW bounds, no asymptotics);
+ * - `ladder`: consistency as steps grow: the difference between 2K and 4K must not exceed the one
+ *   between K and 2K (a convergent scheme's differences shrink like 2^{-p}); reports the estimated
+ *   weak order p̂ with an interval;
+ * - `replicate`: two independent runs at the same K must agree in law (moments and two-sample KS):
+ *   catches samplers whose particles are not independent (noise shared across particles) or that
+ *   are not reproducible in law. No bias allowance is needed: same K, same law.
+ *
+ * LADDER ALLOWANCE (derivation). Write b_K = E_K f − E f for the bias of a statistic at K steps.
+ * For a scheme of weak order p ≥ 1 in its asymptotic regime b_{2K} = r b_K with |r| ≤ ρ, and
+ * ρ = 2^{-p} + O(h). Then b_{4K} = Σ_{j ≥ 1}(b_{4K·2^{j-1}} − b_{4K·2^j}) telescopes to
+ * |b_{4K}| ≤ |b_{2K} − b_{4K}| · ρ/(1−ρ). We take ρ = RHO_MAX = 0.6 (first order ½ plus room
+ * for the O(h) pre-asymptotic term at h·L ≤ 0.24, see problems.ts WINDOW), so the bias allowed at 4K
+ * is BIAS_ALLOWANCE_FACTOR = 1.5 times the measured 2K–4K difference (plus its Monte Carlo error).
+ * A bug with an O(1) effect has a bias that does not shrink with K, so it exceeds the allowance; a
+ * bug whose effect is O(1/K) (e.g. stopping one step early) is a consistent first-order scheme and
+ * is NOT separable from a correct one by any scheme-agnostic check: we report its order, nothing more.
+ *
+ * False-failure probability: each check gets δ_check and splits it by union bound (Bonferroni) over
+ * its confidence statements (no independence assumed). Power: the minimum discrepancy detected with
+ * probability ≥ 0.99 (POWER_MISS = 0.01), stated per check in the units given.
+ */
+import { zTwoSided } from '../statistics/normal.ts';
+import type { AuditProblem } from './problems.ts';
+import { exactMoments, projectMixture } from './problems.ts';
+import { dkwEpsilon, ksOneSample, ksTwoSample, momentFeatures, sortedProjection, type MomentFeatures } from './statistics.ts';
+
+export type CheckVerdict = 'pass' | 'fail' | 'inconclusive';
+export type CheckKind = 'moments' | 'projection-ks' | 'ladder' | 'replicate';
+export const CHECK_KINDS: readonly CheckKind[] = ['moments', 'projection-ks', 'ladder', 'replicate'];
+
+/** Assumed bound on the bias ratio b_{2K}/b_K (see LADDER ALLOWANCE in the module comment). */
+export const RHO_MAX = 0.6;
+/** ρ/(1 − ρ) = 1.5: bias allowed at 4K per unit of measured 2K–4K difference. */
+export const BIAS_ALLOWANCE_FACTOR = RHO_MAX / (1 - RHO_MAX);
+/**
+ * Ladder check: |d_{2K,4K}| ≤ LADDER_RATIO_MAX·|d_{K,2K}|. Any convergent scheme in its asymptotic
+ * regime has ratio 2^{-p} ≤ ½; 1 only flags differences that grow (a divergent scheme), so the check
+ * does not depend on RHO_MAX being right.
+ */
+export const LADDER_RATIO_MAX = 1;
+/** Miss probability at which power (minimum detectable discrepancy) is stated. */
+export const POWER_MISS = 0.01;
+/**
+ * Inconclusive thresholds: if the bias the ladder allows at 4K is, with confidence (lower bound
+ * c·(|F(2K) − F(4K)| − z·se), so Monte Carlo noise alone never triggers it), larger than these, the
+ * sampler's discretisation is too coarse at the audited K to tell bias from error. Moments: 0.25
+ * standard deviations (means) or 0.25 relative (covariances); KS: 0.05 in CDF distance.
+ */
+export const MAX_MOMENT_ALLOWANCE = 0.25;
+export const MAX_KS_ALLOWANCE = 0.05;
+
+export interface CheckResult {
+  readonly id: string;
+  readonly problem: string;
+  readonly kind: CheckKind;
+  readonly verdict: CheckVerdict;
+  /** false-failure probability spent by this check */
+  readonly delta: number;
+  /** minimum detectable discrepancy (probability ≥ 0.99), in `powerUnit` */
+  readonly power: number;
+  readonly powerUnit: string;
+  readonly summary: string;
+  readonly evidence: Readonly<Record<string, number | string | null>>;
+  /** per-statistic rows (for the report and audit.json) */
+  readonly rows: readonly Readonly<Record<string, number | string>>[];
+  readonly notes: readonly string[];
+}
+
+/** Outputs of one problem's runs. */
+export interface ProblemRuns {
+  readonly problem: AuditProblem;
+  /** outputs at K, 2K, 4K */
+  readonly ladder: readonly [Float64Array, Float64Array, Float64Array];
+  /** independent replicate at K */
+  readonly replicate: Float64Array;
+}
+
+/** Scale of each moment feature: √Σ_ii for means, √(Σ_ii Σ_jj) for covariances (unit-free units). */
+function featureScales(d: number, cov: Float64Array): Float64Array {
+  const F = d + (d * (d + 1)) / 2;
+  const s = new Float64Array(F);
+  let f = 0;
+  for (let i = 0; i < d; i++, f++) s[f] = Math.sqrt(cov[i * d + i]!);
+  for (let i = 0; i < d; i++) for (let j = i; j < d; j++, f++) s[f] = Math.sqrt(cov[i * d + i]! * cov[j * d + j]!);
+  return s;
+}
+
+const r4 = (v: number) => Number(v.toPrecision(4));
+
+function momentsCheck(p: AuditProblem, f: MomentFeatures[], delta: number): CheckResult {
+  const [, f2, f4] = f as [MomentFeatures, MomentFeatures, MomentFeatures];
+  const d = p.dim;
+  const { cov } = exactMoments(p);
+  const scale = featureScales(d, cov);
+  const F = f4.labels.length;
+  const c = BIAS_ALLOWANCE_FACTOR;
+  const z = zTwoSided(delta / (2 * F));
+  const z99 = zTwoSided(POWER_MISS / 2);
+  let worst = -Infinity;
+  let worstRow: Record<string, number | string> | null = null;
+  let power = 0;
+  let maxAllowance = 0;
+  const rows: Record<string, number | string>[] = [];
+  for (let k = 0; k < F; k++) {
+    const e = f4.exact[k]!;
+    const dev = Math.abs(f4.estimate[k]! - e);
+    const diff24 = Math.abs(f2.estimate[k]! - f4.estimate[k]!);
+    const s24 = Math.hypot(f2.se[k]!, f4.se[k]!);
+    const allowance = c * diff24;
+    const noise = z * (f4.se[k]! + c * s24);
+    const threshold = allowance + noise;
+    const excess = (dev - threshold) / scale[k]!;
+    const mdd = ((z + z99) * (f4.se[k]! + c * s24)) / scale[k]!;
+    power = Math.max(power, mdd);
+    maxAllowance = Math.max(maxAllowance, (c * Math.max(0, diff24 - z * s24)) / scale[k]!);
+    const row = { statistic: f4.labels[k]!, exact: r4(e), at4K: r4(f4.estimate[k]!), at2K: r4(f2.estimate[k]!), deviation: r4(dev), allowance: r4(allowance), noise: r4(noise), excessScaled: r4(excess) };
+    rows.push(row);
+    if (excess > worst) {
+      worst = excess;
+      worstRow = row;
+    }
+  }
+  const fail = worst > 0;
+  const verdict: CheckVerdict = fail ? 'fail' : maxAllowance > MAX_MOMENT_ALLOWANCE ? 'inconclusive' : 'pass';
+  const w = worstRow!;
+  const summary = fail
+    ? `${w.statistic} = ${w.at4K} at 4K, exact ${w.exact}: deviation ${w.deviation} > allowed ${r4(Number(w.allowance) + Number(w.noise))} (bias allowance ${w.allowance} + noise ${w.noise})`
+    : verdict === 'inconclusive'
+      ? `no violation, but the ladder allows a bias of ${r4(maxAllowance)} scale units at 4K (> ${MAX_MOMENT_ALLOWANCE}): too coarse to judge`
+      : `all ${F} mean/covariance entries within the allowance (worst ${w.statistic}: deviation ${w.deviation}, allowed ${r4(Number(w.allowance) + Number(w.noise))})`;
+  return {
+    id: `${p.id}/moments`,
+    problem: p.id,
+    kind: 'moments',
+    verdict,
+    delta,
+    power: r4(power),
+    powerUnit: 'standard deviations (means) / relative (covariances), K-independent bias',
+    summary,
+    evidence: { worstStatistic: String(w.statistic), worstExcessScaled: r4(worst), maxBiasAllowanceScaled: r4(maxAllowance), z: r4(z), biasAllowanceFactor: c },
+    rows,
+    notes: [`bias allowed at 4K = ${c} × |F(2K) − F(4K)| (weak order ≥ 1, ratio ≤ ${RHO_MAX})`],
+  };
+}
+
+function ksCheck(p: AuditProblem, runs: ProblemRuns, delta: number): CheckResult {
+  const P = p.projections.length;
+  const n = p.n;
+  const d = p.dim;
+  const c = BIAS_ALLOWANCE_FACTOR;
+  const eps = dkwEpsilon(n, delta / (2 * P));
+  const eps99 = dkwEpsilon(n, POWER_MISS / 3);
+  const rows: Record<string, number | string>[] = [];
+  let worst = -Infinity;
+  let worstRow: Record<string, number | string> | null = null;
+  let maxAllowance = 0;
+  for (let j = 0; j < P; j++) {
+    const u = p.projections[j]!;
+    const law = projectMixture(p.exact, u);
+    const s2 = sortedProjection(runs.ladder[1], n, d, u);
+    const s4 = sortedProjection(runs.ladder[2], n, d, u);
+    const D4 = ksOneSample(s4, law);
+    const D24 = ksTwoSample(s2, s4);
+    const allowance = c * D24;
+    const threshold = eps + c * (D24 + 2 * eps);
+    const excess = D4 - threshold;
+    maxAllowance = Math.max(maxAllowance, c * Math.max(0, D24 - 2 * eps));
+    const row = { projection: p.projectionLabels[j]!, ksAt4K: r4(D4), ks2Kvs4K: r4(D24), threshold: r4(threshold), excess: r4(excess) };
+    rows.push(row);
+    if (excess > worst) {
+      worst = excess;
+      worstRow = row;
+    }
+  }
+  const power = eps + 2 * c * eps + eps99 + 2 * c * eps99;
+  const fail = worst > 0;
+  const verdict: CheckVerdict = fail ? 'fail' : maxAllowance > MAX_KS_ALLOWANCE ? 'inconclusive' : 'pass';
+  const w = worstRow!;
+  return {
+    id: `${p.id}/projection-ks`,
+    problem: p.id,
+    kind: 'projection-ks',
+    verdict,
+    delta,
+    power: r4(power),
+    powerUnit: 'sup-distance between CDFs of a projection (K-independent bias)',
+    summary: fail
+      ? `projection ${w.projection}: KS distance to the exact CDF ${w.ksAt4K} > allowed ${w.threshold} (DKW bound at δ, bias allowance ${r4(c * Number(w.ks2Kvs4K))})`
+      : verdict === 'inconclusive'
+        ? `no violation, but the 2K–4K distance allows a bias of ${r4(maxAllowance)} (> ${MAX_KS_ALLOWANCE}): too coarse to judge`
+        : `${P} projection(s) within the allowance (worst ${w.projection}: KS ${w.ksAt4K}, allowed ${w.threshold})`,
+    evidence: { worstProjection: String(w.projection), worstExcess: r4(worst), dkwEpsilon: r4(eps), biasAllowanceFactor: c },
+    rows,
+    notes: ['KS bound: DKW–Massart P(sup|F̂−F| > ε) ≤ 2e^{−2nε²}, valid for every n (no asymptotic p-value)'],
+  };
+}
+
+export interface WeakOrderEstimate {
+  /** point estimate log2(|d_{K,2K}| / |d_{2K,4K}|) on the best-resolved statistic, or null */
+  readonly estimate: number | null;
+  readonly lower: number | null;
+  readonly upper: number | null;
+  readonly statistic: string | null;
+  readonly note: string;
+}
+
+function ladderCheck(p: AuditProblem, f: MomentFeatures[], delta: number): { check: CheckResult; order: WeakOrderEstimate } {
+  const [f1, f2, f4] = f as [MomentFeatures, MomentFeatures, MomentFeatures];
+  const F = f1.labels.length;
+  const { cov } = exactMoments(p);
+  const scale = featureScales(p.dim, cov);
+  const z = zTwoSided(delta / (2 * F));
+  const z99 = zTwoSided(POWER_MISS / 2);
+  const rho = LADDER_RATIO_MAX;
+  let worst = -Infinity;
+  let worstRow: Record<string, number | string> | null = null;
+  let power = 0;
+  let bestSignal = 0;
+  let order: WeakOrderEstimate = { estimate: null, lower: null, upper: null, statistic: null, note: `differences between K, 2K, 4K are within Monte Carlo noise (z = ${r4(z)}): order not resolvable` };
+  const rows: Record<string, number | string>[] = [];
+  for (let k = 0; k < F; k++) {
+    const d1 = f1.estimate[k]! - f2.estimate[k]!;
+    const d2 = f2.estimate[k]! - f4.estimate[k]!;
+    const sd1 = Math.hypot(f1.se[k]!, f2.se[k]!);
+    const sd2 = Math.hypot(f2.se[k]!, f4.se[k]!);
+    const excess = (Math.abs(d2) - rho * Math.abs(d1) - z * (sd2 + rho * sd1)) / scale[k]!;
+    power = Math.max(power, ((z + z99) * (sd2 + rho * sd1)) / scale[k]!);
+    const row = { statistic: f1.labels[k]!, diffK2K: r4(d1), diff2K4K: r4(d2), excessScaled: r4(excess) };
+    rows.push(row);
+    if (excess > worst) {
+      worst = excess;
+      worstRow = row;
+    }
+    const signal = Math.abs(d1) / sd1;
+    if (signal > z && signal > bestSignal) {
+      bestSignal = signal;
+      const lo = (Math.abs(d1) - z * sd1) / (Math.abs(d2) + z * sd2);
+      const hiDen = Math.abs(d2) - z * sd2;
+      order = {
+        estimate: r4(Math.log2(Math.abs(d1) / Math.abs(d2))),
+        lower: lo > 0 ? r4(Math.log2(lo)) : null,
+        upper: hiDen > 0 ? r4(Math.log2((Math.abs(d1) + z * sd1) / hiDen)) : null,
+        statistic: f1.labels[k]!,
+        note: `from ${f1.labels[k]} (K→2K difference ${r4(signal)} standard errors)`,
+      };
+    }
+  }
+  const fail = worst > 0;
+  const w = worstRow!;
+  const orderText = order.estimate === null ? order.note : `estimated weak order ${order.estimate} (interval [${order.lower ?? '−∞'}, ${order.upper ?? '+∞'}], ${order.note})`;
+  return {
+    order,
+    check: {
+      id: `${p.id}/ladder`,
+      problem: p.id,
+      kind: 'ladder',
+      verdict: fail ? 'fail' : 'pass',
+      delta,
+      power: r4(power),
+      powerUnit: 'growth of the 2K–4K difference over the K–2K difference, scale units',
+      summary: fail
+        ? `${w.statistic}: difference 2K→4K ${w.diff2K4K} exceeds K→2K ${w.diffK2K}: not converging as steps grow; ${orderText}`
+        : `differences shrink or stay within noise; ${orderText}`,
+      evidence: { worstStatistic: String(w.statistic), worstExcessScaled: r4(worst), weakOrder: order.estimate, weakOrderLower: order.lower, weakOrderUpper: order.upper },
+      rows,
+      notes: ['a bug whose effect is O(1/K) is a consistent first-order scheme: it passes here and its order is reported, not judged'],
+    },
+  };
+}
+
+function replicateCheck(p: AuditProblem, runs: ProblemRuns, fa: MomentFeatures, fb: MomentFeatures, delta: number): CheckResult {
+  const F = fa.labels.length;
+  const P = p.projections.length;
+  const { cov } = exactMoments(p);
+  const scale = featureScales(p.dim, cov);
+  const events = F + 2 * P;
+  const z = zTwoSided(delta / events);
+  const z99 = zTwoSided(POWER_MISS / 2);
+  const eps = dkwEpsilon(p.n, delta / events);
+  const eps99 = dkwEpsilon(p.n, POWER_MISS / 2);
+  const rows: Record<string, number | string>[] = [];
+  let worst = -Infinity;
+  let worstText = '';
+  let powerM = 0;
+  for (let k = 0; k < F; k++) {
+    const diff = Math.abs(fa.estimate[k]! - fb.estimate[k]!);
+    const s = Math.hypot(fa.se[k]!, fb.se[k]!);
+    const excess = (diff - z * s) / scale[k]!;
+    powerM = Math.max(powerM, ((z + z99) * s) / scale[k]!);
+    rows.push({ statistic: fa.labels[k]!, runA: r4(fa.estimate[k]!), runB: r4(fb.estimate[k]!), difference: r4(diff), allowed: r4(z * s), excessScaled: r4(excess) });
+    if (excess > worst) {
+      worst = excess;
+      worstText = `${fa.labels[k]}: runs differ by ${r4(diff)} > ${r4(z * s)} (${r4(diff / s)} standard errors)`;
+    }
+  }
+  let worstKs = -Infinity;
+  for (let j = 0; j < P; j++) {
+    const u = p.projections[j]!;
+    const D = ksTwoSample(sortedProjection(runs.ladder[0], p.n, p.dim, u), sortedProjection(runs.replicate, p.n, p.dim, u));
+    const excess = D - 2 * eps;
+    rows.push({ statistic: `KS ${p.projectionLabels[j]}`, difference: r4(D), allowed: r4(2 * eps), excessScaled: r4(excess) });
+    if (excess > worstKs) worstKs = excess;
+    if (excess > 0 && excess > worst) {
+      worst = excess;
+      worstText = `projection ${p.projectionLabels[j]}: two-sample KS ${r4(D)} > ${r4(2 * eps)}`;
+    }
+  }
+  const fail = worst > 0 || worstKs > 0;
+  return {
+    id: `${p.id}/replicate`,
+    problem: p.id,
+    kind: 'replicate',
+    verdict: fail ? 'fail' : 'pass',
+    delta,
+    power: r4(powerM),
+    powerUnit: `between-run difference in scale units (KS: ${r4(2 * eps + 2 * eps99)})`,
+    summary: fail
+      ? `two independent runs at K = ${p.steps} disagree — ${worstText} (particles not independent, or output not reproducible in law)`
+      : `two independent runs at K = ${p.steps} agree in law (moments and ${P} projection(s))`,
+    evidence: { worst: worstText, worstExcessScaled: r4(worst), ksPower: r4(2 * eps + 2 * eps99) },
+    rows,
+    notes: ['same K, fresh seed and start points: the law must be identical, so no bias allowance'],
+  };
+}
+
+/** All four checks of one problem, each at `deltaPerCheck`. */
+export function problemChecks(runs: ProblemRuns, deltaPerCheck: number): { checks: CheckResult[]; order: WeakOrderEstimate } {
+  const p = runs.problem;
+  const { mean, cov } = exactMoments(p);
+  const f = runs.ladder.map((x) => momentFeatures(x, p.n, p.dim, mean, cov));
+  const fb = momentFeatures(runs.replicate, p.n, p.dim, mean, cov);
+  const ladder = ladderCheck(p, f, deltaPerCheck);
+  return {
+    checks: [momentsCheck(p, f, deltaPerCheck), ksCheck(p, runs, deltaPerCheck), ladder.check, replicateCheck(p, runs, f[0]!, fb, deltaPerCheck)],
+    order: ladder.order,
+  };
+}

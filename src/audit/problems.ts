@@ -1,0 +1,170 @@
+/**
+ * Audit problems: data laws q whose reverse-SDE output law at t0 is known exactly (THEORY §5.1–5.2).
+ *
+ * With the exact score of P_t q served and the start points drawn from P_T q, the reverse SDE's
+ * law at every t is P_t q (THEORY §1), so the exact output law is the mixture `P_{t0} q`
+ * (`pushMixture`), Gaussian or GMM, with closed-form mean, covariance and 1-D projection CDFs.
+ *
+ * The perturbed-score problem serves `s + e` with `e(x, t) = ∇log P_t q̃ − ∇log P_t q` (affine in
+ * x for Gaussian q, q̃: a mean shift plus a covariance change, time dependent) and starts from
+ * P_T q̃, so the output must follow `P_{t0} q̃`, not `P_{t0} q`: a sampler that does not use the
+ * served score cannot follow it. (Starting from P_T q instead needs the linear-Gaussian ODE oracle.)
+ *
+ * The short-T problem has T = 0.6: P_T q is far from N(0, I) (modes at ±1.48 of a ±2 mixture,
+ * not yet merged), so a sampler that ignores x0 and starts from N(0, I) produces a visibly wrong
+ * output law.
+ */
+import { gaussianMixture, mixtureCovariance, mixtureMean, singleGaussianMixture, type GaussianMixture } from '../distributions/gaussian-mixture.ts';
+import { diagonalGaussian, fullGaussian, isotropicGaussian } from '../distributions/gaussian.ts';
+import { pushMixture } from '../processes/ornstein-uhlenbeck.ts';
+
+export type ProblemSet = 'default' | 'deep';
+
+export interface AuditProblem {
+  readonly id: string;
+  readonly description: string;
+  readonly dim: number;
+  readonly T: number;
+  readonly t0: number;
+  /** base steps K of the ladder K, 2K, 4K */
+  readonly steps: number;
+  /** particles per request */
+  readonly n: number;
+  /** law whose exact score is served (and whose P_T starts the chain) */
+  readonly served: GaussianMixture;
+  /** the unperturbed law, for the perturbed-score problem (null otherwise) */
+  readonly unperturbed: GaussianMixture | null;
+  /** exact output law P_{t0}(served) */
+  readonly exact: GaussianMixture;
+  /** unit projection directions (row-major, dim numbers each) for the 1-D distribution tests */
+  readonly projections: readonly Float64Array[];
+  readonly projectionLabels: readonly string[];
+}
+
+function unit(v: number[]): Float64Array {
+  const n = Math.sqrt(v.reduce((s, a) => s + a * a, 0));
+  return Float64Array.from(v, (a) => a / n);
+}
+
+function axis(d: number, i: number): Float64Array {
+  const e = new Float64Array(d);
+  e[i] = 1;
+  return e;
+}
+
+function build(
+  id: string,
+  description: string,
+  served: GaussianMixture,
+  opts: { T: number; t0: number; steps: number; n: number; unperturbed?: GaussianMixture; extraProjections?: [string, number[]][] },
+): AuditProblem {
+  const d = served.dim;
+  const projections: Float64Array[] = [];
+  const labels: string[] = [];
+  for (let i = 0; i < Math.min(d, 2); i++) {
+    projections.push(axis(d, i));
+    labels.push(`e${i + 1}`);
+  }
+  if (d > 1) {
+    projections.push(unit(new Array(d).fill(1)));
+    labels.push('(1,…,1)/√d');
+  }
+  for (const [label, v] of opts.extraProjections ?? []) {
+    projections.push(unit(v));
+    labels.push(label);
+  }
+  return {
+    id,
+    description,
+    dim: d,
+    T: opts.T,
+    t0: opts.t0,
+    steps: opts.steps,
+    n: opts.n,
+    served,
+    unperturbed: opts.unperturbed ?? null,
+    exact: pushMixture(served, opts.t0),
+    projections,
+    projectionLabels: labels,
+  };
+}
+
+/**
+ * Common time window: T = 2, t0 = 0.1, base K = 10: the ladder is K = 10, 20, 40 (h ≈ 0.19, 0.095,
+ * 0.048). The score's Lipschitz constant is at most 1/min var(P_t q) ≤ 1/0.4 here, so h·L ≤ 0.24
+ * from 2K on: the bias allowance at 4K (checks.ts, ratio b_{4K}/b_{2K} ≤ RHO_MAX) only uses the 2K
+ * and 4K levels, where first-order terms dominate. The base level enters only the ladder check
+ * (ratio ≤ 1) and the replicate check (same K, no bias involved). Base K = 10 rather than 20 halves
+ * the cost for stdlib-Python samplers (the 3-minute target).
+ */
+const WINDOW = { T: 2, t0: 0.1, steps: 10 } as const;
+
+export function auditProblems(set: ProblemSet): AuditProblem[] {
+  const scale = set === 'deep' ? 4 : 1;
+  const g1 = singleGaussianMixture(isotropicGaussian([1.5], 0.36));
+  const g2 = singleGaussianMixture(fullGaussian([1, -0.5], [0.5, 0.2, 0.2, 0.3]));
+  const mean10 = Array.from({ length: 10 }, (_, i) => 0.8 * Math.cos(i));
+  const var10 = Array.from({ length: 10 }, (_, i) => 0.4 + 0.12 * i);
+  const g10 = singleGaussianMixture(diagonalGaussian(mean10, var10));
+  const m1 = gaussianMixture([0.3, 0.7], [isotropicGaussian([-2], 0.25), isotropicGaussian([1.5], 0.36)]);
+  const m2 = gaussianMixture(
+    [0.4, 0.35, 0.25],
+    [isotropicGaussian([-1.5, 0], 0.3), isotropicGaussian([1.5, 1], 0.3), diagonalGaussian([0.5, -2], [0.4, 0.25])],
+  );
+  const shortT = gaussianMixture([0.5, 0.5], [isotropicGaussian([-2], 0.25), isotropicGaussian([2], 0.25)]);
+  // perturbed: q̃ = N(m + (0.8, 0.6), 0.5·S + 0.1·I) for the gauss-2d law q = N(m, S)
+  const perturbed = singleGaussianMixture(fullGaussian([1.8, 0.1], [0.35, 0.1, 0.1, 0.25]));
+  const problems: AuditProblem[] = [
+    build('gauss-1d', 'N(1.5, 0.6²) in 1-D', g1, { ...WINDOW, n: 20000 * scale }),
+    build('gauss-2d', 'N((1, −0.5), [[0.5, 0.2], [0.2, 0.3]]) in 2-D (correlated)', g2, { ...WINDOW, n: 10000 * scale }),
+    build('gauss-10d', '10-D Gaussian, diagonal covariance 0.4…1.48, mean 0.8·cos(i)', g10, { ...WINDOW, n: 4000 * scale }),
+    build('gmm-1d', '0.3·N(−2, 0.5²) + 0.7·N(1.5, 0.6²) (bimodal) in 1-D', m1, { ...WINDOW, n: 20000 * scale }),
+    build('gmm-2d', '3-component GMM in 2-D', m2, {
+      ...WINDOW,
+      n: 10000 * scale,
+      extraProjections: [['mode 1→2', [3, 1]]],
+    }),
+    build('short-T', '0.5·N(−2, 0.5²) + 0.5·N(2, 0.5²), T = 0.6 (start law far from N(0, 1))', shortT, { T: 0.6, t0: 0.05, steps: 5, n: 20000 * scale }),
+    build('perturbed-score', 'gauss-2d law, served score s + e with e = ∇log P_t q̃ − ∇log P_t q, q̃ = N((1.8, 0.1), [[0.35, 0.1], [0.1, 0.25]])', perturbed, {
+      ...WINDOW,
+      n: 10000 * scale,
+      unperturbed: g2,
+    }),
+  ];
+  if (set === 'deep') {
+    const comps = [0, 1, 2, 3, 4].map((k) => isotropicGaussian(Array.from({ length: 10 }, (_, i) => 1.2 * Math.cos(k + 2 * i)), 0.36));
+    const m10 = gaussianMixture([0.2, 0.2, 0.2, 0.2, 0.2], comps);
+    problems.push(build('gmm-10d', '5-component GMM in 10-D, covariance 0.36·I (P1-E1 geometry)', m10, { ...WINDOW, n: 4000 * scale }));
+  }
+  return problems;
+}
+
+/** Exact mean and covariance of the output law. */
+export function exactMoments(p: AuditProblem): { mean: Float64Array; cov: Float64Array } {
+  return { mean: mixtureMean(p.exact), cov: mixtureCovariance(p.exact) };
+}
+
+/** 1-D law of u·X for X ~ mixture: weights, means u·m_k, standard deviations √(uᵀ S_k u). */
+export interface Mixture1d {
+  readonly weights: Float64Array;
+  readonly means: Float64Array;
+  readonly sds: Float64Array;
+}
+
+export function projectMixture(q: GaussianMixture, u: Float64Array): Mixture1d {
+  const d = q.dim;
+  const K = q.components.length;
+  const means = new Float64Array(K);
+  const sds = new Float64Array(K);
+  q.components.forEach((c, k) => {
+    let m = 0;
+    let v = 0;
+    for (let i = 0; i < d; i++) {
+      m += u[i]! * c.mean[i]!;
+      for (let j = 0; j < d; j++) v += u[i]! * c.cov[i * d + j]! * u[j]!;
+    }
+    means[k] = m;
+    sds[k] = Math.sqrt(v);
+  });
+  return { weights: q.weights, means, sds };
+}
