@@ -1,0 +1,376 @@
+/**
+ * Closed-form divergences (src/divergences/gaussian.ts, mixture-vs-gaussian.ts) against independent
+ * deterministic oracles, and the D-3 finiteness boundary (THEORY §5.1, §5.2, D-3, P1-E1).
+ *
+ * Oracles: THEORY §5.1's own χ² formula (inverses, M = 2S1⁻¹ − S2⁻¹) evaluated here; 1-D
+ * quadrature (src/divergences/quadrature-1d.ts, a different computation: densities on a grid);
+ * product formulas for diagonal covariances; the finiteness criterion written as a rank-one
+ * Schur test. Every tolerance is a named constant with its derivation. Monte Carlo routes are in
+ * properties/statistical/divergences-monte-carlo.test.ts; here only their deterministic +∞ answer.
+ */
+import { describe, expect } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { diagonalGaussian, fullGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
+import { gaussianMixture, singleGaussianMixture, smoothMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
+import { chiSquareFromLog, gaussianChiSquare, gaussianChiSquareFinite, gaussianKL, gaussianLogChiSquarePlusOne, gaussianW2 } from '../../src/divergences/gaussian.ts';
+import { mixtureChiSquare, mixtureChiSquareFinite, mixtureLogChiSquarePlusOne, twoGaussianMixtureChiSquare } from '../../src/divergences/mixture-vs-gaussian.ts';
+import { chiSquareMonteCarlo, chiSquareStatus } from '../../src/divergences/monte-carlo.ts';
+import { chiSquare1d, hellingerSquared1d, kl1d, mass1d, mixture1d, mixtureW2Squared1d, tv1d, type GridDensity } from '../../src/divergences/quadrature-1d.ts';
+import { logDetFromCholesky, spdInverse, cholesky, symmetricEigen } from '../../src/linalg/dense.ts';
+import { rngForCase } from '../../src/random/rng.ts';
+import { normalCdf, normalTail } from '../../src/statistics/normal.ts';
+
+const EPS = Number.EPSILON;
+
+// ------------------------------------------------------------------------------------------
+// arbitraries (valid by construction)
+
+type Kind = 'isotropic' | 'diagonal' | 'full';
+const coord = fc.double({ min: -3, max: 3, noNaN: true });
+const variance = fc.double({ min: 0.1, max: 3, noNaN: true });
+
+function vec(d: number, a: fc.Arbitrary<number>): fc.Arbitrary<number[]> {
+  return fc.array(a, { minLength: d, maxLength: d });
+}
+
+/** SPD by construction: S = L Lᵀ + c I, entries of L in [−1, 1], c ∈ [0.1, 1.5]. */
+function spd(d: number): fc.Arbitrary<Float64Array> {
+  return fc.record({ l: vec(d * d, fc.double({ min: -1, max: 1, noNaN: true })), c: fc.double({ min: 0.1, max: 1.5, noNaN: true }) }).map(({ l, c }) => {
+    const s = new Float64Array(d * d);
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) {
+        let v = 0;
+        for (let k = 0; k < d; k++) v += l[i * d + k]! * l[j * d + k]!;
+        s[i * d + j] = v + (i === j ? c : 0);
+      }
+    return s;
+  });
+}
+
+function gaussianArb(d: number, kind: Kind): fc.Arbitrary<Gaussian> {
+  const mean = vec(d, coord);
+  if (kind === 'isotropic') return fc.tuple(mean, variance).map(([m, v]) => isotropicGaussian(m, v));
+  if (kind === 'diagonal') return fc.tuple(mean, vec(d, variance)).map(([m, v]) => diagonalGaussian(m, v));
+  return fc.tuple(mean, spd(d)).map(([m, s]) => fullGaussian(m, s));
+}
+
+const kindArb = fc.constantFrom<Kind>('isotropic', 'diagonal', 'full');
+const pairArb = fc
+  .record({ d: fc.integer({ min: 1, max: 4 }), k1: kindArb, k2: kindArb })
+  .chain(({ d, k1, k2 }) => fc.tuple(gaussianArb(d, k1), gaussianArb(d, k2)));
+
+function condition(s: Float64Array, d: number): number {
+  const { values } = symmetricEigen(s, d);
+  return Math.abs(values[d - 1]!) / Math.abs(values[0]!);
+}
+
+// ------------------------------------------------------------------------------------------
+
+describe('§5.1 Gaussian χ²: inverse-free closed form = THEORY §5.1 formula (D-3)', () => {
+  /**
+   * THEORY §5.1 route: log ∫N1²/N2 = ½log|S2| − log|S1| − ½log|M| + ½hᵀM⁻¹h + c (inverses).
+   * Float bound: each inverse / log-determinant / quadratic form of a matrix with condition κ has
+   * relative error ≤ c·d·κ·ε (Cholesky backward stability, c ≤ 4 for these small d); the formula
+   * combines ≤ 8 such terms of magnitude ≤ T = Σ|terms|, so |ΔlogJ| ≤ FORMULA_ROUNDING_FACTOR·d·κ_max·ε·(1 + T)
+   * with FORMULA_ROUNDING_FACTOR = 64 (8 terms × c ≤ 4 × 2 for both routes).
+   */
+  const FORMULA_ROUNDING_FACTOR = 64;
+  /** |λ_min(G)| ≤ BOUNDARY_AMBIGUITY·‖G‖ is within the input's rounding: finiteness is undecidable there. */
+  const BOUNDARY_AMBIGUITY = 1e-10;
+
+  test.prop([pairArb])('log(1+χ²) agrees with the inverse formula; finiteness agrees with M ≻ 0', ([p, q]) => {
+    const d = p.dim;
+    const s1i = spdInverse(p.cov, d);
+    const s2i = spdInverse(q.cov, d);
+    const M = new Float64Array(d * d);
+    for (let i = 0; i < d * d; i++) M[i] = 2 * s1i[i]! - s2i[i]!;
+    const G = new Float64Array(d * d);
+    for (let i = 0; i < d * d; i++) G[i] = 2 * q.cov[i]! - p.cov[i]!;
+    const ev = symmetricEigen(G, d).values;
+    const gNorm = Math.max(Math.abs(ev[0]!), Math.abs(ev[d - 1]!));
+    const ambiguous = Math.abs(ev[0]!) <= BOUNDARY_AMBIGUITY * gNorm;
+    const mPD = symmetricEigen(M, d).values[0]! > 0;
+    const got = gaussianLogChiSquarePlusOne(p, q);
+    if (!ambiguous) expect(Number.isFinite(got)).toBe(mPD);
+    if (!mPD || ambiguous) return;
+    const lM = cholesky(M, d);
+    const Minv = spdInverse(M, d);
+    const h = new Float64Array(d);
+    let c = 0;
+    for (let i = 0; i < d; i++) {
+      let a = 0;
+      let b = 0;
+      for (let k = 0; k < d; k++) {
+        a += s1i[i * d + k]! * p.mean[k]!;
+        b += s2i[i * d + k]! * q.mean[k]!;
+      }
+      h[i] = 2 * a - b;
+      c += -p.mean[i]! * a + 0.5 * q.mean[i]! * b;
+    }
+    let hMh = 0;
+    for (let i = 0; i < d; i++) for (let k = 0; k < d; k++) hMh += h[i]! * Minv[i * d + k]! * h[k]!;
+    const t1 = 0.5 * logDetFromCholesky(cholesky(q.cov, d), d);
+    const t2 = logDetFromCholesky(cholesky(p.cov, d), d);
+    const t3 = 0.5 * logDetFromCholesky(lM, d);
+    const want = t1 - t2 - t3 + 0.5 * hMh + c;
+    const kappa = Math.max(condition(p.cov, d), condition(q.cov, d), condition(M, d), condition(G, d));
+    const T = Math.abs(t1) + Math.abs(t2) + Math.abs(t3) + Math.abs(0.5 * hMh) + Math.abs(c);
+    expect(Math.abs(got - want)).toBeLessThanOrEqual(FORMULA_ROUNDING_FACTOR * d * kappa * EPS * (1 + T));
+  });
+});
+
+describe('D-3 χ² = +∞ exactly on and beyond the boundary, finite inside (closed form and MC route)', () => {
+  /**
+   * S1 = λ S2 + v vᵀ. Independent criterion: G = (2 − λ) S2 − v vᵀ ≻ 0 ⇔ λ < 2 and
+   * ρ = vᵀ((2−λ)S2)⁻¹v < 1 (rank-one Schur complement). Cases with |ρ − 1| ≤ SCHUR_AMBIGUITY or
+   * |2 − λ| ≤ SCHUR_AMBIGUITY are within rounding (λ is generated on both sides, with the exact
+   * boundary λ = 2, v = 0 as its own case below).
+   */
+  const SCHUR_AMBIGUITY = 1e-9;
+  const caseArb = fc
+    .record({ d: fc.integer({ min: 1, max: 4 }), lambda: fc.double({ min: 0.2, max: 3, noNaN: true }), vScale: fc.double({ min: 0, max: 2, noNaN: true }) })
+    .chain(({ d, lambda, vScale }) => fc.record({ q: gaussianArb(d, 'full'), v: vec(d, fc.double({ min: -1, max: 1, noNaN: true })), m1: vec(d, coord), lambda: fc.constant(lambda), vScale: fc.constant(vScale) }));
+
+  test.prop([caseArb])('finiteness = rank-one Schur criterion; MC route returns +∞ with SE 0 exactly when infinite', ({ q, v, m1, lambda, vScale }) => {
+    const d = q.dim;
+    const s1 = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) s1[i * d + j] = lambda * q.cov[i * d + j]! + vScale * vScale * v[i]! * v[j]!;
+    const p = fullGaussian(m1, s1);
+    let rho = Infinity;
+    if (lambda < 2) {
+      const inv = spdInverse(q.cov, d);
+      rho = 0;
+      for (let i = 0; i < d; i++) for (let k = 0; k < d; k++) rho += (vScale * v[i]!) * inv[i * d + k]! * (vScale * v[k]!);
+      rho /= 2 - lambda;
+    }
+    const ambiguous = Math.abs(2 - lambda) <= SCHUR_AMBIGUITY || Math.abs(rho - 1) <= SCHUR_AMBIGUITY;
+    if (ambiguous) return;
+    const finite = lambda < 2 && rho < 1;
+    expect(gaussianChiSquareFinite(p, q)).toBe(finite);
+    const chi = gaussianChiSquare.bind(null, p, q);
+    if (!finite) expect(chi()).toBe(Infinity);
+    else {
+      // finite values may overflow a double near the boundary: then a RangeError, never +∞
+      const l = gaussianLogChiSquarePlusOne(p, q);
+      expect(Number.isFinite(l)).toBe(true);
+    }
+    const mc = chiSquareMonteCarlo(singleGaussianMixture(p), singleGaussianMixture(q), 16, rngForCase(0, 'd3'));
+    if (!finite) {
+      expect(mc.estimate).toBe(Infinity);
+      expect(mc.standardError).toBe(0);
+      expect(mc.reason).toBeTruthy();
+    } else expect(Number.isFinite(mc.estimate)).toBe(true);
+  });
+
+  test.prop([fc.integer({ min: 1, max: 10 }), fc.double({ min: 0.05, max: 2, noNaN: true }), fc.integer({ min: 1, max: 5 }), fc.integer()])(
+    'P1-E1 boundary h² = σ²: KDE model vs data has χ² = +∞ exactly (Gaussian and 5-component GMM data); h² < σ² finite',
+    (d, sigma, K, seed) => {
+      const rng = rngForCase(seed, 'p1e1-boundary');
+      const comps: Gaussian[] = [];
+      for (let k = 0; k < K; k++) comps.push(isotropicGaussian(rng.normals(d).map((x) => 2 * x), sigma * sigma));
+      const data = gaussianMixture(new Array(K).fill(1 / K), comps);
+      const onBoundary = smoothMixture(data, sigma); // covariance σ² + h² = 2σ² exactly
+      const beyond = smoothMixture(data, 1.01 * sigma);
+      const inside = smoothMixture(data, 0.99 * sigma);
+      // Gaussian data (first component): closed form
+      const g = comps[0]!;
+      expect(gaussianChiSquare(onBoundary.components[0]!, g)).toBe(Infinity);
+      expect(mixtureChiSquare(onBoundary, g)).toBe(Infinity);
+      expect(mixtureChiSquare(beyond, g)).toBe(Infinity);
+      expect(mixtureChiSquareFinite(smoothMixture(singleGaussianMixture(g), 0.99 * sigma), g)).toBe(true);
+      // GMM data: criterion (c) of the MC route proves +∞ without sampling
+      for (const model of [onBoundary, beyond]) {
+        const st = chiSquareStatus(model, data);
+        expect(st.finiteness).toBe('infinite');
+        const mc = chiSquareMonteCarlo(model, data, 16, rngForCase(seed, 'p1e1-mc'));
+        expect(mc.estimate).toBe(Infinity);
+        expect(mc.standardError).toBe(0);
+      }
+      expect(chiSquareStatus(inside, data).finiteness).toBe('finite');
+    },
+  );
+
+  test('exact boundary in full covariance: S1 = 2 S2 gives G = 0 and +∞; overflow policy', () => {
+    const q = fullGaussian([0.3, -1], [1.3, 0.4, 0.4, 0.7]);
+    const p = fullGaussian([1, 2], Float64Array.from(q.cov, (x) => 2 * x));
+    expect(gaussianChiSquare(p, q)).toBe(Infinity);
+    expect(chiSquareFromLog(Infinity)).toBe(Infinity);
+    expect(() => chiSquareFromLog(800)).toThrow(RangeError);
+    // a finite χ² beyond double range: log form finite, number form throws (never a clamp, never +∞)
+    const far = isotropicGaussian([60], 1);
+    const near = isotropicGaussian([0], 1);
+    expect(gaussianLogChiSquarePlusOne(far, near)).toBeCloseTo(3600, 9);
+    expect(() => gaussianChiSquare(far, near)).toThrow(RangeError);
+  });
+});
+
+// ------------------------------------------------------------------------------------------
+// 1-D quadrature oracle
+
+/**
+ * Quadrature windows. For N(μ1,s1²), N(μ2,s2²) with r = s1²/s2² ≤ R_MAX = 1.8, p²/q ∝ N(μ*, s*²)
+ * with s*² = s2²/(2/r − 1) ≤ 9 s2² and |μ* − μ1| = s*²|μ1 − μ2|/s2² ≤ 9|μ1 − μ2|. A window
+ * reaching 9·spread + WINDOW_SDS·3·s_max beyond the means therefore leaves integrand tails below
+ * J·2Q(WINDOW_SDS) = J·2Q(14) ≈ 3e-44·J (J = 1 + χ²): TAIL_BOUND_REL = 1e-30 covers it. (Mixture
+ * pairs: S_jk ≤ the wider of the two, so the same window argument applies to each pair term.)
+ */
+const R_MAX = 1.8;
+const WINDOW_SDS = 14;
+const TAIL_BOUND_REL = 1e-30;
+/**
+ * Simpson intervals: h = width/QUAD_INTERVALS ≤ 260/32768 ≈ 0.008 ≤ s_min/30, far into the
+ * asymptotic regime, so the Richardson `ruleError` (15× its asymptotic value) bounds the rule error.
+ */
+const QUAD_INTERVALS = 32768;
+/**
+ * Rounding of the two routes: closed form ≤ 1e-13 relative (log/exp of O(10) terms with κ ≤ 100);
+ * quadrature sums of QUAD_INTERVALS terms: ≤ QUAD_INTERVALS·ε·∫|f| (worst-case recursive summation)
+ * = 7.3e-12·(1 + value). CLOSED_FORM_REL = 1e-11 covers both (as a multiple of max(1, value)).
+ */
+const CLOSED_FORM_REL = 1e-11;
+
+function window1d(means: number[], sds: number[]): { lower: number; upper: number } {
+  const lo = Math.min(...means);
+  const hi = Math.max(...means);
+  const spread = hi - lo;
+  const sMax = Math.max(...sds);
+  return { lower: lo - 9 * spread - WINDOW_SDS * 3 * sMax, upper: hi + 9 * spread + WINDOW_SDS * 3 * sMax };
+}
+
+/**
+ * 1-D pairs on the finite side: s1² = r s2², r ≤ R_MAX, and m2 = m1 + δ s2 √(2 − r), |δ| ≤ 3, so
+ * the exponent Δ²/(2 s2² − s1²) = δ² ≤ 9 and 1 + χ² ≤ e⁹ · s2²/(s1 √(2s2² − s1²)) ≤ e⁹·10 (no overflow).
+ */
+const pair1dArb = fc
+  .record({
+    m1: coord,
+    delta: fc.double({ min: -3, max: 3, noNaN: true }),
+    s2: fc.double({ min: 0.3, max: 2, noNaN: true }),
+    r: fc.double({ min: 0.1, max: R_MAX, noNaN: true }),
+  })
+  .map(({ m1, delta, s2, r }) => ({ m1, m2: m1 + delta * s2 * Math.sqrt(2 - r), s2, r }));
+
+function npdf(m: number, s: number) {
+  return { logPdf: (x: number) => -0.5 * ((x - m) / s) ** 2 - Math.log(s) - 0.5 * Math.log(2 * Math.PI) };
+}
+
+describe('§5.1 Gaussian χ², KL, TV, Hellinger, W2: closed form = 1-D quadrature', () => {
+  test.prop([pair1dArb])('χ² and KL within the quadrature bound', ({ m1, m2, s2, r }) => {
+    const s1 = Math.sqrt(r) * s2;
+    const p = isotropicGaussian([m1], s1 * s1);
+    const q = isotropicGaussian([m2], s2 * s2);
+    const w = { ...window1d([m1, m2], [s1, s2]), intervals: QUAD_INTERVALS };
+    const chi = gaussianChiSquare(p, q);
+    const qc = chiSquare1d(npdf(m1, s1), npdf(m2, s2), { ...w, tailBound: TAIL_BOUND_REL * (1 + chi) });
+    expect(Math.abs(chi - qc.value)).toBeLessThanOrEqual(qc.error + CLOSED_FORM_REL * Math.max(1, chi));
+    const kl = gaussianKL(p, q);
+    const qk = kl1d(npdf(m1, s1), npdf(m2, s2), { ...w, tailBound: TAIL_BOUND_REL * (1 + kl) });
+    expect(Math.abs(kl - qk.value)).toBeLessThanOrEqual(qk.error + CLOSED_FORM_REL * Math.max(1, kl));
+  });
+
+  test.prop([pair1dArb])('TV (equal variances) and Hellinger closed forms; W2 by quantiles = Bures', ({ m1, m2, s2, r }) => {
+    const s1 = Math.sqrt(r) * s2;
+    const w = { ...window1d([m1, m2], [s1, s2]), intervals: QUAD_INTERVALS, tailBound: 4 * normalTail(WINDOW_SDS * 3) };
+    // TV between N(m1, s2²), N(m2, s2²): 2Φ(|Δ|/(2 s2)) − 1
+    const tv = tv1d(npdf(m1, s2), npdf(m2, s2), w);
+    const tvExact = 2 * normalCdf(Math.abs(m1 - m2) / (2 * s2)) - 1;
+    expect(Math.abs(tv.value - tvExact)).toBeLessThanOrEqual(tv.error + CLOSED_FORM_REL);
+    // H² = 1 − √(2 s1 s2/(s1²+s2²)) exp(−Δ²/(4(s1²+s2²)))
+    const hel = hellingerSquared1d(npdf(m1, s1), npdf(m2, s2), w);
+    const helExact = 1 - Math.sqrt((2 * s1 * s2) / (s1 * s1 + s2 * s2)) * Math.exp(-((m1 - m2) ** 2) / (4 * (s1 * s1 + s2 * s2)));
+    expect(Math.abs(hel.value - helExact)).toBeLessThanOrEqual(hel.error + CLOSED_FORM_REL);
+    // W2² = Δ² + (s1 − s2)² (1-D Bures); quantile route with its GMM tail bound
+    const p = isotropicGaussian([m1], s1 * s1);
+    const q = isotropicGaussian([m2], s2 * s2);
+    const w2 = gaussianW2(p, q);
+    const exact = (m1 - m2) ** 2 + (s1 - s2) ** 2;
+    /** sqrtPsd via mathjs eigen: relative rounding ≤ 1e-13 on each of the O(1) terms. */
+    const BURES_ROUNDING = 1e-12 * (1 + exact + s1 * s1 + s2 * s2);
+    expect(Math.abs(w2 * w2 - exact)).toBeLessThanOrEqual(BURES_ROUNDING);
+    const wq = mixtureW2Squared1d(mixture1d(singleGaussianMixture(p)), mixture1d(singleGaussianMixture(q)));
+    /** quantile bisection to ≤ 4ε relative per node, squared difference: 1e-12 (1 + W2²) covers it. */
+    const QUANTILE_ROUNDING = 1e-12 * (1 + exact);
+    expect(Math.abs(wq.value - exact)).toBeLessThanOrEqual(wq.error + QUANTILE_ROUNDING);
+  });
+
+  test.prop([fc.integer({ min: 1, max: 5 }), fc.array(fc.tuple(coord, coord, variance, variance), { minLength: 5, maxLength: 5 })])(
+    'diagonal d-D: KL and log(1+χ²) are sums over coordinates; W2² = ‖Δ‖² + Σ(√a − √b)²',
+    (d, rows) => {
+      const use = rows.slice(0, d);
+      // keep 2 b − a > 0 on each coordinate by construction: a ∈ [0.1, 3], b' = b + a/2
+      const p = diagonalGaussian(use.map((r) => r[0]), use.map((r) => r[2]));
+      const q = diagonalGaussian(use.map((r) => r[1]), use.map((r) => r[3] + r[2] / 2));
+      let kl = 0;
+      let lj = 0;
+      let w2 = 0;
+      for (let i = 0; i < d; i++) {
+        const a = p.cov[i * d + i]!;
+        const b = q.cov[i * d + i]!;
+        const dm = p.mean[i]! - q.mean[i]!;
+        kl += 0.5 * (a / b + (dm * dm) / b - 1 + Math.log(b / a));
+        lj += (dm * dm) / (2 * b - a) + Math.log(b) - 0.5 * Math.log(a) - 0.5 * Math.log(2 * b - a);
+        w2 += dm * dm + (Math.sqrt(a) - Math.sqrt(b)) ** 2;
+      }
+      /** d terms of O(10) each, each with ≤ 8 roundings: 1e-13 (1 + |value|) is ≥ 20× that. */
+      const SUM_ROUNDING = (v: number) => 1e-13 * (1 + Math.abs(v)) * d;
+      expect(Math.abs(gaussianKL(p, q) - kl)).toBeLessThanOrEqual(SUM_ROUNDING(kl));
+      expect(Math.abs(gaussianLogChiSquarePlusOne(p, q) - lj)).toBeLessThanOrEqual(SUM_ROUNDING(lj));
+      const g = gaussianW2(p, q);
+      expect(Math.abs(g * g - w2)).toBeLessThanOrEqual(1e-12 * (1 + w2) * d);
+    },
+  );
+});
+
+describe('§5.2 χ²(GMM ‖ Gaussian) closed form = 1-D quadrature; α p + (1−α) r special case', () => {
+  /** component j: mean mq + δ_j sq (|δ| ≤ 2), variance r_j sq² (r ≤ R_MAX): exponents ≤ δ²/(2 − r) ≤ 20, no overflow. */
+  const gmmArb = fc.record({
+    K: fc.integer({ min: 1, max: 4 }),
+    comps: fc.array(fc.tuple(fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: 0.1, max: R_MAX, noNaN: true }), fc.double({ min: 0.05, max: 1, noNaN: true })), { minLength: 4, maxLength: 4 }),
+    mq: coord,
+    sq: fc.double({ min: 0.4, max: 2, noNaN: true }),
+  });
+
+  /** 40 runs: each evaluates the mixture density on ≈ 10⁵ nodes (keeps the file well under 20 s on one core). */
+  test.prop([gmmArb], { numRuns: 40 })('pair-integral closed form within the quadrature bound (finite side of D-3)', ({ K, comps, mq, sq }) => {
+    const use = comps.slice(0, K);
+    const total = use.reduce((s, c) => s + c[2], 0);
+    const p = gaussianMixture(use.map((c) => c[2] / total), use.map((c) => isotropicGaussian([mq + c[0] * sq], c[1] * sq * sq)));
+    const q = isotropicGaussian([mq], sq * sq);
+    const chi = mixtureChiSquare(p, q);
+    expect(Number.isFinite(chi)).toBe(true);
+    const m1 = mixture1d(p);
+    const w = window1d([...Array.from(m1.means), mq], [...Array.from(m1.sds), sq]);
+    const quad = chiSquare1d(m1, npdf(mq, sq), { ...w, intervals: QUAD_INTERVALS, tailBound: TAIL_BOUND_REL * (1 + chi) });
+    expect(Math.abs(chi - quad.value)).toBeLessThanOrEqual(quad.error + CLOSED_FORM_REL * Math.max(1, chi));
+    // the same integrand through GridDensity arrays (trapezoid route) on a window where q does not
+    // underflow (|x − mq| ≤ 30 sq: q ≥ e^{-450}); compared with the Simpson route on that same window,
+    // the truncation is shared, so the difference is bounded by the two rule errors.
+    const gw = { lower: mq - 30 * sq, upper: mq + 30 * sq, intervals: QUAD_INTERVALS };
+    const n = QUAD_INTERVALS + 1;
+    const h = (gw.upper - gw.lower) / QUAD_INTERVALS;
+    const gp: GridDensity = { x0: gw.lower, h, values: Float64Array.from({ length: n }, (_, i) => m1.pdf(gw.lower + i * h)) };
+    const gq: GridDensity = { x0: gw.lower, h, values: Float64Array.from({ length: n }, (_, i) => Math.exp(npdf(mq, sq).logPdf(gw.lower + i * h))) };
+    const quadGrid = chiSquare1d(gp, gq);
+    const quadSame = chiSquare1d(m1, npdf(mq, sq), gw);
+    /** pdf → log round trip (4ε relative per node) plus recursive summation of both routes (QUAD_INTERVALS·ε each). */
+    const ROUND_TRIP = (8 + 2 * QUAD_INTERVALS) * EPS * (1 + chi);
+    expect(Math.abs(quadSame.value - quadGrid.value)).toBeLessThanOrEqual(quadGrid.error + quadSame.error + ROUND_TRIP);
+    expect(Math.abs(mass1d(m1, { ...w, intervals: QUAD_INTERVALS }).value - 1)).toBeLessThanOrEqual(1e-12);
+  });
+
+  test.prop([fc.double({ min: 0, max: 1, noNaN: true }), pair1dArb, fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: 0.1, max: R_MAX, noNaN: true })])(
+    'χ²(α p + (1−α) r ‖ p) by pairs = quadrature (the P1-F1 setting, identity not assumed)',
+    (alpha, { m1, s2 }, dr, rr) => {
+      const mr = m1 + dr * s2;
+      const p = isotropicGaussian([m1], s2 * s2);
+      const r = isotropicGaussian([mr], rr * s2 * s2);
+      const chi = twoGaussianMixtureChiSquare(alpha, p, r);
+      const mix = mixture1d(gaussianMixture(alpha === 0 ? [1] : alpha === 1 ? [1] : [alpha, 1 - alpha], alpha === 0 ? [r] : alpha === 1 ? [p] : [p, r]));
+      const w = window1d([m1, mr], [s2, Math.sqrt(rr) * s2]);
+      const quad = chiSquare1d(mix, npdf(m1, s2), { ...w, intervals: QUAD_INTERVALS, tailBound: TAIL_BOUND_REL * (1 + chi) });
+      expect(Math.abs(chi - quad.value)).toBeLessThanOrEqual(quad.error + CLOSED_FORM_REL * Math.max(1, chi));
+      // log form agrees with the number form
+      expect(Math.abs(Math.expm1(mixtureLogChiSquarePlusOne(gaussianMixture([alpha, 1 - alpha], [p, r]), p)) - chi)).toBeLessThanOrEqual(CLOSED_FORM_REL * Math.max(1, chi));
+    },
+  );
+});
