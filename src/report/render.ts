@@ -87,7 +87,8 @@ function htmlTable(head: readonly string[], rows: readonly (readonly string[])[]
 
 /** JSON with non-finite numbers as strings (as ledger.json has them), capped in length. */
 function jsonBlock(v: unknown, max = 4000): string {
-  const s = JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? formatExact(x) : typeof x === 'bigint' ? x.toString() : x), 2) ?? 'undefined';
+  // same encoding as ledger.json (src/cli/io.ts), so a ledger read back from JSON renders the same bytes
+  const s = JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? (Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity') : typeof x === 'bigint' ? x.toString() : x), 2) ?? 'undefined';
   return s.length > max ? `${s.slice(0, max)}\n… (${s.length - max} more characters: see ledger.json)` : s;
 }
 
