@@ -167,12 +167,41 @@ export interface SequentialResult {
 }
 
 /**
- * Sequential one-sided check of `E[X] ≤ 0` for terms X = (lhs term − rhs): draws stage batches until
- * the lower bound of E[X] is > 0 ("violated"), the upper bound is ≤ `allowed` ("satisfied"), or
- * `maxStages` is reached ("undecided"). Look k uses the one-sided level `stageDelta(delta, k)`, so the
- * probability of a false "violated" over the whole sequence is ≤ Σ_k δ_k < δ (union bound; see
- * stageDelta): one comparison costs δ however many looks it takes. `draw(count, batchIndex)` must return `count` fresh i.i.d. terms
- * (derive its random stream from batchIndex so results replay).
+ * Sequential confidence bound: draws stage batches (sizes n0, 2n0, 4n0, … cumulative) and stops as
+ * soon as `decide(bound)` returns 'violated' or 'satisfied', or after `maxStages` ('undecided').
+ * Look k uses level `stageDelta(delta, k)` (`sided` as given), so the probability that any look's
+ * interval misses the mean is ≤ Σ_k δ_k < δ (union bound; see stageDelta): one comparison costs δ
+ * however many looks it takes, and stopping early or late never inflates it. `draw(count, batch)`
+ * must return `count` fresh i.i.d. terms (derive its random stream from `batch` so results replay).
+ */
+export function sequentialBound(opts: {
+  readonly draw: (count: number, batchIndex: number) => ArrayLike<number>;
+  readonly n0: number;
+  readonly maxStages: number;
+  readonly delta: number;
+  readonly method: 'clt' | 'empirical-bernstein';
+  readonly sided: 'one' | 'two';
+  readonly range?: number;
+  readonly decide: (b: MeanBound) => SequentialDecision;
+}): SequentialResult {
+  let st: SampleStats | null = null;
+  let bound: MeanBound | null = null;
+  let dk = opts.delta;
+  for (let k = 1; k <= opts.maxStages; k++) {
+    const count = stageSize(opts.n0, k) - (st ? st.n : 0);
+    const batch = sampleStats(opts.draw(count, k - 1));
+    st = st ? mergeStats(st, batch) : batch;
+    dk = stageDelta(opts.delta, k);
+    bound = meanBound(st, { method: opts.method, delta: dk, sided: opts.sided, ...(opts.range !== undefined ? { range: opts.range } : {}) });
+    const d = opts.decide(bound);
+    if (d !== 'undecided') return { decision: d, stages: k, bound, stageDelta: dk };
+  }
+  return { decision: 'undecided', stages: opts.maxStages, bound: bound!, stageDelta: dk };
+}
+
+/**
+ * Sequential one-sided check of `E[X] ≤ 0` (X = lhs term − rhs): 'violated' when the lower bound is
+ * > 0, 'satisfied' when the upper bound is ≤ `allowed`, else more samples (see sequentialBound).
  */
 export function sequentialLeq(opts: {
   readonly draw: (count: number, batchIndex: number) => ArrayLike<number>;
@@ -183,18 +212,9 @@ export function sequentialLeq(opts: {
   readonly method: 'clt' | 'empirical-bernstein';
   readonly range?: number;
 }): SequentialResult {
-  let st: SampleStats | null = null;
-  let bound: MeanBound | null = null;
-  let dk = opts.delta;
-  for (let k = 1; k <= opts.maxStages; k++) {
-    const target = stageSize(opts.n0, k);
-    const count = target - (st ? st.n : 0);
-    const batch = sampleStats(opts.draw(count, k - 1));
-    st = st ? mergeStats(st, batch) : batch;
-    dk = stageDelta(opts.delta, k);
-    bound = meanBound(st, { method: opts.method, delta: dk, sided: 'one', ...(opts.range !== undefined ? { range: opts.range } : {}) });
-    if (bound.mean - bound.halfWidth > 0) return { decision: 'violated', stages: k, bound, stageDelta: dk };
-    if (bound.mean + bound.halfWidth <= opts.allowed) return { decision: 'satisfied', stages: k, bound, stageDelta: dk };
-  }
-  return { decision: 'undecided', stages: opts.maxStages, bound: bound!, stageDelta: dk };
+  return sequentialBound({
+    ...opts,
+    sided: 'one',
+    decide: (b) => (b.mean - b.halfWidth > 0 ? 'violated' : b.mean + b.halfWidth <= opts.allowed ? 'satisfied' : 'undecided'),
+  });
 }

@@ -62,9 +62,34 @@ export function leqStatistical(label: string, bound: MeanBound, rhs: number, all
   };
 }
 
-/** Comparison from a sequential test of E[X] ≤ 0 (X = lhs term − rhs); δ is the sequence's total. */
-export function leqSequential(label: string, res: SequentialResult, rhs: number, allowed: number, totalDelta: number): Comparison {
-  const c = leqStatistical(label, { ...res.bound, mean: res.bound.mean + rhs }, rhs, allowed);
+/**
+ * Statistical `|E[lhs] − rhs| ≤ 0` (an identity checked by Monte Carlo): `bound` must be two-sided at
+ * level `bound.delta` (δ/2 per side); violated when |mean − rhs| > halfWidth (+ rhsError).
+ */
+export function eqStatistical(label: string, bound: MeanBound, rhs: number, allowed: number, rhsError = 0): Comparison {
+  if (!(allowed >= 0)) throw new Error(`eqStatistical(${label}): allowed ${allowed}`);
+  const errorBound = bound.halfWidth + rhsError;
+  return {
+    label,
+    lhs: bound.mean,
+    rhs,
+    errorBound,
+    margin: marginEq(bound.mean, rhs, errorBound),
+    method: bound.method,
+    delta: bound.delta,
+    relation: 'eq',
+    allowed,
+    power: minimumDetectable(bound),
+    n: bound.n,
+  };
+}
+
+/**
+ * Comparison from a sequential bound (statistics/bounds.ts `sequentialBound`): the final look's
+ * interval, method 'confidence-sequence', δ = the sequence's total (not the last look's level).
+ */
+export function fromSequential(label: string, res: SequentialResult, rhs: number, relation: 'leq' | 'eq', allowed: number, totalDelta: number, rhsError = 0): Comparison {
+  const c = relation === 'eq' ? eqStatistical(label, res.bound, rhs, allowed, rhsError) : leqStatistical(label, res.bound, rhs, allowed, rhsError);
   return { ...c, method: 'confidence-sequence', delta: totalDelta };
 }
 

@@ -16,7 +16,7 @@
  */
 import fc from 'fast-check';
 import type { Comparison, Counterexample, LedgerEntry, Verdict, PlotHint } from './types.ts';
-import { caseStatus } from './compare.ts';
+import { caseStatus, comparisonStatus } from './compare.ts';
 import { EvaluationBudget, ASSERTION_DELTA, DEFAULT_MAX_SHRINK_EVALUATIONS } from '../statistics/budget.ts';
 import { jsonReplacer } from '../cli/io.ts';
 
@@ -138,11 +138,20 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
     const { status, worst } = caseStatus(out.comparisons);
     if (!failedSeen) {
       cases++;
+      // undecided comparison (not violated, upper bound above `allowed`): weak when its power is
+      // coarser than `allowed` (the sample could not resolve the claim), else inconclusive (adequate
+      // power, evidence straddles: possibly a small violation).
       let weakHere = false;
+      let inconclusiveHere = false;
       for (const c of out.comparisons) {
-        if (c.power !== undefined && c.power !== null && c.allowed !== undefined && c.power > c.allowed) {
-          weakHere = true;
-          if (worstWeak === null || c.power - c.allowed > (worstWeak.power ?? 0) - (worstWeak.allowed ?? 0)) worstWeak = c;
+        if (comparisonStatus(c) === 'inconclusive') {
+          if (c.power !== undefined && c.power !== null && c.allowed !== undefined && c.power > c.allowed) {
+            weakHere = true;
+            if (worstWeak === null || c.power - c.allowed > (worstWeak.power ?? 0) - (worstWeak.allowed ?? 0)) worstWeak = c;
+          } else {
+            inconclusiveHere = true;
+            if (worstInconclusive === null) worstInconclusive = c;
+          }
         }
         if (worstMargin === null || c.margin < worstMargin) {
           worstMargin = c.margin;
@@ -151,11 +160,8 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
         if (c.power !== undefined && c.power !== null) power = power === null ? c.power : Math.max(power, c.power);
         if (c.n !== undefined) maxN = Math.max(maxN, c.n);
       }
-      if (weakHere) weakCases++;
-      if (status === 'inconclusive') {
-        inconclusive++;
-        if (worstInconclusive === null) worstInconclusive = worst;
-      }
+      if (inconclusiveHere) inconclusive++;
+      else if (weakHere) weakCases++;
     }
     if (status === 'violated') {
       failedSeen = true;
@@ -206,7 +212,7 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
   } else if (weakCases > 0) {
     verdict = 'weak';
     const w = worstWeak as Comparison | null;
-    if (w) notes.push(`${weakCases} case(s) had power below the claim's need: ${w.label} detects only violations ≥ ${w.power} (allowed ${w.allowed})`);
+    if (w) notes.push(`${weakCases} case(s) undecided with power below the claim's need: ${w.label} detects only violations ≥ ${w.power} (allowed ${w.allowed}); more samples needed than the plan allows`);
   } else {
     verdict = 'holds';
   }
