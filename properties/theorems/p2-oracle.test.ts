@@ -1,0 +1,180 @@
+/**
+ * The GMM-world oracle of P2 checked against independent routes (closed forms, quadrature, the
+ * accurate normal tail). Not claims themselves: the P2 properties rely on these being right.
+ */
+import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import {
+  gaussianHermiteCoefficients,
+  gaussianHermiteCoefficientsBySum,
+  hermiteFloatBound,
+  hermiteMajorant,
+  hermiteValues,
+  mixtureHermiteCoefficients,
+  mixtureHermiteMajorant,
+} from '../../src/oracles/hermite.ts';
+import {
+  FAST_TAIL_ABS_ERROR,
+  FAST_TAIL_REL_ERROR,
+  chiSquared1d,
+  fastNormalTail,
+  gmm1d,
+  kl1d,
+  l1Distance1d,
+  limitLaw,
+  limitTermsForTolerance,
+  mergeIdenticalComponents,
+  w1Cdf1d,
+  w2Quantile1d,
+} from '../../src/oracles/gmm-recursion.ts';
+import { normalCdf, normalTail } from '../../src/statistics/normal.ts';
+import { pushMixture } from '../../src/processes/ornstein-uhlenbeck.ts';
+import { gmm1dArb } from './p2-support.ts';
+
+/** Relative slack on quadrature comparisons whose exact value is a closed form evaluated with exp/log/erfc: 1e-12 (≈ 5000 u, covers the closed form's own rounding). */
+const CLOSED_FORM_RELATIVE = 1e-12;
+
+describe('oracle: Hermite coefficients of a Gaussian', () => {
+  test.prop([fc.double({ min: -4, max: 4, noNaN: true }), fc.double({ min: 0, max: 4, noNaN: true })], { numRuns: 200 })(
+    'recurrence equals the explicit sum within the majorant float bound, n ≤ 30',
+    (m, v) => {
+      const rec = gaussianHermiteCoefficients(30, m, v);
+      const sum = gaussianHermiteCoefficientsBySum(30, m, v);
+      const bar = hermiteMajorant(30, m, v);
+      for (let n = 0; n <= 30; n++) {
+        // both routes are within γ_{3n+3} h̄_n of the truth ⇒ within twice that of each other
+        expect(Math.abs(rec[n]! - sum[n]!)).toBeLessThanOrEqual(2 * hermiteFloatBound(n, bar[n]!) + Number.MIN_VALUE);
+      }
+    },
+  );
+
+  test.prop([fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: 0.05, max: 3, noNaN: true })], { numRuns: 40 })(
+    'equals quadrature ∫ N(x; m, s²) He_n(x) dx / n! for n ≤ 12',
+    (m, v) => {
+      const s = Math.sqrt(v);
+      // trapezoid with h = s/16 on m ± 40 s: Gaussian × polynomial is entire, aliasing error
+      // ≲ exp(−2π·(3s)/h + 4.5) ≈ e^{−297}: only rounding remains, bounded by 64 u · ∫|integrand|.
+      const h = s / 16;
+      const N = 1280;
+      const acc = new Float64Array(13);
+      const abs = new Float64Array(13);
+      const He = new Float64Array(13);
+      for (let j = 0; j <= N; j++) {
+        const x = m - 40 * s + j * h;
+        const z = (x - m) / s;
+        const dens = Math.exp(-0.5 * z * z) / (s * Math.sqrt(2 * Math.PI));
+        hermiteValues(12, x, He);
+        for (let n = 0; n <= 12; n++) {
+          acc[n]! += h * dens * He[n]!;
+          abs[n]! += h * dens * Math.abs(He[n]!);
+        }
+      }
+      const c = gaussianHermiteCoefficients(12, m, v);
+      let fact = 1;
+      for (let n = 0; n <= 12; n++) {
+        if (n > 0) fact *= n;
+        const tol = (2 * N * 2 ** -53 * abs[n]!) / fact + 1e-13 * abs[n]! / fact;
+        expect(Math.abs(acc[n]! / fact - c[n]!)).toBeLessThanOrEqual(tol);
+      }
+    },
+  );
+
+  test.prop([gmm1dArb(3), fc.double({ min: 0.01, max: 3, noNaN: true })], { numRuns: 100 })(
+    "Mehler: c_n(P_t p) = e^{−nt/2} c_n(p) (pushMixture route vs moment route), n ≤ 30",
+    (p, t) => {
+      const a = mixtureHermiteCoefficients(pushMixture(p, t), 30);
+      const b = mixtureHermiteCoefficients(p, 30);
+      const barPushed = mixtureHermiteMajorant(pushMixture(p, t), 30);
+      for (let n = 0; n <= 30; n++) {
+        const pred = Math.exp(-0.5 * n * t) * b.coefficients[n]!;
+        // float: both coefficient bounds + rounding of e^{−nt/2} times |c_n| (4u) + the pushed
+        // parameters' rounding (a m, a² v + σ²: relative 4u per parameter, ≤ 2n+2 parameter powers per term) on the majorant
+        const tol = a.floatBound[n]! + Math.exp(-0.5 * n * t) * b.floatBound[n]! + 4 * 2 ** -53 * Math.abs(pred) + (8 * n + 8) * 2 ** -53 * barPushed[n]!;
+        expect(Math.abs(a.coefficients[n]! - pred)).toBeLessThanOrEqual(tol);
+      }
+    },
+  );
+});
+
+describe('oracle: 1-D distances between GMMs', () => {
+  it('fast normal tail is within its stated bounds of the accurate one', () => {
+    for (let z = -37; z <= 37; z += 0.0003) {
+      const ref = normalTail(z);
+      const err = Math.abs(fastNormalTail(z) - ref);
+      expect(err).toBeLessThanOrEqual(Math.max(FAST_TAIL_ABS_ERROR, 0) + 0 * ref || FAST_TAIL_ABS_ERROR);
+      if (z >= 0) expect(err).toBeLessThanOrEqual(FAST_TAIL_REL_ERROR * ref + 1e-300);
+    }
+  });
+
+  test.prop([fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: 0.05, max: 3, noNaN: true })], { numRuns: 30 })(
+    'L1 of equal-variance Gaussians = 2(2Φ(|Δm|/2s) − 1)',
+    (m1, m2, v) => {
+      const s = Math.sqrt(v);
+      const exact = 2 * (normalCdf(Math.abs(m1 - m2) / (2 * s)) - normalTail(Math.abs(m1 - m2) / (2 * s)));
+      const r = l1Distance1d(gmm1d([[1, m1, v]]), gmm1d([[1, m2, v]]));
+      expect(Math.abs(r.value - exact)).toBeLessThanOrEqual(r.errorEstimate + CLOSED_FORM_RELATIVE);
+    },
+  );
+
+  test.prop([fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: 0.05, max: 3, noNaN: true }), fc.double({ min: 0.05, max: 3, noNaN: true })], { numRuns: 20 })(
+    'W2 of Gaussians = √(Δm² + (s1 − s2)²); W1 of equal variances = |Δm|',
+    (m1, m2, v1, v2) => {
+      const exact = Math.hypot(m1 - m2, Math.sqrt(v1) - Math.sqrt(v2));
+      const r = w2Quantile1d(gmm1d([[1, m1, v1]]), gmm1d([[1, m2, v2]]), 400);
+      expect(Math.abs(r.value - exact)).toBeLessThanOrEqual(r.errorEstimate + CLOSED_FORM_RELATIVE * (1 + exact));
+      const w1 = w1Cdf1d(gmm1d([[1, m1, v1]]), gmm1d([[1, m2, v1]]), 4000);
+      expect(Math.abs(w1.value - Math.abs(m1 - m2))).toBeLessThanOrEqual(w1.errorEstimate + 1e-10 * (1 + Math.abs(m1 - m2)));
+    },
+  );
+
+  test.prop([fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: 0.1, max: 2, noNaN: true }), fc.double({ min: 0.1, max: 2, noNaN: true })], { numRuns: 20 })(
+    'χ² and KL of Gaussians equal their closed forms; χ² = +∞ exactly when 2/v1 − 1/v2 ≤ 0',
+    (m1, m2, v1, v2) => {
+      const M = 2 / v1 - 1 / v2;
+      const chi = chiSquared1d(gmm1d([[1, m1, v1]]), gmm1d([[1, m2, v2]]));
+      if (!(M > 0)) {
+        expect(chi.value).toBe(Infinity);
+      } else {
+        const hh = (2 * m1) / v1 - m2 / v2;
+        const c = (-m1 * m1) / v1 + (m2 * m2) / (2 * v2);
+        const exact = (Math.sqrt(v2) / (v1 * Math.sqrt(M))) * Math.exp((0.5 * hh * hh) / M + c) - 1;
+        expect(Math.abs(chi.value - exact)).toBeLessThanOrEqual(chi.errorEstimate + 1e-10 * (1 + exact));
+      }
+      const kl = kl1d(gmm1d([[1, m1, v1]]), gmm1d([[1, m2, v2]]));
+      const klExact = 0.5 * (v1 / v2 - 1 + ((m1 - m2) ** 2) / v2 + Math.log(v2 / v1));
+      expect(Math.abs(kl.value - klExact)).toBeLessThanOrEqual(kl.errorEstimate + 1e-11 * (1 + klExact));
+    },
+  );
+});
+
+describe('oracle: limit-law construction', () => {
+  test.prop([fc.double({ min: 0.01, max: 0.99, noNaN: true }), fc.double({ min: 1e-15, max: 0.5, noNaN: true })])(
+    'K is the smallest integer with (1−α)^K ≤ tolerance',
+    (alpha, tol) => {
+      const K = limitTermsForTolerance(alpha, tol);
+      expect((1 - alpha) ** K).toBeLessThanOrEqual(tol);
+      if (K > 1) expect((1 - alpha) ** (K - 1)).toBeGreaterThan(tol);
+    },
+  );
+
+  test.prop([gmm1dArb(3), fc.double({ min: 0.05, max: 0.95, noNaN: true }), fc.double({ min: 0.05, max: 1, noNaN: true })], { numRuns: 30 })(
+    'p*_K is a probability law with Σ w = 1 and remainder (1−α)^K on N(0, 1)',
+    (p, alpha, t0) => {
+      const lim = limitLaw(p, alpha, t0, { tolerance: 1e-6 });
+      let s = 0;
+      for (const w of lim.law.weights) s += w;
+      // Σ of ≤ 3K+1 positive terms of total 1: rounding ≤ γ_{3K+1}
+      expect(Math.abs(s - 1)).toBeLessThanOrEqual((3 * lim.terms + 4) * 2 ** -53 * 1.01);
+      expect(lim.tvBound).toBe((1 - alpha) ** lim.terms);
+      const last = lim.law.components[lim.law.components.length - 1]!;
+      expect([last.mean[0], last.cov[0]]).toEqual([0, 1]);
+    },
+  );
+
+  it('merges only bit-identical components', () => {
+    const p = gmm1d([[0.25, 1, 0.5], [0.25, 1, 0.5], [0.5, 1, 0.5000000000000001]]);
+    const m = mergeIdenticalComponents(p);
+    expect(m.components.length).toBe(2);
+    expect([...m.weights]).toEqual([0.5, 0.5]);
+  });
+});

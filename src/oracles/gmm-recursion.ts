@@ -1,0 +1,633 @@
+/**
+ * Exact population recursion of P2 in the GMM world (THEORY §5.2; claims P2-1, P2-2, P2-4, P2-5).
+ *
+ * Round map (P2-1 [I]): with a perfect score and exact sampling, one generation returns
+ *   `Φ_{t0}(p) = P_{t0}(α p_data + (1−α) p)`,
+ * which maps a GMM to a GMM (mixMixtures, then pushMixture). Components are merged only when they
+ * are bit-for-bit identical (same kind, mean and covariance): the law is unchanged exactly. Otherwise
+ * the number of components grows by |p_data| per generation (fine for ≤ 50 generations).
+ *
+ * Limit law (P2-2 [I]): `p* = Σ_{k≥1} α (1−α)^{k−1} P_{k t0} p_data`. We build
+ *   `p*_K = Σ_{k=1}^{K} α (1−α)^{k−1} P_{k t0} p_data + (1−α)^K N(0, I)`
+ * (remainder mass on the t → ∞ limit N(0, I), no renormalisation). Proof of the bound: the exact
+ * remainder is `(1−α)^K P_{K t0} p*` (shift the sum index), so
+ *   `p*_K − p* = (1−α)^K (N(0, I) − P_{K t0} p*)`  and  `TV(p*_K, p*) ≤ (1−α)^K`
+ * (TV = ½ L1 ≤ 1 between probability laws). K is the smallest integer with (1−α)^K ≤ tolerance.
+ * Edge cases: α = 1 gives P_{t0} p_data exactly (K = 1, bound 0); α = 0 gives N(0, I) exactly for
+ * t0 > 0 (bound 0; and for t0 = 0 the limit does not exist: Φ is the identity, throws); t0 = 0 with
+ * α > 0 gives p_data exactly (K = 0, bound 0).
+ * Round-off note: Φ(p*_K) − p*_K = α (1−α)^K (P_{(K+1) t0} p_data − N(0, I)), so the truncated law is
+ * a fixed point up to TV ≤ α (1−α)^K.
+ *
+ * 1-D numerics (the exact oracles for distances between GMMs):
+ * - `l1Distance1d`: ∫|p − q| by the sign-change partition and closed-form CDFs (see its comment);
+ * - `w2Quantile1d`, `w1Cdf1d`: Wasserstein distances through quantile functions / CDFs by
+ *   quadrature, with a rigorous tail bound and an estimated (step-halving) discretisation error;
+ * - `chiSquared1d`, `kl1d`: χ² (with the closed-form finiteness criterion: +∞ when provably infinite)
+ *   and KL by quadrature.
+ */
+import { gaussianMixture, mixMixtures, mixtureSecondMoment, type GaussianMixture } from '../distributions/gaussian-mixture.ts';
+import { isotropicGaussian, standardGaussian, type Gaussian } from '../distributions/gaussian.ts';
+import { pushMixture } from '../processes/ornstein-uhlenbeck.ts';
+import { normalCdf, normalPdf, normalTail } from '../statistics/normal.ts';
+
+// ───────────────────────────────────────────── schedules
+
+/**
+ * Truncation time per generation i (P2-4). Same shape as src/recursion/t0-schedule.ts's schedule,
+ * but t0 = 0 is allowed here (the exact recursion is defined at t0 = 0: no smoothing).
+ * - constant t0;  geometric t0·r^i;  harmonic t0/(i+1);  polynomial t0/(i+1)^p;  explicit list
+ *   (generations past its end keep the last value).
+ */
+export type T0Schedule =
+  | { readonly kind: 'constant'; readonly t0: number }
+  | { readonly kind: 'geometric'; readonly t0: number; readonly ratio: number }
+  | { readonly kind: 'harmonic'; readonly t0: number }
+  | { readonly kind: 'polynomial'; readonly t0: number; readonly power: number }
+  | { readonly kind: 'explicit'; readonly values: readonly number[] };
+
+/** t0 of generation i (round i maps p̂^i to p̂^{i+1}). Throws on a negative or non-finite value. */
+export function scheduleT0(s: T0Schedule, i: number): number {
+  let t: number;
+  switch (s.kind) {
+    case 'constant':
+      t = s.t0;
+      break;
+    case 'geometric':
+      t = s.t0 * s.ratio ** i;
+      break;
+    case 'harmonic':
+      t = s.t0 / (i + 1);
+      break;
+    case 'polynomial':
+      t = s.t0 / (i + 1) ** s.power;
+      break;
+    case 'explicit':
+      if (s.values.length === 0) throw new Error('scheduleT0: empty explicit schedule');
+      t = s.values[Math.min(i, s.values.length - 1)]!;
+      break;
+  }
+  if (!(t >= 0) || !Number.isFinite(t)) throw new Error(`scheduleT0: t0 of generation ${i} is ${t}`);
+  return t;
+}
+
+// ───────────────────────────────────────────── exact recursion
+
+function sameGaussian(a: Gaussian, b: Gaussian): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind || a.dim !== b.dim) return false;
+  for (let i = 0; i < a.dim; i++) if (a.mean[i] !== b.mean[i]) return false;
+  for (let i = 0; i < a.cov.length; i++) if (a.cov[i] !== b.cov[i]) return false;
+  return true;
+}
+
+/** Merge bit-identical components (weights added); the law is unchanged exactly. O(K²). */
+export function mergeIdenticalComponents(p: GaussianMixture): GaussianMixture {
+  const weights: number[] = [];
+  const comps: Gaussian[] = [];
+  p.components.forEach((c, k) => {
+    const j = comps.findIndex((d) => sameGaussian(c, d));
+    if (j >= 0) weights[j]! += p.weights[k]!;
+    else {
+      weights.push(p.weights[k]!);
+      comps.push(c);
+    }
+  });
+  return { dim: p.dim, weights: Float64Array.from(weights), components: comps };
+}
+
+/** Φ_{t0}(p) = P_{t0}(α p_data + (1−α) p) (P2-1 [I]), identical components merged. */
+export function roundMap(pData: GaussianMixture, p: GaussianMixture, alpha: number, t0: number): GaussianMixture {
+  return pushMixture(mergeIdenticalComponents(mixMixtures(alpha, pData, p)), t0);
+}
+
+export interface RecursionOptions {
+  readonly alpha: number;
+  readonly schedule: T0Schedule;
+  readonly generations: number;
+  /** p̂^0 (default p_data) */
+  readonly start?: GaussianMixture;
+  /**
+   * Optional implemented-round perturbation: p̃^{i+1} = perturb(Φ(p̃^i), i) (learning error, a known
+   * W2 perturbation for P2-5, …). Default none.
+   */
+  readonly perturb?: (law: GaussianMixture, generation: number) => GaussianMixture;
+}
+
+/** Iterates p̂^0, …, p̂^N of the exact recursion (N = generations), t0 of round i from the schedule. */
+export function iterateRecursion(pData: GaussianMixture, opts: RecursionOptions): GaussianMixture[] {
+  const { alpha, schedule, generations } = opts;
+  if (!Number.isInteger(generations) || generations < 0) throw new Error(`iterateRecursion: generations = ${generations}`);
+  let p = opts.start ?? pData;
+  if (p.dim !== pData.dim) throw new Error('iterateRecursion: start and data dimensions differ');
+  const out = [p];
+  for (let i = 0; i < generations; i++) {
+    p = roundMap(pData, p, alpha, scheduleT0(schedule, i));
+    if (opts.perturb) p = opts.perturb(p, i);
+    out.push(p);
+  }
+  return out;
+}
+
+/** Smallest K ≥ 1 with (1−α)^K ≤ tolerance (0 < α < 1, 0 < tolerance < 1). */
+export function limitTermsForTolerance(alpha: number, tolerance: number): number {
+  if (!(alpha > 0 && alpha < 1)) throw new Error(`limitTermsForTolerance: α = ${alpha} must be in (0, 1)`);
+  if (!(tolerance > 0 && tolerance < 1)) throw new Error(`limitTermsForTolerance: tolerance ${tolerance} must be in (0, 1)`);
+  let K = Math.max(1, Math.ceil(Math.log(tolerance) / Math.log1p(-alpha)));
+  while ((1 - alpha) ** K > tolerance) K++;
+  while (K > 1 && (1 - alpha) ** (K - 1) <= tolerance) K--;
+  return K;
+}
+
+export interface LimitLaw {
+  /** p*_K (a probability law: weights sum to 1) */
+  readonly law: GaussianMixture;
+  /** number of P_{k t0} p_data terms */
+  readonly terms: number;
+  /** proven TV(p*_K, p*) ≤ tvBound = (1−α)^K (0 when exact) */
+  readonly tvBound: number;
+  /**
+   * proven W2(p*_K, p*) ≤ w2Bound: couple the two laws identically except on the (1−α)^K remainder,
+   * where E‖X − Y‖² ≤ 2(E‖X‖² + E‖Y‖²) ≤ 4 max(d, E_{p_data}‖X‖²) (P_t moves the second moment
+   * linearly in e^{−t} between E_{p_data}‖X‖² and d, and p* mixes such laws): w2Bound = √((1−α)^K · 4 max(d, M2)).
+   */
+  readonly w2Bound: number;
+  /** where the remaining mass (1−α)^K sits */
+  readonly remainder: 'standard-normal' | 'none';
+}
+
+/**
+ * P2's limit law p* truncated to TV error ≤ `tolerance` (default 1e-12), remainder on N(0, I)
+ * (see the file comment for the proof). Explicit `terms` overrides the tolerance.
+ */
+export function limitLaw(pData: GaussianMixture, alpha: number, t0: number, opts: { tolerance?: number; terms?: number } = {}): LimitLaw {
+  if (!(alpha >= 0 && alpha <= 1)) throw new Error(`limitLaw: α = ${alpha} not in [0, 1]`);
+  if (!(t0 >= 0) || !Number.isFinite(t0)) throw new Error(`limitLaw: t0 = ${t0}`);
+  const gamma: GaussianMixture = { dim: pData.dim, weights: Float64Array.of(1), components: [standardGaussian(pData.dim)] };
+  if (alpha === 0) {
+    if (t0 === 0) throw new Error('limitLaw: α = 0 and t0 = 0: Φ is the identity, no unique limit');
+    return { law: gamma, terms: 0, tvBound: 0, w2Bound: 0, remainder: 'none' };
+  }
+  if (t0 === 0) return { law: pData, terms: 0, tvBound: 0, w2Bound: 0, remainder: 'none' };
+  if (alpha === 1) return { law: pushMixture(pData, t0), terms: 1, tvBound: 0, w2Bound: 0, remainder: 'none' };
+  const K = opts.terms ?? limitTermsForTolerance(alpha, opts.tolerance ?? 1e-12);
+  if (!Number.isInteger(K) || K < 1) throw new Error(`limitLaw: terms = ${K}`);
+  const weights: number[] = [];
+  const comps: Gaussian[] = [];
+  for (let k = 1; k <= K; k++) {
+    const wk = alpha * (1 - alpha) ** (k - 1);
+    const pushed = pushMixture(pData, k * t0);
+    pushed.components.forEach((c, j) => {
+      weights.push(wk * pData.weights[j]!);
+      comps.push(c);
+    });
+  }
+  const rest = (1 - alpha) ** K;
+  weights.push(rest);
+  comps.push(gamma.components[0]!);
+  const m2 = mixtureSecondMoment(pData);
+  const w2Bound = Math.sqrt(rest * 4 * Math.max(pData.dim, m2));
+  return { law: { dim: pData.dim, weights: Float64Array.from(weights), components: comps }, terms: K, tvBound: rest, w2Bound, remainder: 'standard-normal' };
+}
+
+/** Limit mean for Gaussian data N(m, ·) in 1-D (THEORY §4 [I]): α e^{−t0/2} m / (1 − (1−α) e^{−t0/2}). */
+export function gaussianDataLimitMean(m: number, alpha: number, t0: number): number {
+  const e = Math.exp(-0.5 * t0);
+  return (alpha * e * m) / (alpha * e - Math.expm1(-0.5 * t0));
+}
+
+/** Translation x ↦ x + shift of every component (W2 size exactly ‖shift‖). */
+export function translateMixture(p: GaussianMixture, shift: ArrayLike<number>): GaussianMixture {
+  return {
+    dim: p.dim,
+    weights: p.weights,
+    components: p.components.map((c) => {
+      const mean = Float64Array.from(c.mean, (v, i) => v + shift[i]!);
+      return { dim: c.dim, mean, cov: c.cov, kind: c.kind };
+    }),
+  };
+}
+
+// ───────────────────────────────────────────── 1-D numerics
+
+interface Flat1d {
+  w: Float64Array; // signed weights
+  m: Float64Array;
+  s: Float64Array; // standard deviations (> 0)
+}
+
+function flat1d(p: GaussianMixture, sign = 1): Flat1d {
+  if (p.dim !== 1) throw new Error(`1-D numerics need a 1-D mixture (got dimension ${p.dim})`);
+  const K = p.components.length;
+  const f: Flat1d = { w: new Float64Array(K), m: new Float64Array(K), s: new Float64Array(K) };
+  for (let k = 0; k < K; k++) {
+    const v = p.components[k]!.cov[0]!;
+    if (!(v > 0)) throw new Error('1-D numerics: mixture has an atom (variance 0)');
+    f.w[k] = sign * p.weights[k]!;
+    f.m[k] = p.components[k]!.mean[0]!;
+    f.s[k] = Math.sqrt(v);
+  }
+  return f;
+}
+
+/** Signed combination p − q with bit-identical components cancelled exactly. */
+function signedDifference(p: GaussianMixture, q: GaussianMixture): Flat1d {
+  const a = flat1d(p);
+  const b = flat1d(q, -1);
+  const w: number[] = [];
+  const m: number[] = [];
+  const s: number[] = [];
+  const add = (f: Flat1d) => {
+    for (let k = 0; k < f.w.length; k++) {
+      let j = -1;
+      for (let i = 0; i < m.length; i++) if (m[i] === f.m[k] && s[i] === f.s[k]) { j = i; break; }
+      if (j >= 0) w[j]! += f.w[k]!;
+      else {
+        w.push(f.w[k]!);
+        m.push(f.m[k]!);
+        s.push(f.s[k]!);
+      }
+    }
+  };
+  add(a);
+  add(b);
+  return { w: Float64Array.from(w), m: Float64Array.from(m), s: Float64Array.from(s) };
+}
+
+function densityFlat(f: Flat1d, x: number): number {
+  let r = 0;
+  for (let k = 0; k < f.w.length; k++) {
+    const z = (x - f.m[k]!) / f.s[k]!;
+    r += (f.w[k]! * Math.exp(-0.5 * z * z)) / f.s[k]!;
+  }
+  return r * 0.3989422804014327;
+}
+
+function cdfFlat(f: Flat1d, x: number): number {
+  let r = 0;
+  for (let k = 0; k < f.w.length; k++) r += f.w[k]! * normalCdf((x - f.m[k]!) / f.s[k]!);
+  return r;
+}
+
+/** Density of a 1-D GMM at each x. */
+export function mixtureDensity1d(p: GaussianMixture, xs: ArrayLike<number>): Float64Array {
+  const f = flat1d(p);
+  return Float64Array.from({ length: xs.length }, (_, i) => densityFlat(f, xs[i]!));
+}
+
+/** CDF of a 1-D GMM. */
+export function mixtureCdf1d(p: GaussianMixture, x: number): number {
+  return cdfFlat(flat1d(p), x);
+}
+
+/**
+ * Fast upper tail Q(z) = P(Z > z), z ≥ 0: Hart's double-precision rational (as in West 2005) below
+ * 7.07, a depth-40 Laplace continued fraction above. Checked against src/statistics/normal.ts (the
+ * accurate reference, ≈ 90× slower) on a 3e-4 grid of [0, 37] by the property file: absolute error
+ * ≤ FAST_TAIL_ABS_ERROR, relative error ≤ FAST_TAIL_REL_ERROR. Used in hot loops (quantiles, CDFs of
+ * mixtures with hundreds of components).
+ */
+export function fastNormalTail(x: number): number {
+  if (x < 0) return 1 - fastNormalTail(-x);
+  if (x > 38) return 0;
+  const e = Math.exp(-0.5 * x * x);
+  if (x < 7.07106781186547) {
+    let b = 3.52624965998911e-2 * x + 0.700383064443688;
+    b = b * x + 6.37396220353165;
+    b = b * x + 33.912866078383;
+    b = b * x + 112.079291497871;
+    b = b * x + 221.213596169931;
+    b = b * x + 220.206867912376;
+    let c = 8.83883476483184e-2 * x + 1.75566716318264;
+    c = c * x + 16.064177579207;
+    c = c * x + 86.7807322029461;
+    c = c * x + 296.564248779674;
+    c = c * x + 637.333633378831;
+    c = c * x + 793.826512519948;
+    c = c * x + 440.413735824752;
+    return (e * b) / c;
+  }
+  let f = x;
+  for (let k = 40; k >= 1; k--) f = x + k / f;
+  return e / f / 2.5066282746310002;
+}
+
+/** Measured bounds of fastNormalTail against normal.ts (max 5.4e-16 absolute, 2.9e-9 relative), rounded up. */
+export const FAST_TAIL_ABS_ERROR = 1e-15;
+export const FAST_TAIL_REL_ERROR = 5e-9;
+
+function fastCdfFlat(f: Flat1d, x: number): number {
+  let r = 0;
+  for (let k = 0; k < f.w.length; k++) r += f.w[k]! * fastNormalTail((f.m[k]! - x) / f.s[k]!);
+  return r;
+}
+
+function fastSurvivalFlat(f: Flat1d, x: number): number {
+  let r = 0;
+  for (let k = 0; k < f.w.length; k++) r += f.w[k]! * fastNormalTail((x - f.m[k]!) / f.s[k]!);
+  return r;
+}
+
+/** Root of the signed density δ in [a, b] (δ(a), δ(b) of opposite signs) by bisection to rounding. */
+function densityRoot(f: Flat1d, a: number, b: number, da: number): number {
+  for (let it = 0; it < 80; it++) {
+    const mid = 0.5 * (a + b);
+    if (mid === a || mid === b) break;
+    const dm = densityFlat(f, mid);
+    if (dm === 0) return mid;
+    if (dm > 0 === da > 0) {
+      a = mid;
+      da = dm;
+    } else b = mid;
+  }
+  return 0.5 * (a + b);
+}
+
+/** ∫|δ| on the partition of [lo, hi] by the sign changes of δ found on an n-cell grid, plus tails. */
+function l1ByRoots(f: Flat1d, lo: number, hi: number, n: number): number {
+  const h = (hi - lo) / n;
+  const breaks: number[] = [lo];
+  // last grid point with δ ≠ 0 and its value (exact zeros, e.g. a root on the grid, are skipped)
+  let xPrev = lo;
+  let dPrev = densityFlat(f, lo);
+  for (let j = 1; j <= n; j++) {
+    const x = j === n ? hi : lo + j * h;
+    const d = densityFlat(f, x);
+    if (d === 0) continue;
+    if (dPrev !== 0 && d > 0 !== dPrev > 0) breaks.push(densityRoot(f, xPrev, x, dPrev));
+    xPrev = x;
+    dPrev = d;
+  }
+  breaks.push(hi);
+  // signed CDF D(x) = ∫_{−∞}^x δ: from the left for x ≤ median point, else total − survival (relative precision in both tails)
+  let total = 0;
+  for (let k = 0; k < f.w.length; k++) total += f.w[k]!;
+  const D = (x: number) => (x <= 0 ? fastCdfFlat(f, x) : total - fastSurvivalFlat(f, x));
+  let l1 = Math.abs(D(lo)) + Math.abs(total - D(hi));
+  let prev = D(lo);
+  for (let j = 1; j < breaks.length; j++) {
+    const cur = D(breaks[j]!);
+    l1 += Math.abs(cur - prev);
+    prev = cur;
+  }
+  return l1;
+}
+
+/**
+ * ∫|p − q| (= 2 TV) for 1-D GMMs (P2-1 drift, P2-2 rate), by the sign-change partition: δ = p − q
+ * (bit-identical components cancel exactly) is evaluated on a grid of `cells` cells over every
+ * component ± 40 sd; each sign change is refined by bisection; on each piece between roots
+ * ∫|δ| = |ΔD| with D the signed CDF (closed form, fastNormalTail). Tails beyond ±40 sd add their
+ * signed CDF mass. This is exact when every root is found and otherwise a lower bound (missed root
+ * pairs inside one cell); `errorEstimate` = |L1(cells) − L1(cells/2)| (roots missed by the coarse grid)
+ * plus the CDF rounding allowance (2 (breaks+2) · FAST_TAIL_ABS_ERROR · Σ|w| + relative rounding).
+ */
+export function l1Distance1d(p: GaussianMixture, q: GaussianMixture, cells = 8000): QuadratureValue {
+  const f = signedDifference(p, q);
+  let absMass = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < f.w.length; k++) {
+    if (f.w[k] === 0) continue;
+    absMass += Math.abs(f.w[k]!);
+    lo = Math.min(lo, f.m[k]! - 40 * f.s[k]!);
+    hi = Math.max(hi, f.m[k]! + 40 * f.s[k]!);
+  }
+  if (absMass === 0) return { value: 0, errorEstimate: 0 };
+  const fine = l1ByRoots(f, lo, hi, cells);
+  const coarse = l1ByRoots(f, lo, hi, Math.max(2, cells >> 1));
+  const rounding = absMass * (64 * FAST_TAIL_ABS_ERROR + 1e-14);
+  return { value: fine, errorEstimate: Math.abs(fine - coarse) + rounding };
+}
+
+/** Quantile of a 1-D GMM at u = Φ(z) (z ∈ ℝ), by safeguarded Newton on the CDF (z ≤ 0) or survival (z > 0). */
+function quantileAtZ(f: Flat1d, z: number): number {
+  // the mixture quantile lies between the smallest and largest component quantiles m_k + s_k z
+  let a = Infinity;
+  let b = -Infinity;
+  for (let k = 0; k < f.w.length; k++) {
+    const qk = f.m[k]! + f.s[k]! * z;
+    a = Math.min(a, qk);
+    b = Math.max(b, qk);
+  }
+  if (a === b) return a;
+  const lowerSide = z <= 0;
+  const target = lowerSide ? fastNormalTail(-z) : fastNormalTail(z);
+  // g(x) increasing in x: CDF − target, or target − survival
+  const g = (x: number) => (lowerSide ? fastCdfFlat(f, x) - target : target - fastSurvivalFlat(f, x));
+  let x = 0.5 * (a + b);
+  for (let it = 0; it < 200; it++) {
+    const gx = g(x);
+    if (gx > 0) b = x;
+    else if (gx < 0) a = x;
+    else return x;
+    const dens = densityFlat(f, x);
+    let next = dens > 0 ? x - gx / dens : NaN;
+    if (!(next > a && next < b)) next = 0.5 * (a + b);
+    if (Math.abs(next - x) <= 1e-15 * Math.max(1, Math.abs(x)) || b - a <= 1e-15 * Math.max(1, Math.abs(a), Math.abs(b))) return next;
+    x = next;
+  }
+  return x;
+}
+
+export interface QuadratureValue {
+  readonly value: number;
+  /** rigorous tail bound + step-halving estimate of the discretisation error (estimate, not a proof) */
+  readonly errorEstimate: number;
+}
+
+/** Standard-normal z range of the W2 quadrature: tail bound below is ≈ poly(Z)·φ(Z) ≈ 1e-30 at Z = 12. */
+const W2_Z_RANGE = 12;
+
+/**
+ * W2(p, q) for 1-D GMMs through quantile functions: `W2² = ∫_0^1 (F⁻¹(u) − G⁻¹(u))² du`, substituted
+ * u = Φ(z): `∫ (F⁻¹(Φ(z)) − G⁻¹(Φ(z)))² φ(z) dz`, trapezoid on [−Z, Z] (smooth, Gaussian-weighted:
+ * the trapezoid rule converges geometrically) with `steps` and `steps/2` cells; the difference is
+ * reported as the discretisation estimate. Tail (|z| > Z): quantiles lie between component quantiles,
+ * so |F⁻¹ − G⁻¹| ≤ A + B|z| with A = spread of means, B = largest sd, giving the closed-form bound
+ * 2∫_Z^∞ (A + Bz)² φ = 2[A² Q(Z) + 2AB φ(Z) + B²(Zφ(Z) + Q(Z))].
+ */
+export function w2Quantile1d(p: GaussianMixture, q: GaussianMixture, steps = 1200): QuadratureValue {
+  const fp = flat1d(p);
+  const fq = flat1d(q);
+  const Z = W2_Z_RANGE;
+  const h = (2 * Z) / steps;
+  let sFine = 0;
+  let sCoarse = 0;
+  for (let j = 0; j <= steps; j++) {
+    const z = -Z + j * h;
+    const d = quantileAtZ(fp, z) - quantileAtZ(fq, z);
+    const v = d * d * normalPdf(z);
+    const wt = j === 0 || j === steps ? 0.5 : 1;
+    sFine += wt * v;
+    if (j % 2 === 0) sCoarse += (j === 0 || j === steps ? 0.5 : 1) * v;
+  }
+  sFine *= h;
+  sCoarse *= 2 * h;
+  let mMin = Infinity;
+  let mMax = -Infinity;
+  let sMax = 0;
+  for (const f of [fp, fq]) for (let k = 0; k < f.w.length; k++) {
+    mMin = Math.min(mMin, f.m[k]!);
+    mMax = Math.max(mMax, f.m[k]!);
+    sMax = Math.max(sMax, f.s[k]!);
+  }
+  const A = mMax - mMin;
+  const B = 2 * sMax;
+  const tail = 2 * (A * A * normalTail(Z) + 2 * A * B * normalPdf(Z) + B * B * (Z * normalPdf(Z) + normalTail(Z)));
+  const w2sq = sFine;
+  const errSq = Math.abs(sFine - sCoarse) + tail + 1e-15 * sFine;
+  const value = Math.sqrt(w2sq);
+  // |√a − √b| ≤ |a − b| / (√a + √b) and ≤ √|a − b|
+  const err = value > 0 ? Math.min(Math.sqrt(errSq), errSq / value) : Math.sqrt(errSq);
+  return { value, errorEstimate: err };
+}
+
+/**
+ * W1(p, q) = ∫|F − G| dx for 1-D GMMs (trapezoid on the range of every component ± 40 sd, step
+ * halving for the estimate; the tails beyond carry < 1e-300 mass).
+ */
+export function w1Cdf1d(p: GaussianMixture, q: GaussianMixture, cells = 20000): QuadratureValue {
+  const f = signedDifference(p, q);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < f.w.length; k++) {
+    lo = Math.min(lo, f.m[k]! - 40 * f.s[k]!);
+    hi = Math.max(hi, f.m[k]! + 40 * f.s[k]!);
+  }
+  if (!Number.isFinite(lo)) return { value: 0, errorEstimate: 0 };
+  const h = (hi - lo) / cells;
+  let fine = 0;
+  let coarse = 0;
+  let c0 = 0;
+  for (let k = 0; k < f.w.length; k++) c0 += f.w[k]!;
+  for (let j = 0; j <= cells; j++) {
+    const x = lo + j * h;
+    const D = Math.abs(x <= 0 ? fastCdfFlat(f, x) : c0 - fastSurvivalFlat(f, x));
+    const wt = j === 0 || j === cells ? 0.5 : 1;
+    fine += wt * D;
+    if (j % 2 === 0) coarse += wt * D;
+  }
+  fine *= h;
+  coarse *= 2 * h;
+  return { value: fine, errorEstimate: Math.abs(fine - coarse) };
+}
+
+/**
+ * χ²(p ‖ q) = ∫ p²/q − 1 for 1-D GMMs. Finiteness (closed form): the tails of p²/q behave like
+ * exp(−x²(1/v_p − 1/(2 v_q))) with v_p the largest variance of p (positive weight), v_q that of q; the
+ * integral is finite iff v_p < 2 v_q. Returns +∞ when infinite (never a finite estimate of ∞).
+ * Otherwise trapezoid in the log domain on a range where the tail decays below e^{−60}, step-halving
+ * estimate of the error.
+ */
+export function chiSquared1d(p: GaussianMixture, q: GaussianMixture, cells = 20000): QuadratureValue {
+  const fp = flat1d(p);
+  const fq = flat1d(q);
+  let vp = 0;
+  let vq = 0;
+  let mMin = Infinity;
+  let mMax = -Infinity;
+  let sMin = Infinity;
+  for (let k = 0; k < fp.w.length; k++) if (fp.w[k]! > 0) {
+    vp = Math.max(vp, fp.s[k]! ** 2);
+    mMin = Math.min(mMin, fp.m[k]!);
+    mMax = Math.max(mMax, fp.m[k]!);
+    sMin = Math.min(sMin, fp.s[k]!);
+  }
+  for (let k = 0; k < fq.w.length; k++) if (fq.w[k]! > 0) {
+    vq = Math.max(vq, fq.s[k]! ** 2);
+    mMin = Math.min(mMin, fq.m[k]!);
+    mMax = Math.max(mMax, fq.m[k]!);
+    sMin = Math.min(sMin, fq.s[k]!);
+  }
+  const c = 1 / vp - 1 / (2 * vq);
+  if (!(c > 0)) return { value: Infinity, errorEstimate: 0 };
+  // The integrand can peak far outside the means (p²/q ∝ exp(−c x² + b x)): start at means ± R and
+  // widen until both ends are below e^{−80} times the largest value seen (geometric tail beyond).
+  const R = Math.sqrt(120 / c) + Math.sqrt(2 * vp) * 12;
+  let lo = mMin - R;
+  let hi = mMax + R;
+  const logIntegrand = (x: number) => 2 * logMixFlat(fp, x) - logMixFlat(fq, x);
+  for (let it = 0; it < 60; it++) {
+    let peak = -Infinity;
+    const probe = 400;
+    for (let j = 0; j <= probe; j++) peak = Math.max(peak, logIntegrand(lo + ((hi - lo) * j) / probe));
+    const wl = logIntegrand(lo) > peak - 80;
+    const wh = logIntegrand(hi) > peak - 80;
+    if (!wl && !wh) break;
+    if (wl) lo -= R;
+    if (wh) hi += R;
+  }
+  const h = Math.min((hi - lo) / cells, sMin / 8);
+  const n = Math.ceil((hi - lo) / h / 2) * 2;
+  const hh = (hi - lo) / n;
+  const logp = (x: number) => logMixFlat(fp, x);
+  const logq = (x: number) => logMixFlat(fq, x);
+  let fine = 0;
+  let coarse = 0;
+  for (let j = 0; j <= n; j++) {
+    const x = lo + j * hh;
+    const v = Math.exp(2 * logp(x) - logq(x));
+    const wt = j === 0 || j === n ? 0.5 : 1;
+    fine += wt * v;
+    if (j % 2 === 0) coarse += wt * v;
+  }
+  fine *= hh;
+  coarse *= 2 * hh;
+  return { value: Math.max(0, fine - 1), errorEstimate: Math.abs(fine - coarse) + 1e-13 * fine };
+}
+
+function logMixFlat(f: Flat1d, x: number): number {
+  let max = -Infinity;
+  const K = f.w.length;
+  for (let k = 0; k < K; k++) {
+    if (f.w[k]! <= 0) continue;
+    const z = (x - f.m[k]!) / f.s[k]!;
+    const l = Math.log(f.w[k]! / f.s[k]!) - 0.5 * z * z;
+    if (l > max) max = l;
+  }
+  let s = 0;
+  for (let k = 0; k < K; k++) {
+    if (f.w[k]! <= 0) continue;
+    const z = (x - f.m[k]!) / f.s[k]!;
+    s += Math.exp(Math.log(f.w[k]! / f.s[k]!) - 0.5 * z * z - max);
+  }
+  return max + Math.log(s) - 0.9189385332046728;
+}
+
+/** KL(p ‖ q) for 1-D GMMs by log-domain trapezoid (always finite for GMMs), step-halving estimate. */
+export function kl1d(p: GaussianMixture, q: GaussianMixture, cells = 20000): QuadratureValue {
+  const fp = flat1d(p);
+  const fq = flat1d(q);
+  let lo = Infinity;
+  let hi = -Infinity;
+  let sMin = Infinity;
+  for (const f of [fp, fq]) for (let k = 0; k < f.w.length; k++) {
+    lo = Math.min(lo, f.m[k]! - 40 * f.s[k]!);
+    hi = Math.max(hi, f.m[k]! + 40 * f.s[k]!);
+    sMin = Math.min(sMin, f.s[k]!);
+  }
+  const n = Math.ceil(Math.max(cells, (hi - lo) / (sMin / 8)) / 2) * 2;
+  const h = (hi - lo) / n;
+  let fine = 0;
+  let coarse = 0;
+  for (let j = 0; j <= n; j++) {
+    const x = lo + j * h;
+    const lp = logMixFlat(fp, x);
+    const v = lp === -Infinity ? 0 : Math.exp(lp) * (lp - logMixFlat(fq, x));
+    const wt = j === 0 || j === n ? 0.5 : 1;
+    fine += wt * v;
+    if (j % 2 === 0) coarse += wt * v;
+  }
+  fine *= h;
+  coarse *= 2 * h;
+  return { value: Math.max(0, fine), errorEstimate: Math.abs(fine - coarse) + 1e-13 };
+}
+
+/** A 1-D GMM from (weight, mean, variance) triples. */
+export function gmm1d(parts: readonly (readonly [number, number, number])[]): GaussianMixture {
+  return gaussianMixture(
+    parts.map((t) => t[0]),
+    parts.map((t) => isotropicGaussian([t[1]], t[2])),
+  );
+}
