@@ -8,13 +8,13 @@
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { renderReport } from '../../src/report/render.ts';
 import { demoLedger, demoRun } from '../../src/report/demo.ts';
 import { buildChart, chartsForEntry } from '../../src/report/plots.ts';
-import { claimsFromModule } from '../../src/report/claims.ts';
+import { claimsFromModule, loadClaimRegistry } from '../../src/report/claims.ts';
 import { svgProblem } from '../../src/report/xml-check.ts';
 import { staticCheck } from '../../src/report/report-check.ts';
 import { toJson } from '../../src/cli/io.ts';
@@ -281,6 +281,37 @@ describe('report renderer: numbers are the ledger’s', () => {
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }
+  });
+
+  it('the README example entry: a per-generation log plot and a bound-vs-measured panel, omissions counted', () => {
+    const entry: LedgerEntry = {
+      claimId: 'P1-4.2', check: 'geometric-decay', verdict: 'holds', expected: 'holds',
+      cases: 50, n: 0, statistics: { maxRelErr: 2.1e-15 }, worstMargin: 3.4e-16, delta: 0, power: null,
+      seed: 20260226, replayPath: null, counterexample: null,
+      series: {
+        generation: [0, 1, 2, 3, 4],
+        D: [0.3, 0.075, 0.019, 0.0047, 0],
+        bound: [0.3, 0.075, 0.019, 0.0047, 0.0012],
+        'D.lo': [0.29, 0.07, 0.018, 0.0045, 0],
+        'D.hi': [0.31, 0.08, 0.020, 0.0049, 1e-4],
+        'cases/measured': [0.1, 0.2, 0.05],
+        'cases/bound': [0.12, 0.3, 0.05],
+      },
+      plots: [{ yScale: 'log', title: 'P1-4.2: D_i and (1-α)^{2i} D_0' }],
+    };
+    const charts = chartsForEntry(entry);
+    expect(charts.map((c) => [c.kind, c.yScale])).toEqual([['per-generation', 'log'], ['bound-vs-measured', 'linear']]);
+    expect(charts[0].notes).toContain('1 non-positive value omitted (log y axis)');
+    expect(charts[0].points).toBe(9);
+    expect(charts[1].points).toBe(3);
+  });
+
+  it('the real claim registry (if present) loads under vitest', async () => {
+    const r = await loadClaimRegistry();
+    if (existsSync(new URL('../../src/claims/registry.ts', import.meta.url))) {
+      expect(r.warning).toBeNull();
+      expect(r.claims.size).toBeGreaterThan(0);
+    } else expect(r.claims.size).toBe(0);
   });
 
   it('registry adapter accepts arrays, Maps and id-keyed objects', () => {

@@ -99,6 +99,12 @@ export function replayCommand(entry: LedgerEntry, cx: Counterexample, run: RunIn
   return tpl.replace(/\{(seed|claimId|check|path)\}/g, (_m, k: string) => vals[k]);
 }
 
+/** A second replay route through vitest when the registry names the claim's property files. */
+export function vitestReplayCommand(cx: Counterexample, info: ClaimInfo | undefined): string | null {
+  const files = info?.properties?.filter((f) => f.endsWith('.ts')) ?? [];
+  return files.length > 0 ? `COLLAPSE_SEED=${cx.seed} npx vitest run ${files.join(' ')}` : null;
+}
+
 /** The build outcome implied by the ledger (verify's exit rule): unexpected failures. */
 export function unexpectedFailures(ledger: Ledger): LedgerEntry[] {
   return ledger.entries.filter((e) => e.verdict === 'fails' && e.expected === 'holds');
@@ -263,7 +269,8 @@ function renderMarkdown(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>
         out.push('#### Counterexample', '');
         out.push(cx.message ? `${cx.message}` : '(no message)', '');
         out.push(`fast-check seed \`${formatExact(cx.seed)}\`, path \`${cx.path ?? '—'}\`. Replay:`, '');
-        out.push('```sh', replayCommand(e, cx, run), '```', '');
+        const alt = vitestReplayCommand(cx, g.info);
+        out.push('```sh', replayCommand(e, cx, run), ...(alt ? [alt] : []), '```', '');
         if (cx.comparison) out.push(mdTable(['comparison', 'value'], comparisonRows(cx.comparison)), '');
         out.push('Shrunk input:', '', '```json', jsonBlock(cx.input), '```', '');
       }
@@ -305,6 +312,7 @@ table.summary tr:hover td{background:#f5f8ff}
 figure{margin:14px 0;padding:8px;background:#fff;border:1px solid var(--line);border-radius:6px;display:inline-block;max-width:100%}
 figure img{display:block;max-width:100%;height:auto}
 figcaption{font-size:13px;color:#8a4b00;margin-top:4px}
+.tables{display:flex;flex-wrap:wrap;gap:0 18px;align-items:flex-start}
 .warn{background:#fff6db;border:1px solid #f0d78c;padding:8px 12px;border-radius:6px}
 nav.toc{font-size:14px;columns:3 220px;margin:6px 0 12px}
 nav.toc a{text-decoration:none}
@@ -388,13 +396,12 @@ function renderHtml(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, cl
       const e = pe.entry;
       b.push(`<div class="check" id="${esc(pe.anchor)}" style="border-left-color:${VERDICT_COLOURS[e.verdict] ?? '#ccc'}">`);
       b.push(`<h3>check <code>${esc(e.check)}</code> ${badge(e.verdict)}${e.verdict === 'fails' && e.expected === 'holds' ? ' <span class="unexpected">unexpected failure: expected to hold</span>' : ''}</h3>`);
-      b.push(kvTable(evidenceRows(e), ['evidence', 'value'], true));
       const stats = Object.entries(e.statistics ?? {});
-      if (stats.length > 0) b.push(kvTable(stats.map(([k, v]) => [k, formatExact(v)]), ['statistic', 'value'], true));
+      b.push(`<div class="tables">${kvTable(evidenceRows(e), ['evidence', 'value'], true)}${stats.length > 0 ? kvTable(stats.map(([k, v]) => [k, formatExact(v)]), ['statistic', 'value'], true) : ''}</div>`);
       if (e.counterexample) {
         const cx = e.counterexample;
         b.push(`<h4>Counterexample</h4><p>${esc(cx.message || '(no message)')}</p>`);
-        b.push(`<p>fast-check seed <code>${esc(formatExact(cx.seed))}</code>, path <code>${esc(cx.path ?? '—')}</code>. Replay:</p><pre>${esc(replayCommand(e, cx, run))}</pre>`);
+        b.push(`<p>fast-check seed <code>${esc(formatExact(cx.seed))}</code>, path <code>${esc(cx.path ?? '—')}</code>. Replay:</p><pre>${esc([replayCommand(e, cx, run), vitestReplayCommand(cx, g.info)].filter((x) => x !== null).join('\n'))}</pre>`);
         if (cx.comparison) b.push(kvTable(comparisonRows(cx.comparison), ['comparison', 'value'], true));
         b.push(`<p>Shrunk input:</p><pre>${esc(jsonBlock(cx.input))}</pre>`);
       }
