@@ -11,6 +11,8 @@
  * decided by its float bound, nothing more can be learned by sampling).
  */
 import type { BoundMethod, Comparison } from './types.ts';
+
+export type { Comparison } from './types.ts';
 import { minimumDetectable, type MeanBound, type SequentialResult } from '../statistics/bounds.ts';
 
 /** Unit roundoff of binary64 (2^-53). */

@@ -1,14 +1,266 @@
-/** `collapse-check verify` (placeholder until its issue lands: exits 2 with a clear message). */
+/**
+ * `collapse-check verify [--claim ID|GLOB ...] [--tier default|deep] [--seed N] [--json] [--out DIR]
+ *  [--shard i/n] [--workers N]`
+ *
+ * Runs the SAME property files as `npm test` (one source of truth) through vitest's Node API
+ * (`startVitest`), with COLLAPSE_LEDGER_DIR set so every `recordCheck(entry)` call in a property
+ * writes a JSON line; afterwards the lines are collected, sorted and written as `ledger.json`
+ * (byte-stable for a seed), with `run.json` (timings, commit, machine, budget split) beside it, and
+ * the report rendered if src/report/render.ts exports `renderReport`.
+ *
+ * File selection: without --claim, vitest's own include list (every properties/**\/*.test.ts, as
+ * `npm test`). With --claim, the registry's propertyFiles of the selected claims plus every test
+ * file that mentions a selected claim id in quotes ('P1-3.3' or "P1-3.3"); the ledger then keeps
+ * only the selected claims. --shard is vitest's sharding; merge the shard directories with
+ * `collapse-check merge`.
+ *
+ * Exit: 0 if no claim expected to hold fails and vitest reported no failed test; 1 otherwise;
+ * 2 for bad usage. Claims expected to fail as stated never break the build.
+ */
 import type { Command } from 'commander';
-import { EXIT_USAGE } from '../io.ts';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, humanWriter, progress, toJson } from '../io.ts';
+import { CLAIMS, claim, selectClaims } from '../../claims/registry.ts';
+import { LEDGER_DIR_ENV } from '../../verdict/record.ts';
+import { buildLedger, collectEntries } from '../../ledger/ledger.ts';
+import { budgetLines, budgetShares, claimTable, jsonSummary, unexpectedFailures } from '../../ledger/summary.ts';
+import { tryRender, writeLedgerFiles } from '../../ledger/output.ts';
+import { SUITE_FALSE_ALARM_BUDGET } from '../../statistics/budget.ts';
+import { DEFAULT_RUN_SEED } from '../../verdict/engine.ts';
+import { DEFAULT_REPLAY_TEMPLATE, gitCommit, machineInfo } from '../../report/run-info.ts';
+
+export const PROJECT_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+
+export interface VerifyOptions {
+  claim?: string[];
+  tier: string;
+  seed?: string;
+  json?: boolean;
+  out?: string;
+  shard?: string;
+  workers?: string;
+}
+
+function listTestFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.test.ts')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Test files (project-relative) checking each claim: registry files ∪ files quoting the id. */
+export function discoverClaimFiles(root = PROJECT_ROOT): Record<string, string[]> {
+  const files = listTestFiles(join(root, 'properties'));
+  const texts = files.map((f) => ({ rel: relative(root, f), text: readFileSync(f, 'utf8') }));
+  const out: Record<string, string[]> = {};
+  for (const c of CLAIMS) {
+    const set = new Set(c.propertyFiles);
+    for (const t of texts) if (t.text.includes(`'${c.id}'`) || t.text.includes(`"${c.id}"`)) set.add(t.rel);
+    out[c.id] = [...set].filter((f) => texts.some((t) => t.rel === f)).sort();
+  }
+  return out;
+}
+
+function parseSeed(raw: string | undefined): number {
+  if (raw === undefined) {
+    const env = process.env.COLLAPSE_SEED;
+    if (env !== undefined && env !== '') return parseSeed(env);
+    return DEFAULT_RUN_SEED;
+  }
+  const v = Number(raw);
+  if (!Number.isInteger(v) || Math.abs(v) > 2 ** 31) throw new UsageError(`--seed must be a 32-bit integer, got "${raw}"`);
+  return v | 0;
+}
+
+function parseShard(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(raw);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard must be i/n with 1 ≤ i ≤ n, got "${raw}"`);
+  return raw;
+}
+
+interface VitestSummary {
+  passed: number;
+  failed: number;
+  skipped: number;
+  failures: string[];
+  files: number;
+}
+
+/** Minimal reporter: progress on stderr, counts, failure messages (vitest output never reaches stdout). */
+function makeReporter(summary: VitestSummary, quietProgress: boolean) {
+  let bar: ReturnType<typeof progress> | null = null;
+  let done = 0;
+  return {
+    onTestRunStart(specs: ReadonlyArray<unknown>) {
+      summary.files = specs.length;
+      if (!quietProgress) bar = progress('verify', specs.length);
+      bar?.tick(0);
+    },
+    onTestModuleEnd(mod: { moduleId: string }) {
+      done++;
+      bar?.tick(done, relative(PROJECT_ROOT, mod.moduleId));
+    },
+    onTestRunEnd(modules: ReadonlyArray<any>, unhandled: ReadonlyArray<unknown>) {
+      bar?.end();
+      for (const m of modules) {
+        let count = 0;
+        for (const t of m.children.allTests()) {
+          count++;
+          const r = t.result();
+          if (r.state === 'passed') summary.passed++;
+          else if (r.state === 'failed') {
+            summary.failed++;
+            const msg = (r.errors ?? []).map((e: { message?: string }) => e.message ?? String(e)).join('; ');
+            summary.failures.push(`${relative(PROJECT_ROOT, m.moduleId)} > ${t.fullName}: ${msg}`);
+          } else summary.skipped++;
+        }
+        if (count === 0 && m.state() === 'failed') {
+          summary.failed++;
+          const errs = (m.errors?.() ?? []).map((e: { message?: string }) => e.message ?? String(e)).join('; ');
+          summary.failures.push(`${relative(PROJECT_ROOT, m.moduleId)}: failed to load ${errs}`);
+        }
+      }
+      for (const e of unhandled) {
+        summary.failed++;
+        summary.failures.push(`unhandled error: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+  };
+}
+
+function runName(seed: number, tier: string, shard: string | undefined, started: Date): string {
+  const stamp = started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${tier}-seed${seed}${shard ? `-shard${shard.replace('/', 'of')}` : ''}`;
+}
+
+export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<number> {
+  const human = humanWriter(Boolean(opts.json));
+  const tier = opts.tier;
+  if (tier !== 'default' && tier !== 'deep') throw new UsageError(`--tier must be default or deep, got "${tier}"`);
+  const seed = parseSeed(opts.seed);
+  const shard = parseShard(opts.shard);
+  let workers: number | undefined;
+  if (opts.workers !== undefined) {
+    workers = Number(opts.workers);
+    if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers must be a positive integer, got "${opts.workers}"`);
+  }
+  let claimIds: string[] | undefined;
+  try {
+    claimIds = opts.claim && opts.claim.length ? selectClaims(opts.claim) : undefined;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const discovered = discoverClaimFiles();
+  let filters: string[] = [];
+  if (claimIds) {
+    const set = new Set<string>();
+    for (const id of claimIds) for (const f of discovered[id] ?? []) set.add(f);
+    filters = [...set].sort();
+    const unchecked = claimIds.filter((id) => (discovered[id] ?? []).length === 0);
+    if (unchecked.length) human(`no property file yet for: ${unchecked.join(', ')} (reported as not-yet-checked)`);
+  }
+
+  const started = new Date();
+  const outDir = resolve(opts.out ?? join(PROJECT_ROOT, 'reports', runName(seed, tier, shard, started)));
+  const entryDir = mkdtempSync(join(tmpdir(), 'collapse-ledger-'));
+  const summary: VitestSummary = { passed: 0, failed: 0, skipped: 0, failures: [], files: 0 };
+  const saved = { dir: process.env[LEDGER_DIR_ENV], seed: process.env.COLLAPSE_SEED, tier: process.env.COLLAPSE_TIER };
+  process.env[LEDGER_DIR_ENV] = entryDir;
+  process.env.COLLAPSE_SEED = String(seed);
+  process.env.COLLAPSE_TIER = tier;
+  human(`collapse-check verify: seed ${seed}, tier ${tier}${shard ? `, shard ${shard}` : ''}, ${claimIds ? `${claimIds.length} claim(s), ${filters.length} file(s)` : 'all property files (as npm test)'}`);
+  try {
+    if (!claimIds || filters.length > 0) {
+      const { startVitest } = await import('vitest/node');
+      const savedExit = process.exitCode;
+      const vitest = await startVitest('test', filters, {
+        root: PROJECT_ROOT,
+        run: true,
+        watch: false,
+        reporters: [makeReporter(summary, false) as never],
+        ...(shard ? { shard } : {}),
+        ...(workers ? { maxWorkers: workers } : {}),
+        passWithNoTests: true,
+      });
+      await vitest?.close();
+      process.exitCode = savedExit;
+    }
+  } finally {
+    if (saved.dir === undefined) delete process.env[LEDGER_DIR_ENV];
+    else process.env[LEDGER_DIR_ENV] = saved.dir;
+    if (saved.seed === undefined) delete process.env.COLLAPSE_SEED;
+    else process.env.COLLAPSE_SEED = saved.seed;
+    if (saved.tier === undefined) delete process.env.COLLAPSE_TIER;
+    else process.env.COLLAPSE_TIER = saved.tier;
+  }
+  const finished = new Date();
+  const entries = collectEntries(entryDir);
+  rmSync(entryDir, { recursive: true, force: true });
+  const ledger = buildLedger({ seed, tier, budget: SUITE_FALSE_ALARM_BUDGET, entries, ...(claimIds ? { claimIds } : {}), discoveredFiles: discovered });
+  const git = gitCommit(PROJECT_ROOT);
+  const run = {
+    seed,
+    commit: git.commit,
+    dirty: git.dirty,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    wallSeconds: (finished.getTime() - started.getTime()) / 1000,
+    nodeVersion: process.version,
+    machine: machineInfo(),
+    tier,
+    commandLine: ['collapse-check', ...argv].join(' '),
+    budget: { total: SUITE_FALSE_ALARM_BUDGET, split: budgetShares(ledger) },
+    ...(shard ? { shard } : {}),
+    replayTemplate: DEFAULT_REPLAY_TEMPLATE,
+    claims: claimIds ?? CLAIMS.map((c) => c.id),
+    files: filters.length ? filters : 'all',
+    vitest: summary,
+  };
+  const { ledgerPath } = writeLedgerFiles(outDir, ledger, run);
+  const rendered = await tryRender(ledger, run, outDir);
+
+  for (const l of claimTable(ledger)) human(l);
+  human('');
+  for (const l of budgetLines(ledger)) human(l);
+  human(`vitest: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped (${summary.files} file(s)), wall ${run.wallSeconds.toFixed(1)} s`);
+  for (const f of summary.failures.slice(0, 20)) human(`  FAILED ${f.split('\n')[0]}`);
+  const broken = unexpectedFailures(ledger);
+  for (const b of broken) {
+    const e = ledger.entries.find((x) => x.claimId === b.claimId && x.check === b.check)!;
+    human(`  FAILS ${b.claimId} / ${b.check}: ${e.counterexample?.message ?? ''} (replay: COLLAPSE_SEED=${e.counterexample?.seed} path ${e.counterexample?.path})`);
+    void claim(b.claimId);
+  }
+  human(`ledger: ${ledgerPath}`);
+  if ('skipped' in rendered) human(`report: ${rendered.skipped}`);
+  else human(`report: ${join(outDir, 'report.md')}, ${join(outDir, 'index.html')} (${rendered.files.length} files)`);
+
+  const code = broken.length > 0 || summary.failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
+  if (opts.json) process.stdout.write(toJson(jsonSummary(ledger, { out: outDir, exitCode: code, vitest: { passed: summary.passed, failed: summary.failed, skipped: summary.skipped } })) + '\n');
+  return code;
+}
 
 export function register(program: Command, setExit: (code: number) => void): void {
   program
     .command('verify')
-    .description('not implemented yet')
-    .allowUnknownOption()
-    .action(() => {
-      process.stderr.write('collapse-check verify: not implemented yet\n');
-      setExit(EXIT_USAGE);
+    .description('run the claim properties (same files as npm test), write ledger.json, run.json and the report')
+    .option('--claim <ids...>', 'claim ids or globs (e.g. P1-3.* D-?)')
+    .option('--tier <tier>', 'default | deep', 'default')
+    .option('--seed <n>', 'global seed (default COLLAPSE_SEED or 20260226)')
+    .option('--json', 'one JSON document on stdout, human text on stderr')
+    .option('--out <dir>', 'output directory (default reports/<run>/)')
+    .option('--shard <i/n>', "vitest's sharding: run part i of n")
+    .option('--workers <n>', 'vitest worker count (default from vitest.config.ts)')
+    .action(async (opts: VerifyOptions) => {
+      setExit(await runVerify(opts, process.argv.slice(2)));
     });
 }

@@ -1,0 +1,70 @@
+/**
+ * Human table and `--json` document of a ledger (shared by `verify` and `merge`), the budget
+ * split with the actual spend, and the exit rule: 1 iff a claim expected to hold has a check with
+ * verdict `fails` (claims known to fail as stated never break the build).
+ */
+import type { ClaimSummary, Ledger } from '../verdict/types.ts';
+import { budgetSplitLines, SUITE_FALSE_ALARM_BUDGET, CLAIM_DELTA } from '../statistics/budget.ts';
+import type { BudgetShare } from '../report/run-info.ts';
+
+function fmt(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined) return '—';
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : v < 0 ? '-Inf' : 'NaN';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e5 ? Number(v.toPrecision(digits)).toString() : v.toExponential(digits - 1);
+}
+
+/** Table rows (claim, verdict, checks, cases, worst margin, power, δ spent / allocation). */
+export function claimTable(ledger: Ledger): string[] {
+  const claims = ledger.claims ?? [];
+  const head = ['claim', 'verdict', 'expected', 'checks', 'cases', 'worst margin', 'power(0.99)', 'δ spent', 'δ alloc'];
+  const rows = claims.map((c) => [c.id, c.verdict, c.expected, String(c.checks), String(c.cases), fmt(c.worstMargin), fmt(c.power), fmt(c.delta, 2), fmt(c.allocation, 2)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+/** Checks of expected-to-hold claims that failed (the build breakers). */
+export function unexpectedFailures(ledger: Ledger): { claimId: string; check: string }[] {
+  return ledger.entries.filter((e) => e.verdict === 'fails' && e.expected === 'holds').map((e) => ({ claimId: e.claimId, check: e.check }));
+}
+
+/** Total δ spent by the ledger's entries. */
+export function totalSpend(ledger: Ledger): number {
+  return ledger.entries.reduce((s, e) => s + e.delta, 0);
+}
+
+/** Budget split with spend, per claim that spent anything (for run.json and the printout). */
+export function budgetShares(ledger: Ledger): BudgetShare[] {
+  const shares: BudgetShare[] = [];
+  for (const c of ledger.claims ?? []) {
+    if (c.delta > 0) shares.push({ label: c.id, delta: c.allocation, note: `spent ${fmt(c.delta, 3)} over ${c.checks} check(s)${c.delta > c.allocation ? ' — OVER ALLOCATION' : ''}` });
+  }
+  shares.push({ label: 'unspent / exact checks', delta: Math.max(0, SUITE_FALSE_ALARM_BUDGET - totalSpend(ledger)), note: 'exact (float-bound) checks spend 0' });
+  return shares;
+}
+
+/** Budget printout: the design (budget.ts) and this run's spend. */
+export function budgetLines(ledger: Ledger): string[] {
+  const spent = totalSpend(ledger);
+  const over = (ledger.claims ?? []).filter((c: ClaimSummary) => c.delta > c.allocation * (1 + 1e-12));
+  return [
+    ...budgetSplitLines(),
+    `this run spent ${fmt(spent, 3)} of ${fmt(ledger.budget, 2)} (${ledger.tier} tier); per-claim allocation ${fmt(CLAIM_DELTA, 2)}` +
+      (over.length ? `; OVER allocation: ${over.map((c) => c.id).join(', ')}` : ''),
+    ...(ledger.tier === 'deep' ? ['deep tier: not covered by the default-run budget (its spend is reported, not capped)'] : []),
+  ];
+}
+
+/** The `--json` document of verify/merge. */
+export function jsonSummary(ledger: Ledger, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    seed: ledger.seed,
+    budget: ledger.budget,
+    tier: ledger.tier,
+    spent: totalSpend(ledger),
+    claims: (ledger.claims ?? []).map((c) => ({ id: c.id, verdict: c.verdict, expected: c.expected, checks: c.checks, cases: c.cases, delta: c.delta, power: c.power, worstMargin: c.worstMargin })),
+    ...extra,
+  };
+}
