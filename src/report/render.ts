@@ -191,7 +191,8 @@ function comparisonRows(c: NonNullable<Counterexample['comparison']>): [string, 
 }
 
 function summaryRow(e: LedgerEntry): string[] {
-  return [e.claimId, e.check, e.verdict, e.expected, formatCompact(e.cases), formatCompact(e.worstMargin), e.power === null ? 'exact' : formatCompact(e.power), formatCompact(e.delta)];
+  const power = e.power !== null ? formatCompact(e.power) : e.verdict === 'not-yet-checked' ? '—' : 'exact';
+  return [e.claimId, e.check, e.verdict, e.expected, formatCompact(e.cases), formatCompact(e.worstMargin), power, formatCompact(e.delta)];
 }
 
 const SUMMARY_HEAD = ['claim', 'check', 'verdict', 'expected', 'cases', 'worst margin', 'power', 'δ'];
@@ -259,7 +260,7 @@ function renderMarkdown(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>
     if (meta.length > 0) out.push(meta.map(([k, v]) => `- **${k}:** ${v}`).join('\n'), '');
     for (const pe of g.entries) {
       const e = pe.entry;
-      out.push(`### ${e.claimId} · check \`${e.check}\` — **${e.verdict}**`, '');
+      out.push(`<a id="${pe.anchor}"></a>`, '', `### ${e.claimId} · check \`${e.check}\` — **${e.verdict}**`, '');
       if (e.verdict === 'fails' && e.expected === 'holds') out.push('> **Unexpected failure**: this claim is expected to hold.', '');
       out.push(mdTable(['evidence', 'value'], evidenceRows(e)), '');
       const stats = Object.entries(e.statistics ?? {});
@@ -432,6 +433,25 @@ ${b.join('\n')}
 
 // ---------- entry point ----------
 
+/** Fill what a partial run record (e.g. from `merge`, or an older run.json) lacks, from the ledger. */
+export function normalizeRun(run: Partial<RunInfo> | null | undefined, ledger: Ledger): RunInfo {
+  const r = run ?? {};
+  const str = (v: unknown, d: string) => (typeof v === 'string' && v !== '' ? v : d);
+  return {
+    ...r,
+    seed: typeof r.seed === 'number' ? r.seed : ledger.seed,
+    commit: str(r.commit, 'unknown'),
+    startedAt: str(r.startedAt, 'unknown'),
+    finishedAt: str(r.finishedAt, 'unknown'),
+    wallSeconds: typeof r.wallSeconds === 'number' ? r.wallSeconds : NaN,
+    nodeVersion: str(r.nodeVersion, 'unknown'),
+    machine: { cpus: r.machine?.cpus ?? 0, model: str(r.machine?.model, 'unknown'), ...(r.machine?.platform ? { platform: r.machine.platform } : {}) },
+    tier: r.tier ?? ledger.tier,
+    commandLine: str(r.commandLine, 'unknown'),
+    budget: { total: typeof r.budget?.total === 'number' ? r.budget.total : ledger.budget, split: Array.isArray(r.budget?.split) ? r.budget.split : [] },
+  };
+}
+
 /**
  * Write `report.md`, `plots/*.svg` and `index.html` for `ledger` into `outDir` (created if needed).
  * Returns the absolute paths written, sorted. Claim statements come from `options.claims`, else
@@ -439,6 +459,7 @@ ${b.join('\n')}
  */
 export async function renderReport(ledger: Ledger, run: RunInfo, outDir: string, options: RenderOptions = {}): Promise<{ files: string[] }> {
   const claims = options.claims === null ? EMPTY_CLAIMS : (options.claims ?? (await loadClaimRegistry()));
+  run = normalizeRun(run, ledger);
   const dir = resolve(outDir);
   const p = plan(ledger, claims);
   await mkdir(join(dir, 'plots'), { recursive: true });
