@@ -1,0 +1,178 @@
+/**
+ * Forward OU process (THEORY §1): the exact push-forward `pushMixture(q, t)` against a simulation of
+ * the forward SDE dX = −½ X dt + dB by many small Euler–Maruyama steps (NOT the exact transition
+ * `forwardStepInPlace`), and the semigroup identity P_s P_t = P_{s+t} (exact, float bound).
+ *
+ * Euler bias is not a tolerance knob: on this linear SDE the K-step Euler chain with step Δ is
+ * exactly X_K = c^K X_0 + √v_E Z with c = 1 − Δ/2, v_E = Δ (1 − c^{2K}) / (1 − c²), so its law is
+ * the GMM with components N(a_E m_k, a_E² S_k + v_E I), a_E = c^K. The bias of every compared
+ * statistic against P_t q (a_t = e^{−t/2}, σ_t² = 1 − e^{−t}) is therefore known in closed form:
+ *   mean:        |a_E − a_t| · |E X_0|
+ *   covariance:  |a_E² − a_t²| · |Cov X_0| + |v_E − σ_t²| (diagonal)
+ *   projected CDF: sup_x |F_E − F| ≤ max_k [ |Δμ_k| / (√(2π) s_min,k) + |Δs_k| / (√(2πe) s_min,k) ]
+ *     (∂Φ((x−μ)/s)/∂μ ≤ 1/(s√(2π)), |∂Φ((x−μ)/s)/∂s| ≤ max_z |z|φ(z)/s = 1/(s√(2πe))).
+ * With K = STEPS = 200 and t ≤ 2 the biases are ≤ 1e-3, small next to the statistical terms.
+ *
+ * Statistical bounds at δ = ASSERTION_DELTA per comparison (src/statistics/budget.ts):
+ * - means and covariance entries: CLT, |x̄ − μ| ≤ z·SE, SE from the sample (GMM summands have all
+ *   moments, so the studentised CLT is accurate at z ≈ 6.5 for n = 20 000);
+ * - projection u·X: Kolmogorov–Smirnov with the DKW inequality P(D_n > ε) ≤ 2 e^{−2nε²}
+ *   (Massart's constant, exact, no asymptotics): ε = √(ln(2/δ) / (2n)) ≈ 0.0243.
+ * Power: mean/covariance errors ≳ 2z·SE ≈ 0.1·sd, CDF errors ≳ 0.05 are detected with prob. ≈ 1.
+ */
+import { describe, expect } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { fullGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
+import { gaussianMixture, mixtureCovariance, mixtureMean, sampleMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
+import { mixture1d } from '../../src/divergences/quadrature-1d.ts';
+import { ouMeanFactor, ouVariance, pushMixture } from '../../src/processes/ornstein-uhlenbeck.ts';
+import { rngForCase } from '../../src/random/rng.ts';
+import { ASSERTION_DELTA, EvaluationBudget } from '../../src/statistics/budget.ts';
+import { zTwoSided } from '../../src/statistics/normal.ts';
+
+const Z = zTwoSided(ASSERTION_DELTA);
+const N = 20_000;
+const STEPS = 200;
+const NUM_RUNS = 10;
+const DKW_EPS = Math.sqrt(Math.log(2 / ASSERTION_DELTA) / (2 * N));
+
+const dbl = (min: number, max: number) => fc.double({ min, max, noNaN: true });
+const vec = (d: number, min: number, max: number) => fc.array(dbl(min, max), { minLength: d, maxLength: d });
+
+function comp(d: number, full: boolean): fc.Arbitrary<Gaussian> {
+  if (!full) return fc.tuple(vec(d, -3, 3), dbl(0.05, 2)).map(([m, v]) => isotropicGaussian(m, v));
+  return fc.tuple(vec(d, -3, 3), vec(d * d, -1, 1), dbl(0.05, 1)).map(([m, l, c]) => {
+    const s = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
+      let v = 0;
+      for (let k = 0; k < d; k++) v += l[i * d + k]! * l[j * d + k]!;
+      s[i * d + j] = v + (i === j ? c : 0);
+    }
+    return fullGaussian(m, s);
+  });
+}
+
+const mixtureArb = (maxD: number): fc.Arbitrary<GaussianMixture> =>
+  fc.record({ d: fc.integer({ min: 1, max: maxD }), K: fc.integer({ min: 1, max: 4 }), full: fc.boolean() }).chain(({ d, K, full }) =>
+    fc.tuple(fc.array(comp(d, full), { minLength: K, maxLength: K }), fc.array(dbl(0.05, 1), { minLength: K, maxLength: K })).map(([cs, w]) => {
+      const tot = w.reduce((a, b) => a + b, 0);
+      return gaussianMixture(w.map((v) => v / tot), cs);
+    }),
+  );
+
+describe('§1 OU push-forward pushMixture = forward SDE simulated by small Euler steps', () => {
+  const maxD = 3;
+  // comparisons per evaluation: d means + d(d+1)/2 covariance entries + 1 KS ≤ 3 + 6 + 1
+  const budget = new EvaluationBudget({ numRuns: NUM_RUNS, comparisonsPerEvaluation: 10 });
+  test.prop([mixtureArb(maxD), dbl(0.05, 2), vec(maxD, -1, 1), fc.integer()], { numRuns: NUM_RUNS })('mean, covariance, projected KS (DKW)', (q, t, uRaw, seed) => {
+    if (!budget.tryEvaluate()) return;
+    const d = q.dim;
+    const rng = rngForCase(seed, 'forward-euler');
+    const x = sampleMixture(q, N, rng.derive('x0'));
+    const dt = t / STEPS;
+    const c = 1 - 0.5 * dt;
+    const sdt = Math.sqrt(dt);
+    const z = new Float64Array(N * d);
+    const noise = rng.derive('noise');
+    for (let s = 0; s < STEPS; s++) {
+      noise.fillNormal(z);
+      for (let i = 0; i < x.length; i++) x[i] = c * x[i]! + sdt * z[i]!;
+    }
+    const pt = pushMixture(q, t);
+    const mu = mixtureMean(pt);
+    const cov = mixtureCovariance(pt);
+    const m0 = mixtureMean(q);
+    const cov0 = mixtureCovariance(q);
+    const a = ouMeanFactor(t);
+    const s2 = ouVariance(t);
+    const aE = c ** STEPS;
+    const vE = (dt * (1 - c ** (2 * STEPS))) / (1 - c * c);
+    // sample moments
+    const xbar = new Float64Array(d);
+    for (let i = 0; i < N; i++) for (let j = 0; j < d; j++) xbar[j]! += x[i * d + j]! / N;
+    for (let j = 0; j < d; j++) {
+      let ss = 0;
+      for (let i = 0; i < N; i++) ss += (x[i * d + j]! - xbar[j]!) ** 2;
+      const se = Math.sqrt(ss / (N - 1) / N);
+      const bias = Math.abs(aE - a) * Math.abs(m0[j]!);
+      expect(Math.abs(xbar[j]! - mu[j]!)).toBeLessThanOrEqual(Z * se + bias);
+    }
+    for (let j = 0; j < d; j++)
+      for (let k = 0; k <= j; k++) {
+        let sum = 0;
+        let sum2 = 0;
+        for (let i = 0; i < N; i++) {
+          const v = (x[i * d + j]! - xbar[j]!) * (x[i * d + k]! - xbar[k]!);
+          sum += v;
+          sum2 += v * v;
+        }
+        const mean = sum / N;
+        const se = Math.sqrt(Math.max(sum2 / N - mean * mean, 0) / (N - 1));
+        // centring at x̄ instead of μ changes the estimate by O(1/N) relative: (|Cov_jk| + ...)/N
+        const centring = (Math.sqrt(cov[j * d + j]! * cov[k * d + k]!) * 2) / N;
+        const bias = Math.abs(aE * aE - a * a) * Math.abs(cov0[j * d + k]!) + (j === k ? Math.abs(vE - s2) : 0);
+        expect(Math.abs(mean - cov[j * d + k]!)).toBeLessThanOrEqual(Z * se + bias + centring);
+      }
+    // projection u·X against the exact projected mixture CDF
+    const u = Float64Array.from(uRaw.slice(0, d));
+    let nu = 0;
+    for (const v of u) nu += v * v;
+    if (!(nu > 1e-6)) u.fill(1 / Math.sqrt(d));
+    else for (let j = 0; j < d; j++) u[j] = u[j]! / Math.sqrt(nu);
+    const proj = new Float64Array(N);
+    for (let i = 0; i < N; i++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += u[j]! * x[i * d + j]!;
+      proj[i] = s;
+    }
+    proj.sort();
+    const projComps = pt.components.map((g) => {
+      let m = 0;
+      let v = 0;
+      for (let j = 0; j < d; j++) {
+        m += u[j]! * g.mean[j]!;
+        for (let k = 0; k < d; k++) v += u[j]! * g.cov[j * d + k]! * u[k]!;
+      }
+      return isotropicGaussian([m], v);
+    });
+    const F = mixture1d(gaussianMixture(pt.weights, projComps));
+    let D = 0;
+    for (let i = 0; i < N; i++) {
+      const f = F.cdf(proj[i]!);
+      D = Math.max(D, Math.abs(f - i / N), Math.abs(f - (i + 1) / N));
+    }
+    let ksBias = 0;
+    q.components.forEach((g) => {
+      let m = 0;
+      let v = 0;
+      for (let j = 0; j < d; j++) {
+        m += u[j]! * g.mean[j]!;
+        for (let k = 0; k < d; k++) v += u[j]! * g.cov[j * d + k]! * u[k]!;
+      }
+      const sEx = Math.sqrt(a * a * v + s2);
+      const sEu = Math.sqrt(aE * aE * v + vE);
+      const sMin = Math.min(sEx, sEu);
+      ksBias = Math.max(ksBias, Math.abs((aE - a) * m) / (Math.sqrt(2 * Math.PI) * sMin) + Math.abs(sEu - sEx) / (Math.sqrt(2 * Math.PI * Math.E) * sMin));
+    });
+    expect(D).toBeLessThanOrEqual(DKW_EPS + ksBias);
+  });
+});
+
+describe('§1 semigroup P_s P_t = P_{s+t} (exact up to rounding)', () => {
+  /**
+   * a_s a_t vs a_{s+t}: each Math.exp within 1 ulp (V8's ieee754 exp is < 1 ulp), products 1 rounding
+   * each: relative ≤ 6ε on means. Covariances a_t²(a_s² S + σ_s²) + σ_t² vs a_{s+t}² S + σ_{s+t}²:
+   * ≤ 12 roundings of terms bounded by |S_ij| + 1 each: SEMIGROUP_ROUNDING = 16ε·(|S_ij| + |m_i| + 1).
+   */
+  const SEMIGROUP_ROUNDING = 16 * Number.EPSILON;
+  test.prop([mixtureArb(4), dbl(0, 5), dbl(0, 5)])('component means and covariances', (q, s, t) => {
+    const twice = pushMixture(pushMixture(q, s), t);
+    const once = pushMixture(q, s + t);
+    const d = q.dim;
+    q.components.forEach((g, k) => {
+      for (let i = 0; i < d; i++) expect(Math.abs(twice.components[k]!.mean[i]! - once.components[k]!.mean[i]!)).toBeLessThanOrEqual(SEMIGROUP_ROUNDING * (Math.abs(g.mean[i]!) + 1));
+      for (let i = 0; i < d * d; i++) expect(Math.abs(twice.components[k]!.cov[i]! - once.components[k]!.cov[i]!)).toBeLessThanOrEqual(SEMIGROUP_ROUNDING * (Math.abs(g.cov[i]!) + 1));
+      expect(twice.weights[k]).toBe(once.weights[k]);
+    });
+  });
+});
