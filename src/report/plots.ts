@@ -512,6 +512,9 @@ export async function renderSvg(spec: vl.TopLevelSpec, idPrefix = 'plot'): Promi
 
 // ---------- overview ----------
 
+/** Decades of |margin| shown logarithmically in the overview (below: linear around 0). */
+export const SYMLOG_DECADES = 6;
+
 /** Verdict colours shared by the plots and the HTML page. */
 export const VERDICT_COLOURS: Readonly<Record<string, string>> = {
   holds: '#2a8a3e',
@@ -545,6 +548,22 @@ export function marginOverviewChart(entries: readonly Pick<LedgerEntry, 'claimId
   if (none > 0) notes.push(`${plural(none, 'check', 'checks')} without a margin omitted`);
   notes.push('symmetric-log axis; a negative margin establishes a violation');
   const verdicts = Object.keys(VERDICT_COLOURS);
+  // symlog is linear for |x| < constant: put the switch SYMLOG_DECADES below the largest |margin| so
+  // margins over that many decades stay distinguishable (default constant 1 would make |m| ≪ 1 linear)
+  const maxAbs = rows.reduce((m, r) => Math.max(m, Math.abs(r.margin)), 0);
+  const constant = maxAbs > 0 ? maxAbs * 10 ** -SYMLOG_DECADES : 1;
+  // ticks at ±10^k every other decade (vega's own symlog ticks bunch up), plus 0
+  const ticks: number[] = [0];
+  if (maxAbs > 0) {
+    const top = Math.ceil(Math.log10(maxAbs));
+    const hasNeg = rows.some((r) => r.margin < 0);
+    const hasPos = rows.some((r) => r.margin > 0);
+    for (let k = top; k >= top - SYMLOG_DECADES; k -= 2) {
+      if (hasPos) ticks.push(10 ** k);
+      if (hasNeg) ticks.push(-(10 ** k));
+    }
+    ticks.sort((a, b) => a - b);
+  }
   const spec = {
     $schema: VEGA_LITE_SCHEMA,
     width: DEFAULT_WIDTH,
@@ -556,7 +575,7 @@ export function marginOverviewChart(entries: readonly Pick<LedgerEntry, 'claimId
     layer: [
       { mark: { type: 'bar', height: { band: 0.7 } }, encoding: {
         y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 260 } },
-        x: { field: 'margin', type: 'quantitative', title: 'worst margin (rhs − lhs − error bound)', scale: { type: 'symlog' }, axis: { format: '~g' } },
+        x: { field: 'margin', type: 'quantitative', title: 'worst margin (rhs − lhs − error bound)', scale: { type: 'symlog', constant }, axis: { values: ticks, labelExpr: "datum.value === 0 ? '0' : format(datum.value, '~e')", labelAngle: -30, labelAlign: 'right', labelFlush: false } },
         color: { field: 'verdict', type: 'nominal', title: null, scale: { domain: verdicts, range: verdicts.map((v) => VERDICT_COLOURS[v]) }, legend: { orient: 'bottom', direction: 'horizontal' } },
       } },
       { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#333' }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
