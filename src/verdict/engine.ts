@@ -61,6 +61,8 @@ export interface CheckSpec<T> {
   /** fast-check seed (default runSeed()) and replay path */
   readonly seed?: number;
   readonly path?: string;
+  /** stop at the first failure without shrinking (replays of a recorded counterexample) */
+  readonly endOnFailure?: boolean;
   readonly notes?: readonly string[];
   readonly series?: Readonly<Record<string, readonly (number | null)[]>>;
   readonly plots?: readonly PlotHint[];
@@ -176,6 +178,7 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
     seed,
     numRuns: spec.numRuns,
     ...(spec.path !== undefined ? { path: spec.path } : {}),
+    ...(spec.endOnFailure ? { endOnFailure: true } : {}),
   });
 
   const failure = lastFailure as { input: T; comparison: Comparison | null; error: unknown } | null;
@@ -249,8 +252,12 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
   return { entry, counterexample: failure && details.failed ? failure.input : null };
 }
 
-/** Re-runs a check on its recorded counterexample (seed + path): returns the new entry. */
+/**
+ * Re-runs a check on its recorded counterexample (seed + path, no further shrinking: the original
+ * run's shrinking may have stopped at its evaluation budget): returns the new entry, whose
+ * counterexample input equals the recorded one when the violation reproduces.
+ */
 export function replayCheck<T>(spec: CheckSpec<T>, entry: LedgerEntry): CheckResult<T> {
   if (!entry.counterexample) throw new Error('replayCheck: entry has no counterexample');
-  return checkProperty({ ...spec, seed: entry.counterexample.seed, ...(entry.counterexample.path !== null ? { path: entry.counterexample.path } : {}) });
+  return checkProperty({ ...spec, seed: entry.counterexample.seed, endOnFailure: true, ...(entry.counterexample.path !== null ? { path: entry.counterexample.path } : {}) });
 }

@@ -1,14 +1,104 @@
-/** `collapse-check merge` (placeholder until its issue lands: exits 2 with a clear message). */
+/**
+ * `collapse-check merge DIR... [--out DIR] [--json]`: joins the ledgers of `verify --shard i/n`
+ * runs (each DIR holds a ledger.json, or is the ledger.json itself) into one ledger (same seed and
+ * tier required), writes ledger.json + run.json (shards' run.json summarised) and the report.
+ * The merged ledger.json equals the unsharded run's byte for byte (src/ledger/ledger.ts).
+ * Exit: 0, or 1 if a claim expected to hold fails (or a shard recorded vitest failures), 2 on bad
+ * input (missing/invalid ledger, seed or tier mismatch, duplicate checks).
+ */
 import type { Command } from 'commander';
-import { EXIT_USAGE } from '../io.ts';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, humanWriter, toJson } from '../io.ts';
+import { mergeLedgers, parseLedger } from '../../ledger/ledger.ts';
+import { budgetLines, budgetShares, claimTable, jsonSummary, unexpectedFailures } from '../../ledger/summary.ts';
+import { tryRender, writeLedgerFiles } from '../../ledger/output.ts';
+import { SUITE_FALSE_ALARM_BUDGET } from '../../statistics/budget.ts';
+import { DEFAULT_REPLAY_TEMPLATE, gitCommit, machineInfo } from '../../report/run-info.ts';
+import type { Ledger } from '../../verdict/types.ts';
+
+interface ShardRun {
+  startedAt?: string;
+  finishedAt?: string;
+  wallSeconds?: number;
+  shard?: string;
+  commit?: string;
+  vitest?: { passed: number; failed: number; skipped: number; failures?: string[] };
+}
+
+export async function runMerge(dirs: string[], opts: { out?: string; json?: boolean }, argv: string[]): Promise<number> {
+  const human = humanWriter(Boolean(opts.json));
+  if (dirs.length === 0) throw new UsageError('merge: give at least one shard directory');
+  const ledgers: Ledger[] = [];
+  const runs: ShardRun[] = [];
+  for (const d of dirs) {
+    const p = resolve(d);
+    const file = existsSync(p) && statSync(p).isDirectory() ? join(p, 'ledger.json') : p;
+    if (!existsSync(file)) throw new UsageError(`merge: ${file} not found`);
+    try {
+      ledgers.push(parseLedger(readFileSync(file, 'utf8')));
+    } catch (err) {
+      throw new UsageError(`merge: ${file}: ${(err as Error).message}`);
+    }
+    const runFile = join(file, '..', 'run.json');
+    if (existsSync(runFile)) {
+      try {
+        runs.push(JSON.parse(readFileSync(runFile, 'utf8')) as ShardRun);
+      } catch {
+        /* run.json is informative only */
+      }
+    }
+  }
+  let ledger: Ledger;
+  try {
+    ledger = mergeLedgers(ledgers);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const outDir = resolve(opts.out ?? join(resolve(dirs[0]!), '..', `merged-seed${ledger.seed}`));
+  const git = gitCommit();
+  const starts = runs.map((r) => r.startedAt).filter((x): x is string => typeof x === 'string').sort();
+  const ends = runs.map((r) => r.finishedAt).filter((x): x is string => typeof x === 'string').sort();
+  const vitest = runs.reduce((s, r) => ({ passed: s.passed + (r.vitest?.passed ?? 0), failed: s.failed + (r.vitest?.failed ?? 0), skipped: s.skipped + (r.vitest?.skipped ?? 0) }), { passed: 0, failed: 0, skipped: 0 });
+  const run = {
+    seed: ledger.seed,
+    commit: runs[0]?.commit ?? git.commit,
+    startedAt: starts[0] ?? new Date().toISOString(),
+    finishedAt: ends[ends.length - 1] ?? new Date().toISOString(),
+    wallSeconds: Math.max(0, ...runs.map((r) => r.wallSeconds ?? 0)),
+    nodeVersion: process.version,
+    machine: machineInfo(),
+    tier: ledger.tier,
+    commandLine: ['collapse-check', ...argv].join(' '),
+    budget: { total: SUITE_FALSE_ALARM_BUDGET, split: budgetShares(ledger) },
+    replayTemplate: DEFAULT_REPLAY_TEMPLATE,
+    shards: runs.map((r) => ({ shard: r.shard ?? null, wallSeconds: r.wallSeconds ?? null, vitest: r.vitest ?? null })),
+    vitest,
+  };
+  const { ledgerPath } = writeLedgerFiles(outDir, ledger, run);
+  const rendered = await tryRender(ledger, run, outDir);
+  human(`collapse-check merge: ${dirs.length} shard(s), seed ${ledger.seed}, tier ${ledger.tier}`);
+  for (const l of claimTable(ledger)) human(l);
+  human('');
+  for (const l of budgetLines(ledger)) human(l);
+  human(`vitest (all shards): ${vitest.passed} passed, ${vitest.failed} failed, ${vitest.skipped} skipped`);
+  human(`ledger: ${ledgerPath}`);
+  human('skipped' in rendered ? `report: ${rendered.skipped}` : `report: ${join(outDir, 'report.md')} (${rendered.files.length} files)`);
+  const broken = unexpectedFailures(ledger);
+  for (const b of broken) human(`  FAILS ${b.claimId} / ${b.check}`);
+  const code = broken.length > 0 || vitest.failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
+  if (opts.json) process.stdout.write(toJson(jsonSummary(ledger, { out: outDir, exitCode: code, shards: dirs.length })) + '\n');
+  return code;
+}
 
 export function register(program: Command, setExit: (code: number) => void): void {
   program
     .command('merge')
-    .description('not implemented yet')
-    .allowUnknownOption()
-    .action(() => {
-      process.stderr.write('collapse-check merge: not implemented yet\n');
-      setExit(EXIT_USAGE);
+    .description('join shard ledgers (verify --shard i/n) into one ledger and report')
+    .argument('<dirs...>', 'shard output directories (or their ledger.json files)')
+    .option('--out <dir>', 'output directory (default: <first shard>/../merged-seed<seed>)')
+    .option('--json', 'one JSON document on stdout, human text on stderr')
+    .action(async (dirs: string[], opts: { out?: string; json?: boolean }) => {
+      setExit(await runMerge(dirs, opts, process.argv.slice(2)));
     });
 }

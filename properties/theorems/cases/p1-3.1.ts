@@ -1,0 +1,241 @@
+/**
+ * P1-3.1 (P1 Prop 3.1 [V]): KL(p̂^{i+1} ‖ q_i) ≤ ½ ε̂_i².
+ *
+ * What exactly is checked (THEORY D-2: the reference matters). Girsanov gives, for the learned and
+ * ideal reverse path laws, KL(path_learned ‖ path_ideal) = KL(start_learned ‖ start_ideal) + ½ ε̂²
+ * (chain rule; ε̂² along the LEARNED path), and data processing passes it to the outputs at t0. The
+ * ideal output of the exact start P_T q is P_{t0} q (not q). So we check
+ *
+ *   (G1) Gaussian world, equal exact starts P_T q:
+ *          KL(learned output ‖ P_{t0} q) ≤ ½ ε̂²                              [the claim, D-2 reading]
+ *   (G2) Gaussian world, learned path started from N(0, I), ideal from P_T q (common practice):
+ *          KL(learned output ‖ P_{t0} q) ≤ KL(N(0, I) ‖ P_T q) + ½ ε̂²_{N(0,I) start}
+ *   (M)  GMM-model world: learned score = exact score of a GMM q̃ (so the learned path from P_T q̃
+ *        has marginals P_t q̃ and output P_{t0} q̃); ideal = exact score of q from P_T q:
+ *          KL(P_{t0} q̃ ‖ P_{t0} q) ≤ KL(P_T q̃ ‖ P_T q) + ½ ε̂²,  ε̂² = ∫ E_{P_t q̃}‖∇log P_t q̃ − ∇log P_t q‖² dt.
+ *        (For OU, d/dt KL(P_t q̃‖P_t q) = −½ E‖∇ log ratio‖², so (M) is in fact an EQUALITY: a tight
+ *        case that exercises the engine's zero-margin behaviour under Monte Carlo error.)
+ *
+ * Oracles. Gaussian world: learned output moments by the RK4 moment ODE with step-doubling error
+ * estimate (src/oracles/linear-gaussian.ts), ε̂² by Simpson along the ODE path with propagated moment
+ * error (src/energies/score-error-energy.ts), KL closed form (src/divergences/gaussian.ts). The
+ * errors are asymptotic (Richardson) estimates, used as the comparison's error bound (method
+ * 'quadrature', δ = 0). GMM world: three independent Monte Carlo estimates (klMonteCarlo twice,
+ * monteCarloEnergy), CLT on their combination (log-ratios and squared score differences of GMMs
+ * have sub-exponential tails, every moment finite), sequential looks with fresh samples at
+ * δ_k = δ/(k(k+1)).
+ */
+import fc from 'fast-check';
+import type { CaseOutcome } from '../../../src/verdict/engine.ts';
+import { leqExact, floatErrorBound, fromSequential } from '../../../src/verdict/compare.ts';
+import { stageDelta, type MeanBound, type SequentialResult } from '../../../src/statistics/bounds.ts';
+import { zOneSided } from '../../../src/statistics/normal.ts';
+import { fullGaussian, isotropicGaussian, type Gaussian } from '../../../src/distributions/gaussian.ts';
+import { gaussianMixture, type GaussianMixture } from '../../../src/distributions/gaussian-mixture.ts';
+import { pushMixture } from '../../../src/processes/ornstein-uhlenbeck.ts';
+import { ERROR_FAMILIES, injectedError, type ErrorFamily } from '../../../src/scores/injected-error.ts';
+import { gaussianMixtureScore } from '../../../src/scores/gaussian-mixture-score.ts';
+import { differenceField } from '../../../src/scores/vector-field.ts';
+import { linearGaussianProblem, marginalMoments, solveMomentOde } from '../../../src/oracles/linear-gaussian.ts';
+import { pathEnergy, monteCarloEnergy } from '../../../src/energies/score-error-energy.ts';
+import { gaussianKL } from '../../../src/divergences/gaussian.ts';
+import { klMonteCarlo } from '../../../src/divergences/monte-carlo.ts';
+import { spdInverse } from '../../../src/linalg/dense.ts';
+import { rngForCase } from '../../../src/random/rng.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Gaussian world
+
+export interface GaussianCase {
+  readonly d: number;
+  /** data covariance Σ = L Lᵀ + 0.1 I (L entries in [−1, 1]), mean in [−2, 2]^d */
+  readonly L: number[];
+  readonly mu: number[];
+  readonly t0: number;
+  readonly T: number;
+  readonly family: ErrorFamily;
+  readonly scale: number;
+  readonly errorSeed: number;
+  readonly cycles: number;
+  readonly start: 'exact' | 'standard-normal';
+}
+
+export const gaussianCaseArb: fc.Arbitrary<GaussianCase> = fc.integer({ min: 1, max: 10 }).chain((d) =>
+  fc.record({
+    d: fc.constant(d),
+    L: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: d * d, maxLength: d * d }),
+    mu: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: d, maxLength: d }),
+    t0: fc.double({ min: 0.001, max: 0.5, noNaN: true }),
+    T: fc.double({ min: 1, max: 6, noNaN: true }),
+    family: fc.constantFrom(...ERROR_FAMILIES),
+    scale: fc.double({ min: 0, max: 1.5, noNaN: true }),
+    errorSeed: fc.integer({ min: 0, max: 1_000_000 }),
+    cycles: fc.integer({ min: 1, max: 3 }),
+    start: fc.constantFrom('exact' as const, 'standard-normal' as const),
+  }),
+);
+
+export function dataGaussian(c: GaussianCase): Gaussian {
+  const d = c.d;
+  const cov = new Float64Array(d * d);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) {
+      let s = i === j ? 0.1 : 0;
+      for (let k = 0; k < d; k++) s += c.L[i * d + k]! * c.L[j * d + k]!;
+      cov[i * d + j] = s;
+    }
+  return fullGaussian(c.mu, cov);
+}
+
+/**
+ * First-order sensitivity of KL(N(m,P) ‖ N(m0,P0)) to a max-abs moment error e in (m, P):
+ * |ΔKL| ≤ ½ ‖P0⁻¹ − P⁻¹‖_F · d e + ‖P0⁻¹ (m − m0)‖₂ · √d e, doubled to cover second-order terms
+ * (e ≤ 1e-9 here, so e² terms are negligible against the factor 2).
+ */
+function klMomentSensitivity(m: Float64Array, P: Float64Array, m0: Float64Array, P0: Float64Array, d: number, e: number): number {
+  const Pi = spdInverse(P, d);
+  const P0i = spdInverse(P0, d);
+  let fro = 0;
+  for (let i = 0; i < d * d; i++) fro += (P0i[i]! - Pi[i]!) ** 2;
+  let v = 0;
+  for (let i = 0; i < d; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += P0i[i * d + j]! * (m[j]! - m0[j]!);
+    v += s * s;
+  }
+  return 2 * (0.5 * Math.sqrt(fro) * d * e + Math.sqrt(v) * Math.sqrt(d) * e);
+}
+
+/**
+ * (G1)/(G2) for one configuration. `factor` multiplies ε̂² on the right (½ for the claim; the
+ * self-test passes ¼). Float error of the closed-form KL: γ_{4d³} · (|terms| + d), the Cholesky-based
+ * trace/log-det evaluation (≈ d³ roundings per term).
+ */
+export function girsanovGaussian(c: GaussianCase, factor = 0.5): CaseOutcome {
+  const data = dataGaussian(c);
+  const error = injectedError({ family: c.family, scale: c.scale, seed: c.errorSeed, cycles: c.cycles }, c.d, c.t0, c.T);
+  const problem = linearGaussianProblem(data, c.T, c.t0, error);
+  const sol = solveMomentOde(problem, { start: c.start });
+  const ideal = marginalMoments(data, c.t0);
+  const learned = fullGaussian(sol.final.mean, sol.final.cov);
+  const idealG = fullGaussian(ideal.mean, ideal.cov);
+  const kl = gaussianKL(learned, idealG);
+  const energy = pathEnergy(sol.path, error, sol.errorEstimate);
+  let startKl = 0;
+  let startErr = 0;
+  if (c.start === 'standard-normal') {
+    const pT = marginalMoments(data, c.T);
+    startKl = gaussianKL(isotropicGaussian(new Float64Array(c.d), 1), fullGaussian(pT.mean, pT.cov));
+    startErr = floatErrorBound(Math.abs(startKl) + c.d, 4 * c.d ** 3);
+  }
+  const klErr = klMomentSensitivity(sol.final.mean, sol.final.cov, ideal.mean, ideal.cov, c.d, sol.errorEstimate) + floatErrorBound(Math.abs(kl) + c.d, 4 * c.d ** 3);
+  const rhs = startKl + factor * energy.value;
+  const errorBound = klErr + startErr + factor * energy.errorEstimate + floatErrorBound(rhs, 2);
+  const label = c.start === 'exact'
+    ? `KL(learned out ‖ P_t0 q) ≤ ${factor}·ε̂² (exact start)`
+    : `KL(learned out ‖ P_t0 q) ≤ KL(N(0,I) ‖ P_T q) + ${factor}·ε̂² (N(0,I) start)`;
+  return {
+    comparisons: [leqExact(label, kl, rhs, errorBound, 'quadrature')],
+    statistics: { d: c.d, kl, energy: energy.value, startKl, odeSteps: sol.steps, ratio: energy.value > 0 ? kl / energy.value : 0 },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// GMM-model world
+
+export interface MixtureCase {
+  readonly d: number;
+  readonly K: number;
+  readonly means: number[];
+  readonly variances: number[];
+  readonly weights: number[];
+  /** model q̃: means shifted by `shift`, variances scaled by `varScale`, weights tilted by `tilt` */
+  readonly shift: number[];
+  readonly varScale: number[];
+  readonly tilt: number[];
+  readonly t0: number;
+  readonly T: number;
+  readonly mcSeed: number;
+}
+
+export const mixtureCaseArb: fc.Arbitrary<MixtureCase> = fc
+  .record({ d: fc.integer({ min: 1, max: 4 }), K: fc.integer({ min: 1, max: 3 }) })
+  .chain(({ d, K }) =>
+    fc.record({
+      d: fc.constant(d),
+      K: fc.constant(K),
+      means: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: K * d, maxLength: K * d }),
+      variances: fc.array(fc.double({ min: 0.2, max: 1.5, noNaN: true }), { minLength: K, maxLength: K }),
+      weights: fc.array(fc.double({ min: 0.2, max: 1, noNaN: true }), { minLength: K, maxLength: K }),
+      shift: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: K * d, maxLength: K * d }),
+      varScale: fc.array(fc.double({ min: 0.6, max: 1.6, noNaN: true }), { minLength: K, maxLength: K }),
+      tilt: fc.array(fc.double({ min: 0.5, max: 2, noNaN: true }), { minLength: K, maxLength: K }),
+      t0: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+      T: fc.double({ min: 1, max: 5, noNaN: true }),
+      mcSeed: fc.integer(),
+    }),
+  );
+
+function buildMixture(c: MixtureCase, model: boolean): GaussianMixture {
+  const comps: Gaussian[] = [];
+  const w: number[] = [];
+  for (let k = 0; k < c.K; k++) {
+    const mean = new Float64Array(c.d);
+    for (let j = 0; j < c.d; j++) mean[j] = c.means[k * c.d + j]! + (model ? c.shift[k * c.d + j]! : 0);
+    comps.push(isotropicGaussian(mean, c.variances[k]! * (model ? c.varScale[k]! : 1)));
+    w.push(c.weights[k]! * (model ? c.tilt[k]! : 1));
+  }
+  const s = w.reduce((a, b) => a + b, 0);
+  return gaussianMixture(w.map((x) => x / s), comps);
+}
+
+/** Monte Carlo plan of (M): n0 = 6 000 per estimate and look, up to 4 looks (48 000). */
+export const GMM_N0 = 6_000;
+export const GMM_MAX_STAGES = 4;
+/**
+ * Resolution (`allowed`) of (M): 25 % of the right side plus 0.01 nats. Rationale: the claims of
+ * P1 differ from each other and from the leading-order truth (D-1) by factors of 2–4 in their
+ * constants (½, ¼, 4), so a check that resolves a quarter of the bound separates the stated
+ * constant from its neighbours (the ¼ε̂² self-test is a 100 % violation). At n = 24 000 the
+ * combined relative standard error measured on these configurations is 1–5 %, i.e. a CLT
+ * half-width of 7–30 % at δ_k ≈ 1.7e-11; cases that cannot resolve 25 % are reported weak.
+ */
+export const GMM_ALLOWED_REL = 0.25;
+export const GMM_ALLOWED_ABS = 0.01;
+
+/**
+ * (M) for one configuration: D = KL_t0 − KL_T − factor·ε̂², three independent estimates per look;
+ * standard error √(se₁² + se₂² + factor² se₃²); CLT half-width at the look's δ_k.
+ */
+export function girsanovMixture(c: MixtureCase, delta: number, factor = 0.5, maxStages = GMM_MAX_STAGES, n0 = GMM_N0): CaseOutcome {
+  const q = buildMixture(c, false);
+  const qm = buildMixture(c, true);
+  const field = differenceField(gaussianMixtureScore(qm), gaussianMixtureScore(q));
+  let res: SequentialResult | null = null;
+  let rhsMean = 0;
+  let klMean = 0;
+  let ses = [0, 0, 0];
+  for (let k = 1; k <= maxStages; k++) {
+    const n = n0 * 2 ** (k - 1);
+    const rng = rngForCase(c.mcSeed, 'P1-3.1', 'gmm', k);
+    const kl0 = klMonteCarlo(pushMixture(qm, c.t0), pushMixture(q, c.t0), n, rng.derive('kl-t0'));
+    const klT = klMonteCarlo(pushMixture(qm, c.T), pushMixture(q, c.T), n, rng.derive('kl-T'));
+    const en = monteCarloEnergy(field, qm, c.t0, c.T, n, rng.derive('energy'));
+    const se = Math.sqrt(kl0.standardError ** 2 + klT.standardError ** 2 + factor ** 2 * en.standardError ** 2);
+    ses = [kl0.standardError, klT.standardError, factor * en.standardError];
+    const dk = stageDelta(delta, k);
+    rhsMean = klT.estimate + factor * en.estimate;
+    klMean = kl0.estimate;
+    const bound: MeanBound = { n, mean: kl0.estimate - rhsMean, sd: se * Math.sqrt(n), halfWidth: zOneSided(dk) * se, method: 'clt', delta: dk };
+    const allowed = GMM_ALLOWED_REL * Math.abs(rhsMean) + GMM_ALLOWED_ABS;
+    const decision = bound.mean - bound.halfWidth > 0 ? 'violated' : bound.mean + bound.halfWidth <= allowed ? 'satisfied' : 'undecided';
+    res = { decision, stages: k, bound, stageDelta: dk };
+    if (decision !== 'undecided') break;
+  }
+  void ses;
+  const r = res!;
+  const allowed = GMM_ALLOWED_REL * Math.abs(rhsMean) + GMM_ALLOWED_ABS;
+  // express as lhs = KL_t0 estimate vs rhs = KL_T + factor·ε̂² estimate (the bound is on their difference)
+  const cmp = fromSequential(`KL(P_t0 q̃ ‖ P_t0 q) ≤ KL(P_T q̃ ‖ P_T q) + ${factor}·ε̂² [Monte Carlo]`, { ...r, bound: { ...r.bound, mean: r.bound.mean + rhsMean } }, rhsMean, 'leq', allowed, delta);
+  return { comparisons: [cmp], statistics: { d: c.d, K: c.K, klT0: klMean, rhs: rhsMean, looks: r.stages, seKlT0: ses[0]!, seKlT: ses[1]!, seEnergyTerm: ses[2]! } };
+}
