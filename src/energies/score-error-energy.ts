@@ -15,6 +15,8 @@
  *   asymptotically exact for a smooth integrand) + the propagated moment error (T − t0)·max_t
  *   [ΔP·Σ_i(Σ_j|A_ij|)² + 2‖A m + b‖·Δm·‖|A|‖ + (Δm·‖|A|‖)²] with ΔP, Δm the max-abs moment error
  *   the caller states (the oracle's errorEstimate).
+ * - `gaussianPathEnergy`: convenience: ε̂² (learned path) or ε⋆² from a given start, via the ODE
+ *   oracle and `pathEnergy`.
  * - `discretePathEnergy`: Σ_k h_k r(t_k) on a sampler grid with the chain's node moments: the EXACT
  *   expectation E Σ_k h_k ‖e(Y_k, t_k)‖² of the left-point (Itô) discretisation, i.e. exactly
  *   Var M of the discretised path functional (observability.ts) on that chain.
@@ -31,7 +33,7 @@ import { ouMeanFactor, ouVariance } from '../processes/ornstein-uhlenbeck.ts';
 import type { Rng } from '../random/rng.ts';
 import type { AffineErrorField } from '../scores/injected-error.ts';
 import type { VectorField } from '../scores/vector-field.ts';
-import { marginalMoments, type MomentPath } from '../oracles/linear-gaussian.ts';
+import { linearGaussianProblem, marginalMoments, solveMomentOde, type LinearGaussianProblem, type MomentOdeOptions, type MomentPath } from '../oracles/linear-gaussian.ts';
 
 /** A deterministic numerical value with its error estimate. */
 export interface NumericalValue {
@@ -230,4 +232,20 @@ export function monteCarloEnergy(field: VectorField, q: GaussianMixture, t0: num
   for (let i = 0; i < n; i++) ss += (values[i]! - mean) ** 2;
   const variance = ss / (n - 1);
   return { estimate: mean, standardError: Math.sqrt(variance / n), n };
+}
+
+/**
+ * Energy of `problem.error` along a Gaussian-world path from the ODE oracle:
+ * - `path: 'learned'` (default): the error also drives the dynamics: ε̂² (P1 learned-path energy);
+ * - `path: 'ideal'`: the true score drives the dynamics: ε⋆² from `options.start` (with the exact
+ *   start this equals `idealPathEnergy`; with 'standard-normal' it is the N(0, I)-start ε⋆²).
+ * Simpson on the oracle's uniform path with the error estimate of `pathEnergy` (ODE error
+ * propagated). Null error → 0.
+ */
+export function gaussianPathEnergy(problem: LinearGaussianProblem, options: MomentOdeOptions & { path?: 'learned' | 'ideal' } = {}): NumericalValue {
+  const error = problem.error;
+  if (!error) return { value: 0, errorEstimate: 0 };
+  const dynamics = options.path === 'ideal' ? linearGaussianProblem(problem.data, problem.T, problem.t0, null) : problem;
+  const ode = solveMomentOde(dynamics, options);
+  return pathEnergy(ode.path, error, ode.errorEstimate);
 }

@@ -32,8 +32,9 @@
  * Sanity anchor (a property, not the implementation): with e = null and the exact start
  * N(a_T μ, S_T), the ODE output equals P_{t0} q = N(a_{t0} μ, S_{t0}) (closed form `marginalMoments`).
  *
- * Throws on a non-Gaussian-compatible input: dimension mismatch, t0 ≤ 0 is allowed only if Σ is
- * PD (S_0 = Σ), t0 ≥ T, non-finite times.
+ * Throws on: dimension mismatch between data and error, times outside 0 ≤ t0 < T < ∞, an S_t that
+ * is not positive definite (only possible at t = 0 for a singular Σ, e.g. an atom), a moment ODE
+ * that does not reach its tolerance within `maxSteps`.
  */
 import type { Gaussian } from '../distributions/gaussian.ts';
 import { identity, spdInverse, type Matrix, type Vector } from '../linalg/dense.ts';
