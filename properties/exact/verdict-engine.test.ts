@@ -1,0 +1,171 @@
+/**
+ * Unit properties of the statistics and ledger machinery (issue 5): budget arithmetic, bound
+ * formulas against independent references, chi-square quantiles against published values, the
+ * comparison sign convention, registry completeness against THEORY.md, ledger byte stability and
+ * shard merging.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { existsSync, readFileSync } from 'node:fs';
+import {
+  ASSERTION_DELTA,
+  CLAIM_DELTA,
+  CLAIM_SLOTS,
+  EvaluationBudget,
+  MAX_STATISTICAL_ASSERTIONS_PER_RUN,
+  SUITE_FALSE_ALARM_BUDGET,
+  propertyCharge,
+} from '../../src/statistics/budget.ts';
+import { empiricalBernsteinHalfWidth, meanBound, mergeStats, minimumDetectable, sampleStats, stageDelta } from '../../src/statistics/bounds.ts';
+import { binomialUpperTail, chiSquareCdf, chiSquareQuantile, logGamma } from '../../src/statistics/chi-square.ts';
+import { zOneSided } from '../../src/statistics/normal.ts';
+import { comparisonStatus, eqExact, leqExact } from '../../src/verdict/compare.ts';
+import { checkProperty } from '../../src/verdict/engine.ts';
+import { CLAIMS, selectClaims, theoryClaimIds } from '../../src/claims/registry.ts';
+import { buildLedger, mergeLedgers, parseLedger, serialiseLedger } from '../../src/ledger/ledger.ts';
+import type { LedgerEntry } from '../../src/verdict/types.ts';
+
+describe('budget arithmetic', () => {
+  it('1e-6 = 10 000 × 1e-10 = 25 claims × 4e-8', () => {
+    expect(SUITE_FALSE_ALARM_BUDGET).toBe(1e-6);
+    expect(ASSERTION_DELTA * MAX_STATISTICAL_ASSERTIONS_PER_RUN).toBeCloseTo(SUITE_FALSE_ALARM_BUDGET, 20);
+    expect(CLAIM_DELTA * CLAIM_SLOTS).toBeCloseTo(SUITE_FALSE_ALARM_BUDGET, 20);
+    expect(CLAIMS.length).toBeLessThanOrEqual(CLAIM_SLOTS); // 22 THEORY ids + SELF, 2 reserve
+  });
+  it('evaluation budget counts runs and shrinks, then refuses', () => {
+    const b = new EvaluationBudget({ numRuns: 3, maxShrinkEvaluations: 2, comparisonsPerEvaluation: 2 });
+    const got = Array.from({ length: 7 }, () => b.tryEvaluate());
+    expect(got).toEqual([true, true, true, true, true, false, false]);
+    expect(b.charge).toBeCloseTo(5 * 2 * ASSERTION_DELTA, 25);
+    expect(propertyCharge({ numRuns: 3, maxShrinkEvaluations: 2, comparisonsPerEvaluation: 2 })).toBeCloseTo(b.charge, 25);
+  });
+});
+
+describe('confidence bounds', () => {
+  it('sample statistics: merge equals pooled (two-pass reference)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 2, maxLength: 50 }), fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 2, maxLength: 50 }), (a, b) => {
+        const m = mergeStats(sampleStats(a), sampleStats(b));
+        const all = sampleStats([...a, ...b]);
+        // tolerance: both are O(n u) accurate relative to Σ x² (n ≤ 100, u = 2^-53): 1e-10 relative
+        const scale = Math.max(1, all.variance, all.mean * all.mean);
+        expect(Math.abs(m.mean - all.mean)).toBeLessThanOrEqual(1e-10 * Math.sqrt(scale) + 1e-10 * Math.abs(all.mean));
+        expect(Math.abs(m.variance - all.variance)).toBeLessThanOrEqual(1e-10 * scale);
+      }),
+    );
+  });
+  it('CLT half-width = z_δ s/√n; two-sided spends δ/2 per side; MDD adds z_0.01 s/√n', () => {
+    const x = [1, 2, 3, 4, 5, 6, 7, 8];
+    const st = sampleStats(x);
+    const b1 = meanBound(x, { method: 'clt', delta: 1e-3, sided: 'one' });
+    const b2 = meanBound(x, { method: 'clt', delta: 2e-3, sided: 'two' });
+    expect(b1.halfWidth).toBeCloseTo(zOneSided(1e-3) * Math.sqrt(st.variance / 8), 12);
+    expect(b2.halfWidth).toBeCloseTo(b1.halfWidth, 12);
+    expect(minimumDetectable(b1)).toBeCloseTo(b1.halfWidth + 2.3263478740408408 * Math.sqrt(st.variance / 8), 10);
+  });
+  it('empirical Bernstein (Maurer–Pontil) formula and range check', () => {
+    const st = sampleStats([0, 1, 0, 1, 1]);
+    const l = Math.log(1 / 0.01);
+    expect(empiricalBernsteinHalfWidth(st, 1, 0.01)).toBeCloseTo(Math.sqrt((2 * st.variance * l) / 5) + (7 * l) / (3 * 4), 12);
+    expect(() => empiricalBernsteinHalfWidth(st, 0.5, 0.01)).toThrow();
+  });
+  it('stage levels sum below δ', () => {
+    let s = 0;
+    for (let k = 1; k <= 1000; k++) s += stageDelta(1e-10, k);
+    expect(s).toBeLessThan(1e-10);
+  });
+});
+
+describe('chi-square quantiles (published table values)', () => {
+  // reference values: NIST/SEMATECH e-Handbook §1.3.6.7.4 (upper critical values), 3-4 decimals
+  const table: [number, number, number][] = [
+    [0.95, 1, 3.841],
+    [0.99, 1, 6.635],
+    [0.95, 10, 18.307],
+    [0.99, 10, 23.209],
+    [0.05, 10, 3.94],
+    [0.999, 5, 20.515],
+    [0.95, 100, 124.342],
+  ];
+  for (const [p, k, q] of table) {
+    it(`χ²_${k}(${p}) = ${q}`, () => {
+      expect(Math.abs(chiSquareQuantile(p, k) - q)).toBeLessThan(1e-3 * Math.max(1, q) * 0.6);
+      expect(chiSquareCdf(chiSquareQuantile(p, k), k)).toBeCloseTo(p, 12);
+    });
+  }
+  it('logGamma at integers and ½', () => {
+    expect(logGamma(5)).toBeCloseTo(Math.log(24), 13);
+    expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 13);
+  });
+  it('binomial tail: P(X ≥ 1) = 1 − (1−p)^n', () => {
+    expect(binomialUpperTail(1, 1000, 0.001)).toBeCloseTo(1 - 0.999 ** 1000, 12);
+    expect(binomialUpperTail(0, 10, 0.3)).toBe(1);
+  });
+});
+
+describe('comparison sign convention', () => {
+  it('violation iff the lower bound of lhs − rhs exceeds 0; zero margin not flagged', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -10, max: 10, noNaN: true }), fc.double({ min: -10, max: 10, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (lhs, rhs, e) => {
+        const c = leqExact('c', lhs, rhs, e);
+        expect(comparisonStatus(c) === 'violated').toBe(lhs - e > rhs && lhs !== rhs);
+        expect(comparisonStatus(leqExact('z', lhs, lhs, 0))).toBe('satisfied');
+        expect(comparisonStatus(eqExact('z', lhs, lhs, 0))).toBe('satisfied');
+      }),
+    );
+  });
+  it('a check never returns a boolean: holds / fails with counterexample', () => {
+    const ok = checkProperty({ claimId: 'SELF', check: 't', expected: 'holds', arbitrary: fc.double({ min: 0, max: 1, noNaN: true }), numRuns: 20, evaluate: (x) => ({ comparisons: [leqExact('x ≤ 1', x, 1, 0)] }) }).entry;
+    expect(ok.verdict).toBe('holds');
+    const bad = checkProperty({ claimId: 'SELF', check: 't', expected: 'holds', arbitrary: fc.double({ min: 0, max: 1, noNaN: true }), numRuns: 50, evaluate: (x) => ({ comparisons: [leqExact('x ≤ 0.5', x, 0.5, 0)] }) }).entry;
+    expect(bad.verdict).toBe('fails');
+    expect(bad.counterexample?.path).not.toBeNull();
+    const known = checkProperty({ claimId: 'SELF', check: 't', expected: 'fails-as-stated', arbitrary: fc.double({ min: 0, max: 1, noNaN: true }), numRuns: 50, evaluate: (x) => ({ comparisons: [leqExact('x ≤ 0.5', x, 0.5, 0)] }) }).entry;
+    expect(known.verdict).toBe('fails-as-stated');
+  });
+});
+
+describe('claim registry', () => {
+  it('every claim id of THEORY.md is registered (and nothing else but SELF)', () => {
+    const path = '/work/shared/THEORY.md';
+    if (!existsSync(path)) return; // the shared theory file is outside the repository
+    const text = readFileSync(path, 'utf8');
+    const ids = new Set([...text.matchAll(/^\| (P1-[^ |]+|P2-[^ |]+|D-\d+) \|/gm)].map((m) => m[1]!));
+    expect([...ids].sort()).toEqual([...theoryClaimIds()].sort());
+  });
+  it('globs select claims; unknown patterns throw', () => {
+    expect(selectClaims(['P1-3.*'])).toEqual(['P1-3.1', 'P1-3.2', 'P1-3.3', 'P1-3.4']);
+    expect(selectClaims(['d-?'])).toEqual(['D-1', 'D-2', 'D-3']);
+    expect(() => selectClaims(['P9-*'])).toThrow(/matches no claim/);
+  });
+});
+
+function entry(claimId: string, check: string, verdict: LedgerEntry['verdict'], delta = 0): LedgerEntry {
+  return { claimId, check, verdict, expected: 'holds', cases: 3, n: 0, statistics: { x: Infinity }, worstMargin: 0.5, delta, power: null, seed: 1, replayPath: null, counterexample: null };
+}
+
+describe('ledger', () => {
+  const entries = [entry('P1-3.1', 'b', 'holds', 1e-9), entry('P1-F1', 'z', 'holds'), entry('P1-F1', 'a', 'weak', 2e-9), entry('SELF', 'q', 'holds')];
+  it('order-independent bytes; unchecked claims are not-yet-checked; round trip keeps +Infinity', () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray(entries, { minLength: entries.length, maxLength: entries.length }), (perm) => {
+        const a = serialiseLedger(buildLedger({ seed: 5, tier: 'default', budget: 1e-6, entries }));
+        const b = serialiseLedger(buildLedger({ seed: 5, tier: 'default', budget: 1e-6, entries: perm }));
+        expect(b).toBe(a);
+      }),
+    );
+    const l = buildLedger({ seed: 5, tier: 'default', budget: 1e-6, entries });
+    expect(l.claims!.find((c) => c.id === 'P2-2')!.verdict).toBe('not-yet-checked');
+    expect(l.claims!.find((c) => c.id === 'P1-F1')!.verdict).toBe('weak');
+    expect(l.claims!.find((c) => c.id === 'P1-F1')!.delta).toBeCloseTo(2e-9, 20);
+    expect(parseLedger(serialiseLedger(l)).entries[0]!.statistics.x).toBe(Infinity);
+  });
+  it('merge of shards equals the unsharded ledger; duplicates and seed mismatch throw', () => {
+    const whole = serialiseLedger(buildLedger({ seed: 5, tier: 'default', budget: 1e-6, entries }));
+    const s1 = buildLedger({ seed: 5, tier: 'default', budget: 1e-6, entries: entries.slice(0, 2) });
+    const s2 = buildLedger({ seed: 5, tier: 'default', budget: 1e-6, entries: entries.slice(2) });
+    expect(serialiseLedger(mergeLedgers([s2, s1]))).toBe(whole);
+    expect(() => mergeLedgers([s1, s1])).toThrow(/duplicate/);
+    expect(() => mergeLedgers([s1, { ...s2, seed: 6 }])).toThrow(/seeds differ/);
+  });
+});
