@@ -1,0 +1,18 @@
+/**
+ * Audit power, buggy samplers part A (issue 7): drift and noise bugs with an O(1) effect on the
+ * output law must get `fail` on the default problem set. These are power claims (a miss is not a
+ * false alarm): the effects here are several times the stated minimum detectable discrepancy of at
+ * least one check (see the audit report's power column), so a miss is very unlikely.
+ */
+import { describe, expect } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { auditFile, describeResult, JS, ONCE } from './audit-support.ts';
+
+describe('audit: buggy samplers fail (drift / noise bugs)', () => {
+  for (const bug of ['noise-scale', 'drift-sign', 'score-x2', 'score-half', 'no-linear-drift']) {
+    test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 })], ONCE)(`bug-${bug}.mjs fails`, async (seed) => {
+      const r = await auditFile(JS(`bug-${bug}.mjs`), seed);
+      expect(r.verdict, describeResult(r)).toBe('fail');
+    });
+  }
+});
