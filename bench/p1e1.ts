@@ -1,0 +1,73 @@
+/**
+ * Bench child: time of the population P1-E1 recursion (THEORY §3, P1-E1): 3 α ∈ {0.1, 0.5, 0.9} ×
+ * 20 generations, 10-D, population KDE h = 0.6, exact mixture laws (p̂^{i+1} = P_{t0}(q_i ∗ N(0,h²I))),
+ * χ² and KL by Monte Carlo with standard errors (+∞ when a closed-form criterion proves it, D-3).
+ *
+ * Uses the project's own pieces: the shipped configs fixtures/configs/p1-e1-alpha-*.json, the
+ * recursion loop `runRecursion` (src/recursion/recursion.ts) and the Monte Carlo divergences
+ * `chiSquareMonteCarlo` / `klMonteCarlo` (src/divergences/monte-carlo.ts). The metrics adapter
+ * below is the bench's own (D_i = χ²(p̂^i‖p_data), I_i = χ²(p̂^{i+1}‖q_i), KL(p̂^{i+1}‖q_i), the
+ * configs' `divergenceSamples` draws each; energies and η are not part of this benchmark). The
+ * project's `defaultRecursionMetrics` (src/recursion/recursion-metrics.ts) was still being written
+ * when this bench was made; it also computes energies, so it is not the figure measured here.
+ *
+ * Usage: node bin/run-ts.mjs bench/p1e1.ts REPEATS  → prints one JSON line
+ *   {"seconds": [...], "median": s, "cumulativeSecondsAfterAlpha": {...}, "metrics": "...", "last": {...}}
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseRecursionConfig, toRecursionSpec } from '../src/config/recursion-config.ts';
+import type { GaussianMixture } from '../src/distributions/gaussian-mixture.ts';
+import { chiSquareMonteCarlo, klMonteCarlo, type MonteCarloDivergence } from '../src/divergences/monte-carlo.ts';
+import type { Estimate, RecursionMetrics } from '../src/recursion/metrics.ts';
+import { runRecursion, type RecursionRecord } from '../src/recursion/recursion.ts';
+import { Rng } from '../src/random/rng.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const ALPHAS = ['0.1', '0.5', '0.9'];
+
+function toEstimate(m: MonteCarloDivergence): Estimate {
+  if (m.method === 'closed-form-infinite') return { value: Infinity, standardError: 0, method: 'infinite' };
+  return { value: m.estimate, standardError: m.standardError, method: 'monte-carlo' };
+}
+
+function benchMetrics(samples: number): RecursionMetrics {
+  return {
+    chiSquared: (p: GaussianMixture, q: GaussianMixture, rng: Rng) => toEstimate(chiSquareMonteCarlo(p, q, samples, rng)),
+    round: ({ q, output, rng }) => ({
+      I: toEstimate(chiSquareMonteCarlo(output, q, samples, rng.derive('I'))),
+      KL: toEstimate(klMonteCarlo(output, q, samples, rng.derive('KL'))),
+      epsStar2: null,
+      epsHat2: null,
+      eta: null,
+    }),
+  };
+}
+
+const repeats = Math.max(1, Number(process.argv[2] ?? 3));
+const configs = ALPHAS.map((a) => parseRecursionConfig(JSON.parse(readFileSync(join(ROOT, 'fixtures', 'configs', `p1-e1-alpha-${a}.json`), 'utf8'))));
+const seconds: number[] = [];
+const perAlpha: Record<string, number[]> = {};
+let kind = '';
+let last: Record<string, { D: number[]; I: number[]; KL: number[]; KLse: number[] }> = {};
+for (let r = 0; r < repeats; r++) {
+  const t0 = performance.now();
+  const summary: typeof last = {};
+  for (const config of configs) {
+    const spec = toRecursionSpec(config);
+    kind = 'bench adapter over chiSquareMonteCarlo / klMonteCarlo';
+    const records: RecursionRecord[] = runRecursion(spec, Rng.fromSeed(config.seed), { metrics: benchMetrics(config.metrics.divergenceSamples) });
+    (perAlpha[String(config.alpha)] ??= []).push((performance.now() - t0) / 1000);
+    summary[String(config.alpha)] = {
+      D: records.map((x) => x.D.value),
+      I: records.filter((x) => x.I).map((x) => x.I!.value),
+      KL: records.filter((x) => x.KL).map((x) => x.KL!.value),
+      KLse: records.filter((x) => x.KL).map((x) => x.KL!.standardError),
+    };
+  }
+  seconds.push((performance.now() - t0) / 1000);
+  last = summary;
+}
+const sorted = [...seconds].sort((a, b) => a - b);
+const median = sorted[Math.floor(sorted.length / 2)]!;
+process.stdout.write(JSON.stringify({ seconds, median, cumulativeSecondsAfterAlpha: perAlpha, metrics: kind, last }, (_k, v) => (v === Infinity ? 'Infinity' : v)) + '\n');
