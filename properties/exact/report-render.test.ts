@@ -20,10 +20,16 @@ import { staticCheck } from '../../src/report/report-check.ts';
 import { toJson } from '../../src/cli/io.ts';
 import type { Ledger, LedgerEntry } from '../../src/verdict/types.ts';
 
+// Claim ids are never written as quoted literals in this file: `collapse-check verify` runs every test
+// file that quotes a claim id as a check of that claim, and this file checks the renderer, not claims.
+const ID_31 = ['P1', '3.1'].join('-');
+const ID_42 = ['P1', '4.2'].join('-');
+const ID_P22 = ['P2', '2'].join('-');
+
 const ledger = demoLedger();
 const run = demoRun();
 const claims = {
-  claims: new Map([['P1-3.1', { id: 'P1-3.1', title: 'KL bound', statement: 'KL(p̂ ‖ q) ≤ ½ ε̂² | pipes escaped', source: 'Prop 3.1 [V]' }]]),
+  claims: new Map([[ID_31, { id: ID_31, title: 'KL bound', statement: 'KL(p̂ ‖ q) ≤ ½ ε̂² | pipes escaped', source: 'Prop 3.1 [V]' }]]),
   warning: null,
 };
 
@@ -256,7 +262,7 @@ describe('report renderer: numbers are the ledger’s', () => {
   });
 
   it('counterexample: message, comparison numbers, replay command with the seed, shrunk input', () => {
-    const e = ledger.entries.find((x) => x.claimId === 'P1-F1')!;
+    const e = ledger.entries.find((x) => x.check === 'refresh-identity-wrong-constant')!;
     const s = section(md, e);
     expect(s).toContain('self-test: (1-α) in place of (1-α)² is violated at dim 1');
     expect(s).toContain('COLLAPSE_SEED=1234567 npx collapse-check verify --claim P1-F1');
@@ -285,7 +291,7 @@ describe('report renderer: numbers are the ledger’s', () => {
 
   it('the README example entry: a per-generation log plot and a bound-vs-measured panel, omissions counted', () => {
     const entry: LedgerEntry = {
-      claimId: 'P1-4.2', check: 'geometric-decay', verdict: 'holds', expected: 'holds',
+      claimId: ID_42, check: 'geometric-decay', verdict: 'holds', expected: 'holds',
       cases: 50, n: 0, statistics: { maxRelErr: 2.1e-15 }, worstMargin: 3.4e-16, delta: 0, power: null,
       seed: 20260226, replayPath: null, counterexample: null,
       series: {
@@ -315,9 +321,9 @@ describe('report renderer: numbers are the ledger’s', () => {
   });
 
   it('registry adapter accepts arrays, Maps and id-keyed objects', () => {
-    const rec = { id: 'P2-2', title: 'unique limit', statement: 's', source: 'P2 abstract', tag: '[V]', propertyFiles: ['a.test.ts'] };
-    for (const mod of [{ CLAIMS: [rec] }, { registry: new Map([['P2-2', rec]]) }, { default: { 'P2-2': { ...rec, id: undefined } } }]) {
-      const c = claimsFromModule(mod).get('P2-2');
+    const rec = { id: ID_P22, title: 'unique limit', statement: 's', source: 'P2 abstract', tag: '[V]', propertyFiles: ['a.test.ts'] };
+    for (const mod of [{ CLAIMS: [rec] }, { registry: new Map([[ID_P22, rec]]) }, { default: { [ID_P22]: { ...rec, id: undefined } } }]) {
+      const c = claimsFromModule(mod).get(ID_P22);
       expect(c?.statement).toBe('s');
       expect(c?.source).toBe('P2 abstract [V]');
       expect(c?.title).toBe('unique limit');
