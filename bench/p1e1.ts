@@ -56,7 +56,7 @@ for (let r = 0; r < repeats; r++) {
   for (const config of configs) {
     const spec = toRecursionSpec(config);
     kind = 'bench adapter over chiSquareMonteCarlo / klMonteCarlo';
-    const records: RecursionRecord[] = runRecursion(spec, Rng.fromSeed(config.seed), { metrics: benchMetrics(config.metrics.divergenceSamples) });
+    const records: RecursionRecord[] = runRecursion(spec, Rng.fromSeed(config.seed ?? 0), { metrics: benchMetrics(config.metrics.divergenceSamples) });
     (perAlpha[String(config.alpha)] ??= []).push((performance.now() - t0) / 1000);
     summary[String(config.alpha)] = {
       D: records.map((x) => x.D.value),
