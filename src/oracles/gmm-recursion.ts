@@ -343,23 +343,27 @@ function densityRoot(f: Flat1d, a: number, b: number, da: number): number {
   return 0.5 * (a + b);
 }
 
-/** ∫|δ| on the partition of [lo, hi] by the sign changes of δ found on an n-cell grid, plus tails. */
-function l1ByRoots(f: Flat1d, lo: number, hi: number, n: number): number {
-  const h = (hi - lo) / n;
+/**
+ * ∫|δ| on the partition of [lo, hi] by the sign changes of δ found on the grid of `dens` (values at
+ * lo + j h, j = 0..n) taken every `stride` points, plus the tails.
+ */
+function l1ByRoots(f: Flat1d, lo: number, h: number, dens: Float64Array, stride: number): number {
+  const n = dens.length - 1;
+  const hi = lo + n * h;
   const breaks: number[] = [lo];
   // last grid point with δ ≠ 0 and its value (exact zeros, e.g. a root on the grid, are skipped)
   let xPrev = lo;
-  let dPrev = densityFlat(f, lo);
-  for (let j = 1; j <= n; j++) {
-    const x = j === n ? hi : lo + j * h;
-    const d = densityFlat(f, x);
+  let dPrev = dens[0]!;
+  for (let j = stride; j <= n; j += stride) {
+    const x = lo + j * h;
+    const d = dens[j]!;
     if (d === 0) continue;
     if (dPrev !== 0 && d > 0 !== dPrev > 0) breaks.push(densityRoot(f, xPrev, x, dPrev));
     xPrev = x;
     dPrev = d;
   }
   breaks.push(hi);
-  // signed CDF D(x) = ∫_{−∞}^x δ: from the left for x ≤ median point, else total − survival (relative precision in both tails)
+  // signed CDF D(x) = ∫_{−∞}^x δ: from the left for x ≤ 0, else total − survival (relative precision in both tails)
   let total = 0;
   for (let k = 0; k < f.w.length; k++) total += f.w[k]!;
   const D = (x: number) => (x <= 0 ? fastCdfFlat(f, x) : total - fastSurvivalFlat(f, x));
@@ -382,7 +386,7 @@ function l1ByRoots(f: Flat1d, lo: number, hi: number, n: number): number {
  * pairs inside one cell); `errorEstimate` = |L1(cells) − L1(cells/2)| (roots missed by the coarse grid)
  * plus the CDF rounding allowance (2 (breaks+2) · FAST_TAIL_ABS_ERROR · Σ|w| + relative rounding).
  */
-export function l1Distance1d(p: GaussianMixture, q: GaussianMixture, cells = 8000): QuadratureValue {
+export function l1Distance1d(p: GaussianMixture, q: GaussianMixture, cells = 6000): QuadratureValue {
   const f = signedDifference(p, q);
   let absMass = 0;
   let lo = Infinity;
@@ -394,8 +398,12 @@ export function l1Distance1d(p: GaussianMixture, q: GaussianMixture, cells = 800
     hi = Math.max(hi, f.m[k]! + 40 * f.s[k]!);
   }
   if (absMass === 0) return { value: 0, errorEstimate: 0 };
-  const fine = l1ByRoots(f, lo, hi, cells);
-  const coarse = l1ByRoots(f, lo, hi, Math.max(2, cells >> 1));
+  const n = Math.max(2, cells + (cells % 2));
+  const h = (hi - lo) / n;
+  const dens = new Float64Array(n + 1);
+  for (let j = 0; j <= n; j++) dens[j] = densityFlat(f, lo + j * h);
+  const fine = l1ByRoots(f, lo, h, dens, 1);
+  const coarse = l1ByRoots(f, lo, h, dens, 2);
   const rounding = absMass * (64 * FAST_TAIL_ABS_ERROR + 1e-14);
   return { value: fine, errorEstimate: Math.abs(fine - coarse) + rounding };
 }
