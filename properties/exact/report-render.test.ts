@@ -233,6 +233,7 @@ describe('report renderer: numbers are the ledger’s', () => {
     expect(md).toContain('False-alarm budget 1e-6 for the whole run');
     expect(md).toContain('| false-alarm budget | 0.000001 (suite-wide) |');
     expect(md).toContain('| P1-3.1 | 2.5e-7 | clt per case, shrinking included |');
+    expect(md).toContain('Replay the whole run: `COLLAPSE_SEED=20260226 npx collapse-check verify --tier default`');
   });
 
   it('summary rows: claim / check / verdict / expected / cases / worst margin / power / δ (hand-written)', () => {

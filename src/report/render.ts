@@ -99,6 +99,13 @@ export function replayCommand(entry: LedgerEntry, cx: Counterexample, run: RunIn
   return tpl.replace(/\{(seed|claimId|check|path)\}/g, (_m, k: string) => vals[k]);
 }
 
+/** Command replaying the whole run: the run's own command line under its seed. */
+export function runReplayCommand(ledger: Ledger, run: RunInfo): string {
+  const seed = formatExact(ledger.seed);
+  const cmd = run.commandLine.startsWith('collapse-check ') ? run.commandLine.replace(/\s--seed[ =]\S+/g, '') : `collapse-check verify --tier ${ledger.tier}`;
+  return `COLLAPSE_SEED=${seed} npx ${cmd}`;
+}
+
 /** A second replay route through vitest when the registry names the claim's property files. */
 export function vitestReplayCommand(cx: Counterexample, info: ClaimInfo | undefined): string | null {
   const files = info?.properties?.filter((f) => f.endsWith('.ts')) ?? [];
@@ -243,7 +250,7 @@ function renderMarkdown(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>
   out.push(`# collapse-check report — seed ${formatExact(ledger.seed)}, commit ${run.commit.slice(0, 12)}`, '');
   out.push(`**${outcomeLine(ledger)}.** False-alarm budget ${formatCompact(ledger.budget)} for the whole run (seed ${formatExact(ledger.seed)}).`, '');
   out.push(mdTable(['run', ''], runRows(ledger, run)), '');
-  out.push(`Replay the whole run: \`COLLAPSE_SEED=${formatExact(ledger.seed)} npx collapse-check verify --tier ${ledger.tier}\``, '');
+  out.push(`Replay the whole run: \`${runReplayCommand(ledger, run)}\``, '');
   if (claims.warning) out.push(`> Note: ${claims.warning}`, '');
   out.push('## Summary', '');
   out.push(verdictCounts(ledger).map(([v, n]) => `${v}: ${n}`).join(' · ') || 'no checks', '');
@@ -251,7 +258,7 @@ function renderMarkdown(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>
   if (p.overview) out.push(`![${p.overview.chart.title}](${p.overview.file})`, '');
   if (run.budget.split.length > 0) {
     out.push('### False-alarm budget split', '');
-    out.push(mdTable(['share', 'δ', 'note'], run.budget.split.map((s) => [s.label, formatExact(s.delta), s.note ?? ''])), '');
+    out.push(mdTable(['share', 'δ', 'note'], run.budget.split.map((s) => [s.label, formatCompact(s.delta), s.note ?? ''])), '');
   }
   for (const g of p.groups) {
     out.push(`## ${g.claimId}${g.info?.title ? ` — ${g.info.title}` : ''}`, '');
@@ -365,7 +372,7 @@ function renderHtml(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, cl
   b.push(`<div class="outcome ${bad.length === 0 ? 'pass' : 'fail'}">${esc(outcomeLine(ledger))}</div>`);
   if (claims.warning) b.push(`<p class="warn">${esc(claims.warning)}</p>`);
   b.push(kvTable(runRows(ledger, run), ['run', '']));
-  b.push(`<p>Replay the whole run: <code>${esc(`COLLAPSE_SEED=${formatExact(ledger.seed)} npx collapse-check verify --tier ${ledger.tier}`)}</code></p>`);
+  b.push(`<p>Replay the whole run: <code>${esc(runReplayCommand(ledger, run))}</code></p>`);
   b.push(`<h2>Summary</h2>`);
   b.push(`<p>${verdictCounts(ledger).map(([v, n]) => `${badge(v)} ${n}`).join(' &nbsp; ') || 'no checks'}</p>`);
   b.push(
@@ -385,7 +392,7 @@ function renderHtml(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, cl
   if (p.overview) b.push(figure(p.overview));
   if (run.budget.split.length > 0) {
     b.push(`<h3>False-alarm budget split</h3>`);
-    b.push(htmlTable(['share', 'δ', 'note'], run.budget.split.map((s) => [esc(s.label), `<code>${esc(formatExact(s.delta))}</code>`, esc(s.note ?? '')])));
+    b.push(htmlTable(['share', 'δ', 'note'], run.budget.split.map((s) => [esc(s.label), `<code title="${esc(formatExact(s.delta))}">${esc(formatCompact(s.delta))}</code>`, esc(s.note ?? '')])));
   }
   b.push(`<nav class="toc">${p.groups.map((g) => `<div><a href="#${esc(g.anchor)}">${esc(g.claimId)}</a> ${g.entries.map((pe) => badge(pe.entry.verdict)).join(' ')}</div>`).join('')}</nav>`);
   for (const g of p.groups) {
