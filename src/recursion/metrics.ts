@@ -1,5 +1,5 @@
 /**
- * Metrics of the recursion (placeholder interface; implementations in recursion-metrics.ts).
+ * Metrics of the recursion (interface; the implementation is recursion-metrics.ts).
  * An Estimate is exact (standardError 0), Monte Carlo (with its standard error), or +∞ proven.
  */
 import type { GaussianMixture } from '../distributions/gaussian-mixture.ts';
@@ -10,6 +10,10 @@ export interface Estimate {
   readonly value: number;
   readonly standardError: number;
   readonly method: 'exact' | 'closed-form' | 'monte-carlo' | 'infinite' | 'quadrature' | 'regression';
+  /** unclamped value where `value` is clamped for reporting (η) */
+  readonly raw?: number;
+  /** set when the standard error may not be a valid error bar (e.g. χ² with unproven finite variance) */
+  readonly warning?: string;
 }
 
 export interface RoundInput {

@@ -11,7 +11,7 @@
 import type { GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import { isAtom } from '../distributions/gaussian.ts';
 import { cholesky, logDetFromCholesky, spdInverse } from '../linalg/dense.ts';
-import { pushMixture } from '../processes/ornstein-uhlenbeck.ts';
+import { ouMeanFactor, ouVariance, pushMixture } from '../processes/ornstein-uhlenbeck.ts';
 import type { ScoreField } from './vector-field.ts';
 
 type Layout = 'isotropic' | 'diagonal' | 'full';
@@ -37,35 +37,51 @@ function layoutOf(q: GaussianMixture): Layout {
   return layout;
 }
 
+/**
+ * Per-time parameters of P_t q. Isotropic and diagonal layouts are computed in O(K·d) straight from
+ * the components (a_t m_k, a_t² v + σ_t²), without building pushed Gaussian objects: monteCarloEnergy
+ * and other callers evaluate at a new t for every point, so this is a hot path there.
+ */
 export function compileAtTime(q: GaussianMixture, t: number): CompiledTime {
-  const pt = pushMixture(q, t);
   const d = q.dim;
-  const K = pt.components.length;
+  const K = q.components.length;
   const layout = layoutOf(q);
   const means = new Float64Array(K * d);
   const logConst = new Float64Array(K);
   const precision = new Float64Array(layout === 'isotropic' ? K : layout === 'diagonal' ? K * d : K * d * d);
+  if (layout !== 'full') {
+    const a = ouMeanFactor(t);
+    const a2 = a * a;
+    const s2 = ouVariance(t);
+    for (let k = 0; k < K; k++) {
+      const c = q.components[k]!;
+      const logW = Math.log(q.weights[k]!);
+      for (let j = 0; j < d; j++) means[k * d + j] = a * c.mean[j]!;
+      if (layout === 'isotropic') {
+        const v = a2 * c.cov[0]! + s2;
+        if (!(v > 0)) throw new Error('gaussianMixtureScore: score of a mixture with atoms at t = 0 is undefined');
+        precision[k] = 1 / v;
+        logConst[k] = logW - 0.5 * d * Math.log(v);
+      } else {
+        let logDet = 0;
+        for (let j = 0; j < d; j++) {
+          const v = a2 * c.cov[j * d + j]! + s2;
+          if (!(v > 0)) throw new Error('gaussianMixtureScore: score of a mixture with atoms at t = 0 is undefined');
+          precision[k * d + j] = 1 / v;
+          logDet += Math.log(v);
+        }
+        logConst[k] = logW - 0.5 * logDet;
+      }
+    }
+    return { t, layout, means, precision, logConst };
+  }
+  const pt = pushMixture(q, t);
   pt.components.forEach((c, k) => {
     if (isAtom(c)) throw new Error('gaussianMixtureScore: score of a mixture with atoms at t = 0 is undefined');
     means.set(c.mean, k * d);
-    const logW = Math.log(pt.weights[k]!);
-    if (layout === 'isotropic') {
-      const v = c.cov[0]!;
-      precision[k] = 1 / v;
-      logConst[k] = logW - 0.5 * d * Math.log(v);
-    } else if (layout === 'diagonal') {
-      let logDet = 0;
-      for (let i = 0; i < d; i++) {
-        const v = c.cov[i * d + i]!;
-        precision[k * d + i] = 1 / v;
-        logDet += Math.log(v);
-      }
-      logConst[k] = logW - 0.5 * logDet;
-    } else {
-      const l = cholesky(c.cov, d, `component ${k} covariance at t = ${t}`);
-      precision.set(spdInverse(c.cov, d), k * d * d);
-      logConst[k] = logW - 0.5 * logDetFromCholesky(l, d);
-    }
+    const l = cholesky(c.cov, d, `component ${k} covariance at t = ${t}`);
+    precision.set(spdInverse(c.cov, d), k * d * d);
+    logConst[k] = Math.log(pt.weights[k]!) - 0.5 * logDetFromCholesky(l, d);
   });
   return { t, layout, means, precision, logConst };
 }

@@ -1,0 +1,128 @@
+/**
+ * The metrics the recursion records per generation (THEORY §1–§2), computed with the oracles:
+ *
+ * - D = χ²(p̂^i ‖ p_data), I = χ²(p̂^{i+1} ‖ q_i): closed form when the reference is one Gaussian
+ *   (pair formula, exact +∞ test); otherwise Monte Carlo with a standard error, exactly +∞ when a
+ *   closed-form criterion proves it (D-3), and a warning when finite variance is not proven.
+ * - KL(p̂^{i+1} ‖ q_i): closed form between single Gaussians, Monte Carlo otherwise.
+ * - The round's score error `e = ∇log P_t q̃ + e_inj − ∇log P_t q_i` (THEORY §5.2):
+ *   ε⋆² = ∫ E_{P_t q_i} ‖e‖² dt by Monte Carlo over the known marginals (no SDE);
+ *   ε̂² along the learned path: when the model has no injected error its path from P_T q̃ has
+ *   marginals P_t q̃ exactly, so the same Monte Carlo under P_t q̃; with an injected error the
+ *   learned path is simulated (Euler–Maruyama, `etaSteps` steps) and ε̂² = E[M̂²] where
+ *   M̂ = −∫ e·dB along it (Itô isometry: E M̂² = E∫‖e‖²), with its standard error.
+ *   A model equal to q_i with no injected error has e ≡ 0: ε⋆² = ε̂² = 0 and η = 0 exactly.
+ * - η by 2-fold cross-fitted regression of M on (1, y, y yᵀ) over `etaPaths` ideal paths
+ *   (exact basis in the linear-Gaussian world; a lower estimate elsewhere). `etaPaths = 0` skips it.
+ */
+import { gaussianKL } from '../divergences/gaussian.ts';
+import { mixtureChiSquare } from '../divergences/mixture-vs-gaussian.ts';
+import { chiSquareMonteCarlo, klMonteCarlo, type MonteCarloDivergence } from '../divergences/monte-carlo.ts';
+import type { GaussianMixture } from '../distributions/gaussian-mixture.ts';
+import { eta, quadraticBasis, simulateIdealPaths } from '../energies/observability.ts';
+import { monteCarloEnergy } from '../energies/score-error-energy.ts';
+import { uniformGrid } from '../processes/time-grid.ts';
+import type { Rng } from '../random/rng.ts';
+import { drawStart } from '../samplers/start-law.ts';
+import { gaussianMixtureScore } from '../scores/gaussian-mixture-score.ts';
+import { differenceField, sumFields, type VectorField } from '../scores/vector-field.ts';
+import type { Estimate, RecursionMetrics, RoundInput, RoundMetrics } from './metrics.ts';
+
+export interface MetricsOptions {
+  readonly divergenceSamples: number;
+  readonly energySamples: number;
+  readonly etaPaths: number;
+  readonly etaSteps: number;
+}
+
+const ZERO: Estimate = { value: 0, standardError: 0, method: 'exact' };
+
+function fromMonteCarlo(r: MonteCarloDivergence): Estimate {
+  if (r.estimate === Infinity) return { value: Infinity, standardError: 0, method: 'infinite' };
+  const base: Estimate = { value: r.estimate, standardError: r.standardError, method: 'monte-carlo' };
+  return r.heavyTail ? { ...base, warning: r.warning ?? 'finite variance not proven: the standard error may not be a valid error bar' } : base;
+}
+
+function single(q: GaussianMixture): boolean {
+  let positive = 0;
+  for (const w of q.weights) if (w > 0) positive++;
+  return positive === 1;
+}
+
+function onlyComponent(q: GaussianMixture) {
+  return q.components[q.weights.findIndex((w) => w > 0)]!;
+}
+
+export function chiSquaredEstimate(p: GaussianMixture, q: GaussianMixture, n: number, rng: Rng): Estimate {
+  if (single(q)) {
+    const v = mixtureChiSquare(p, onlyComponent(q));
+    return { value: v, standardError: 0, method: v === Infinity ? 'infinite' : 'closed-form' };
+  }
+  return fromMonteCarlo(chiSquareMonteCarlo(p, q, n, rng));
+}
+
+export function klEstimate(p: GaussianMixture, q: GaussianMixture, n: number, rng: Rng): Estimate {
+  if (single(p) && single(q)) return { value: gaussianKL(onlyComponent(p), onlyComponent(q)), standardError: 0, method: 'closed-form' };
+  return fromMonteCarlo(klMonteCarlo(p, q, n, rng));
+}
+
+export function defaultRecursionMetrics(options: MetricsOptions): RecursionMetrics {
+  return {
+    chiSquared: (p, q, rng) => chiSquaredEstimate(p, q, options.divergenceSamples, rng),
+    round: (input) => roundMetrics(input, options),
+  };
+}
+
+function roundMetrics(input: RoundInput, o: MetricsOptions): RoundMetrics {
+  const { q, model, output, t0, T, rng } = input;
+  const I = chiSquaredEstimate(output, q, o.divergenceSamples, rng.derive('I'));
+  const KL = klEstimate(output, q, o.divergenceSamples, rng.derive('KL'));
+  if (model.law === q && model.error === null) return { I, KL, epsStar2: ZERO, epsHat2: ZERO, eta: ZERO };
+
+  const trueScore = gaussianMixtureScore(q);
+  const modelScore: VectorField = model.error ? sumFields(gaussianMixtureScore(model.law), model.error) : gaussianMixtureScore(model.law);
+  const error = differenceField(modelScore, trueScore);
+  const star = monteCarloEnergy(error, q, t0, T, o.energySamples, rng.derive('eps-star'));
+  const epsStar2: Estimate = { value: star.estimate, standardError: star.standardError, method: 'monte-carlo' };
+
+  let epsHat2: Estimate;
+  if (!model.error) {
+    const hat = monteCarloEnergy(differenceField(gaussianMixtureScore(model.law), gaussianMixtureScore(q)), model.law, t0, T, o.energySamples, rng.derive('eps-hat'));
+    epsHat2 = { value: hat.estimate, standardError: hat.standardError, method: 'monte-carlo' };
+  } else {
+    const n = Math.max(o.energySamples, 2);
+    const learned = simulateIdealPaths({
+      score: modelScore,
+      error,
+      start: drawStart('exact', model.law, T, n, rng.derive('eps-hat', 'start')),
+      n,
+      grid: uniformGrid(T, t0, o.etaSteps),
+      noise: rng.derive('eps-hat', 'noise'),
+    });
+    let s = 0;
+    let s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const m2 = learned.M[i]! * learned.M[i]!;
+      s += m2;
+      s2 += m2 * m2;
+    }
+    const mean = s / n;
+    const variance = Math.max(s2 / n - mean * mean, 0) * (n / (n - 1));
+    epsHat2 = { value: mean, standardError: Math.sqrt(variance / n), method: 'monte-carlo' };
+  }
+
+  let etaEstimate: Estimate | null = null;
+  if (o.etaPaths > 0) {
+    const paths = simulateIdealPaths({
+      score: trueScore,
+      error,
+      start: drawStart('exact', q, T, o.etaPaths, rng.derive('eta', 'start')),
+      n: o.etaPaths,
+      grid: uniformGrid(T, t0, o.etaSteps),
+      noise: rng.derive('eta', 'noise'),
+    });
+    const e = eta({ paths, features: quadraticBasis(q.dim) });
+    etaEstimate = { value: e.etaReported, raw: e.eta, standardError: e.standardError, method: 'regression' };
+  }
+  return { I, KL, epsStar2, epsHat2, eta: etaEstimate };
+}
