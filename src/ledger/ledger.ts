@@ -67,7 +67,8 @@ export function summarise(entries: readonly LedgerEntry[], claimIds?: readonly s
       if (e.power !== null) power = power === null ? e.power : Math.max(power, e.power);
       if (e.worstMargin !== null) worstMargin = worstMargin === null ? e.worstMargin : Math.min(worstMargin, e.worstMargin);
     }
-    const files = new Set([...c.propertyFiles, ...(discoveredFiles?.[c.id] ?? [])]);
+    // registry files ∪ files that recorded entries (deterministic given the entries)
+    const files = new Set([...c.propertyFiles, ...(discoveredFiles?.[c.id] ?? []), ...mine.map((e) => e.file).filter((f): f is string => typeof f === 'string')]);
     return {
       id: c.id,
       title: c.title,
@@ -118,11 +119,7 @@ export function mergeLedgers(ledgers: readonly Ledger[]): Ledger {
     if (l.budget !== first.budget) throw new Error(`merge: budgets differ (${first.budget} vs ${l.budget})`);
   }
   const ids = new Set<string>();
-  const files: Record<string, string[]> = {};
-  for (const l of ledgers) for (const c of l.claims ?? []) {
-    ids.add(c.id);
-    files[c.id] = [...new Set([...(files[c.id] ?? []), ...c.propertyFiles])];
-  }
+  for (const l of ledgers) for (const c of l.claims ?? []) ids.add(c.id);
   const claimIds = ids.size ? CLAIMS.map((c) => c.id).filter((id) => ids.has(id)) : undefined;
-  return buildLedger({ seed: first.seed, tier: first.tier, budget: first.budget, entries: ledgers.flatMap((l) => l.entries), ...(claimIds ? { claimIds } : {}), discoveredFiles: files });
+  return buildLedger({ seed: first.seed, tier: first.tier, budget: first.budget, entries: ledgers.flatMap((l) => l.entries), ...(claimIds ? { claimIds } : {}) });
 }

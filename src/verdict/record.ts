@@ -13,12 +13,27 @@
  * Throws on an unknown claim id (typo guard, src/claims/registry.ts).
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type { LedgerEntry } from './types.ts';
+import { LEDGER_DIR_ENV } from './ledger-env.ts';
 import { toJson } from '../cli/io.ts';
 import { isClaimId } from '../claims/registry.ts';
 
-export const LEDGER_DIR_ENV = 'COLLAPSE_LEDGER_DIR';
+export { LEDGER_DIR_ENV } from './ledger-env.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Project-relative path of the running test file (vitest's expect state), or undefined. */
+function currentTestFile(): string | undefined {
+  try {
+    const p = expect.getState().testPath;
+    return p ? relative(ROOT, p).split('\\').join('/') : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Appends the entry as one JSON line (non-finite numbers as strings) when verify collects a ledger. */
 export function recordCheck(entry: LedgerEntry): void {
@@ -26,7 +41,8 @@ export function recordCheck(entry: LedgerEntry): void {
   const dir = process.env[LEDGER_DIR_ENV];
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
-  appendFileSync(join(dir, `entries-${process.pid}.jsonl`), toJson(entry, 0) + '\n');
+  const file = entry.file ?? currentTestFile();
+  appendFileSync(join(dir, `entries-${process.pid}.jsonl`), toJson(file ? { ...entry, file } : entry, 0) + '\n');
 }
 
 /** Error thrown by assertCheck: carries the entry for test output. */

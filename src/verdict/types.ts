@@ -78,6 +78,8 @@ export interface LedgerEntry {
   /** optional plot hints for `series` (conventions: src/report/README.md); absent ⇒ inferred from key names */
   readonly plots?: readonly PlotHint[];
   readonly notes?: readonly string[];
+  /** project-relative test file that recorded the entry (set by recordCheck under vitest) */
+  readonly file?: string;
 }
 
 /** Kind of a report plot (src/report/plots.ts). */

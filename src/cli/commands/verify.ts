@@ -24,7 +24,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, humanWriter, progress, toJson } from '../io.ts';
 import { CLAIMS, claim, selectClaims } from '../../claims/registry.ts';
-import { LEDGER_DIR_ENV } from '../../verdict/record.ts';
+import { LEDGER_DIR_ENV } from '../../verdict/ledger-env.ts';
 import { buildLedger, collectEntries } from '../../ledger/ledger.ts';
 import { budgetLines, budgetShares, claimTable, jsonSummary, unexpectedFailures } from '../../ledger/summary.ts';
 import { tryRender, writeLedgerFiles } from '../../ledger/output.ts';
@@ -206,7 +206,7 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   const finished = new Date();
   const entries = collectEntries(entryDir);
   rmSync(entryDir, { recursive: true, force: true });
-  const ledger = buildLedger({ seed, tier, budget: SUITE_FALSE_ALARM_BUDGET, entries, ...(claimIds ? { claimIds } : {}), discoveredFiles: discovered });
+  const ledger = buildLedger({ seed, tier, budget: SUITE_FALSE_ALARM_BUDGET, entries, ...(claimIds ? { claimIds } : {}) });
   const git = gitCommit(PROJECT_ROOT);
   const run = {
     seed,
