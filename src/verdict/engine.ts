@@ -5,7 +5,14 @@
  * - Each generated configuration is one case; `evaluate` returns its comparisons (compare.ts).
  * - fast-check treats a case as failing iff a comparison is *violated* (lower confidence bound of
  *   lhs − rhs > 0, or float-bound violation for exact checks), and shrinks towards the smallest
- *   failing configuration. Inconclusive cases are counted, never failed, never retried.
+ *   failing configuration. Undecided cases are counted, never failed, never retried.
+ * - Verdict of the check: `fails` (expected holds) / `fails-as-stated` (expected to fail) when a
+ *   case is violated; otherwise `inconclusive` if some statistical case stayed undecided although
+ *   its power (minimum detectable violation at 0.99) was within its `allowed` resolution (the truth
+ *   sits near the bound: possibly a small violation), `weak` if undecided cases had power coarser
+ *   than `allowed` (the sample could not resolve the claim), else `holds`. A check expected to fail
+ *   as stated that finds no counterexample is `inconclusive`. Sequential extension happens inside
+ *   `evaluate` with statistics/bounds.ts `sequentialBound` (valid under optional stopping).
  * - Statistical checks declare their plan (budget.ts): evaluations are counted by an
  *   `EvaluationBudget` (runs + shrinks) so the δ charged in the ledger covers shrinking; once spent,
  *   evaluations answer "no violation" without computing, which ends shrinking.
