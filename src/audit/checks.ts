@@ -46,6 +46,12 @@ export const BIAS_ALLOWANCE_FACTOR = RHO_MAX / (1 - RHO_MAX);
  * does not depend on RHO_MAX being right.
  */
 export const LADDER_RATIO_MAX = 1;
+/**
+ * z used only to REPORT the weak order (which statistic is resolved, and its interval): 3 (two-sided
+ * 0.27% per statistic). No verdict depends on it, so it need not carry the audit's δ; with the
+ * audit's own z (≈ 6) the order is almost never resolvable at the default n.
+ */
+export const ORDER_Z = 3;
 /** Miss probability at which power (minimum detectable discrepancy) is stated. */
 export const POWER_MISS = 0.01;
 /**
@@ -224,7 +230,8 @@ function ladderCheck(p: AuditProblem, f: MomentFeatures[], delta: number): { che
   let worstRow: Record<string, number | string> | null = null;
   let power = 0;
   let bestSignal = 0;
-  let order: WeakOrderEstimate = { estimate: null, lower: null, upper: null, statistic: null, note: `differences between K, 2K, 4K are within Monte Carlo noise (z = ${r4(z)}): order not resolvable` };
+  let order: WeakOrderEstimate = { estimate: null, lower: null, upper: null, statistic: null, note: `differences between K, 2K, 4K are within Monte Carlo noise (z = ${ORDER_Z}): order not resolvable` };
+  const zo = ORDER_Z;
   const rows: Record<string, number | string>[] = [];
   for (let k = 0; k < F; k++) {
     const d1 = f1.estimate[k]! - f2.estimate[k]!;
@@ -240,14 +247,14 @@ function ladderCheck(p: AuditProblem, f: MomentFeatures[], delta: number): { che
       worstRow = row;
     }
     const signal = Math.abs(d1) / sd1;
-    if (signal > z && signal > bestSignal) {
+    if (signal > zo && signal > bestSignal) {
       bestSignal = signal;
-      const lo = (Math.abs(d1) - z * sd1) / (Math.abs(d2) + z * sd2);
-      const hiDen = Math.abs(d2) - z * sd2;
+      const lo = (Math.abs(d1) - zo * sd1) / (Math.abs(d2) + zo * sd2);
+      const hiDen = Math.abs(d2) - zo * sd2;
       order = {
         estimate: r4(Math.log2(Math.abs(d1) / Math.abs(d2))),
         lower: lo > 0 ? r4(Math.log2(lo)) : null,
-        upper: hiDen > 0 ? r4(Math.log2((Math.abs(d1) + z * sd1) / hiDen)) : null,
+        upper: hiDen > 0 ? r4(Math.log2((Math.abs(d1) + zo * sd1) / hiDen)) : null,
         statistic: f1.labels[k]!,
         note: `from ${f1.labels[k]} (K→2K difference ${r4(signal)} standard errors)`,
       };
