@@ -8,14 +8,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fullGaussian, standardGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
+import { singleGaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import {
   chainMoments,
   linearGaussianProblem,
   marginalMoments,
+  samplerStepMap,
   solveMomentOde,
   type GaussianMoments,
   type MomentStart,
 } from '../../src/oracles/linear-gaussian.ts';
+import { gaussianMixtureScore } from '../../src/scores/gaussian-mixture-score.ts';
+import { sumFields } from '../../src/scores/vector-field.ts';
+import { WORK_PER_PARTICLE } from '../../src/samplers/reverse-sde.ts';
 import { uniformGrid } from '../../src/processes/time-grid.ts';
 import { SAMPLER_NAMES, STEP_RULES } from '../../src/samplers/reverse-sde.ts';
 import { ERROR_FAMILIES, injectedError, type ErrorFamily } from '../../src/scores/injected-error.ts';
@@ -217,5 +222,61 @@ describe('sampler weak orders: exact chain moments converge to the ODE moments a
     for (const [name, o] of Object.entries(measured)) {
       console.info(`[weak order] ${name}: log2(e_400/e_800) ∈ [${Math.min(...o).toFixed(4)}, ${Math.max(...o).toFixed(4)}] over ${o.length} problems (data: ${STEP_RULES[name as keyof typeof STEP_RULES].weakOrder})`);
     }
+  });
+});
+
+describe('sampler moment maps reproduce the step rules of src/samplers/reverse-sde.ts exactly', () => {
+  /**
+   * One step of each rule applied to 1 + d particles: x with z = 0 gives M x + v; x with z = e_j
+   * gives M x + v + N e_j. So the map's (M, v) and Q = N Nᵀ are read off the implementation and
+   * compared with `samplerStepMap` (which builds them from S_t⁻¹ by Cholesky, independently of the
+   * mixture-score code). Tolerance: both sides invert the same S_t (condition ≤ (d + 1)/0.05 ≤ 140
+   * here) and do O(d) further operations: error ≲ 140 · 8d · ε ≈ 1.5e-12 relative; STEP_MAP_REL =
+   * 1e-10 (relative to max(1, scale)) leaves margin for the accumulation over the score's sums.
+   */
+  const STEP_MAP_REL = 1e-10;
+  it('(M, v) from z = 0 and Q = N Nᵀ from unit noises, all samplers and error families', () => {
+    fc.assert(
+      fc.property(
+        problemArb(1, 5, 0.05),
+        fc.constantFrom<ErrorFamily | 'none'>('none', ...ERROR_FAMILIES),
+        fc.array(dbl(-3, 3), { minLength: 5, maxLength: 5 }),
+        dbl(0.001, 0.5),
+        dbl(0, 1),
+        (input, family, x0, hFrac, where) => {
+          const { data, t0, T } = buildData(input);
+          const d = input.d;
+          const error = family === 'none' ? null : injectedError({ family, scale: 0.7, seed: 5, cycles: 2 }, d, t0, T);
+          const problem = linearGaussianProblem(data, T, t0, error);
+          const score = error ? sumFields(gaussianMixtureScore(singleGaussianMixture(data)), error) : gaussianMixtureScore(singleGaussianMixture(data));
+          const h = hFrac * (T - t0);
+          const t = t0 + h + where * (T - t0 - h);
+          const m = d + 1;
+          for (const name of SAMPLER_NAMES) {
+            const x = new Float64Array(m * d);
+            for (let r = 0; r < m; r++) for (let j = 0; j < d; j++) x[r * d + j] = x0[j]!;
+            const z = new Float64Array(m * d);
+            for (let j = 0; j < d; j++) z[(j + 1) * d + j] = 1;
+            STEP_RULES[name].step(x, m, d, t, h, score, z, new Float64Array(WORK_PER_PARTICLE * m * d));
+            const map = samplerStepMap(problem, name, t, h);
+            let scale = 1;
+            for (const v of x) scale = Math.max(scale, Math.abs(v));
+            for (let i = 0; i < d; i++) {
+              let mv = map.v[i]!;
+              for (let j = 0; j < d; j++) mv += map.M[i * d + j]! * x0[j]!;
+              expect(Math.abs(x[i]! - mv)).toBeLessThanOrEqual(STEP_MAP_REL * scale);
+            }
+            // N e_j = x(z = e_j) − x(z = 0); Q_ik = Σ_j N_ij N_kj
+            for (let i = 0; i < d; i++)
+              for (let k = 0; k < d; k++) {
+                let q = 0;
+                for (let j = 0; j < d; j++) q += (x[(j + 1) * d + i]! - x[i]!) * (x[(j + 1) * d + k]! - x[k]!);
+                expect(Math.abs(q - map.Q[i * d + k]!)).toBeLessThanOrEqual(STEP_MAP_REL * scale * scale);
+              }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
