@@ -59,6 +59,8 @@ export function formatCompact(v: unknown): string {
   return n.toPrecision(4).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }
 
+const NOT_CHECKED = 'No check for this claim yet: it is registered, and not counted as passing.';
+
 // ---------- small helpers ----------
 
 function slug(s: string): string {
@@ -179,7 +181,7 @@ function evidenceRows(e: LedgerEntry): [string, string][] {
     ['n (samples per case)', formatExact(e.n)],
     ['worst margin', formatExact(e.worstMargin)],
     ['δ (false-failure probability spent)', formatExact(e.delta)],
-    ['power (min. detectable violation, prob. ≥ 0.99)', e.power === null ? '— (exact check)' : formatExact(e.power)],
+    ['power (min. detectable violation, prob. ≥ 0.99)', e.power !== null ? formatExact(e.power) : e.verdict === 'not-yet-checked' ? '—' : '— (exact check)'],
     ['seed', formatExact(e.seed)],
     ['replay path', e.replayPath ?? '—'],
   ];
@@ -269,6 +271,7 @@ function renderMarkdown(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>
       const e = pe.entry;
       out.push(`<a id="${pe.anchor}"></a>`, '', `### ${e.claimId} · check \`${e.check}\` — **${e.verdict}**`, '');
       if (e.verdict === 'fails' && e.expected === 'holds') out.push('> **Unexpected failure**: this claim is expected to hold.', '');
+      if (e.verdict === 'not-yet-checked') out.push(`> ${NOT_CHECKED}`, '');
       out.push(mdTable(['evidence', 'value'], evidenceRows(e)), '');
       const stats = Object.entries(e.statistics ?? {});
       if (stats.length > 0) out.push(mdTable(['statistic', 'value'], stats.map(([k, v]) => [k, formatExact(v)])), '');
@@ -404,6 +407,7 @@ function renderHtml(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, cl
       const e = pe.entry;
       b.push(`<div class="check" id="${esc(pe.anchor)}" style="border-left-color:${VERDICT_COLOURS[e.verdict] ?? '#ccc'}">`);
       b.push(`<h3>check <code>${esc(e.check)}</code> ${badge(e.verdict)}${e.verdict === 'fails' && e.expected === 'holds' ? ' <span class="unexpected">unexpected failure: expected to hold</span>' : ''}</h3>`);
+      if (e.verdict === 'not-yet-checked') b.push(`<p class="warn">${esc(NOT_CHECKED)}</p>`);
       const stats = Object.entries(e.statistics ?? {});
       b.push(`<div class="tables">${kvTable(evidenceRows(e), ['evidence', 'value'], true)}${stats.length > 0 ? kvTable(stats.map(([k, v]) => [k, formatExact(v)]), ['statistic', 'value'], true) : ''}</div>`);
       if (e.counterexample) {
