@@ -25,7 +25,7 @@ import { uniformGrid } from '../processes/time-grid.ts';
 import type { Rng } from '../random/rng.ts';
 import { drawStart } from '../samplers/start-law.ts';
 import { gaussianMixtureScore } from '../scores/gaussian-mixture-score.ts';
-import { differenceField, sumFields, type VectorField } from '../scores/vector-field.ts';
+import { modelScore, modelScoreError } from '../scores/model-score-error.ts';
 import type { Estimate, RecursionMetrics, RoundInput, RoundMetrics } from './metrics.ts';
 
 export interface MetricsOptions {
@@ -80,19 +80,19 @@ function roundMetrics(input: RoundInput, o: MetricsOptions): RoundMetrics {
   if (model.law === q && model.error === null) return { I, KL, epsStar2: ZERO, epsHat2: ZERO, eta: ZERO };
 
   const trueScore = gaussianMixtureScore(q);
-  const modelScore: VectorField = model.error ? sumFields(gaussianMixtureScore(model.law), model.error) : gaussianMixtureScore(model.law);
-  const error = differenceField(modelScore, trueScore);
+  const learnedScore = modelScore(model.law, model.error);
+  const error = modelScoreError(model.law, q, model.error);
   const star = monteCarloEnergy(error, q, t0, T, o.energySamples, rng.derive('eps-star'));
   const epsStar2: Estimate = { value: star.estimate, standardError: star.standardError, method: 'monte-carlo' };
 
   let epsHat2: Estimate;
   if (!model.error) {
-    const hat = monteCarloEnergy(differenceField(gaussianMixtureScore(model.law), gaussianMixtureScore(q)), model.law, t0, T, o.energySamples, rng.derive('eps-hat'));
+    const hat = monteCarloEnergy(error, model.law, t0, T, o.energySamples, rng.derive('eps-hat'));
     epsHat2 = { value: hat.estimate, standardError: hat.standardError, method: 'monte-carlo' };
   } else {
     const n = Math.max(o.energySamples, 2);
     const learned = simulateIdealPaths({
-      score: modelScore,
+      score: learnedScore,
       error,
       start: drawStart('exact', model.law, T, n, rng.derive('eps-hat', 'start')),
       n,

@@ -23,8 +23,7 @@ import { geometricGrid, uniformGrid, type TimeGrid } from '../processes/time-gri
 import type { Rng } from '../random/rng.ts';
 import { sampler, type SamplerName } from '../samplers/reverse-sde.ts';
 import { drawStart, type StartLaw } from '../samplers/start-law.ts';
-import { gaussianMixtureScore } from '../scores/gaussian-mixture-score.ts';
-import { sumFields, type ScoreField } from '../scores/vector-field.ts';
+import { modelScore } from '../scores/model-score-error.ts';
 import { fitGaussianMixtureEm } from '../trainers/em-fit.ts';
 import { train, type TrainedModel, type TrainerSpec } from '../trainers/trainer.ts';
 import { checkSchedule, t0At, type T0Schedule } from './t0-schedule.ts';
@@ -148,7 +147,7 @@ export function runRecursion(spec: RecursionSpec, root: Rng, options: RecursionO
     const n = spec.trainer.kind === 'kde' || spec.trainer.kind === 'em' ? spec.trainer.samples : undefined;
     const draws = particles && n !== undefined ? drawTrainingSet(data, alpha, particles, (particles.length / d) | 0, n, root.derive('train-set', i)) : undefined;
     const model: TrainedModel = train(spec.trainer, q, root.derive('train', i), { t0, T }, draws);
-    const modelScore: ScoreField = model.error ? sumFields(gaussianMixtureScore(model.law), model.error) : gaussianMixtureScore(model.law);
+    const learnedScore = modelScore(model.law, model.error);
 
     let next: GaussianMixture;
     let nextParticles: Float64Array | null = null;
@@ -159,7 +158,7 @@ export function runRecursion(spec: RecursionSpec, root: Rng, options: RecursionO
       const s = spec.sampling;
       const N = s.particles;
       const x = drawStart(spec.start, model.law, T, N, root.derive('start', i));
-      sampler(s.sampler).run(x, { dim: d, n: N, grid: gridFor(s, T, t0), score: modelScore, noise: root.derive('noise', i) });
+      sampler(s.sampler).run(x, { dim: d, n: N, grid: gridFor(s, T, t0), score: learnedScore, noise: root.derive('noise', i) });
       nextParticles = x;
       const fit = fitGaussianMixtureEm(x, N, d, root.derive('fit', i), { components: s.fitComponents ?? data.components.length, covariance: 'full' });
       next = fit.mixture;
