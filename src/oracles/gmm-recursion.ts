@@ -408,8 +408,15 @@ export function l1Distance1d(p: GaussianMixture, q: GaussianMixture, cells = 600
   return { value: fine, errorEstimate: Math.abs(fine - coarse) + rounding };
 }
 
+/**
+ * Newton/bisection stopping rule for quantiles: relative step 1e-13. A quantile error η moves
+ * (F⁻¹ − G⁻¹)² by ≤ 2|F⁻¹ − G⁻¹| η, far below the W2 quadrature estimate; tighter stopping only
+ * chases the CDF rounding (fastNormalTail) and costs bisection steps.
+ */
+const QUANTILE_RELATIVE_TOLERANCE = 1e-13;
+
 /** Quantile of a 1-D GMM at u = Φ(z) (z ∈ ℝ), by safeguarded Newton on the CDF (z ≤ 0) or survival (z > 0). */
-function quantileAtZ(f: Flat1d, z: number): number {
+function quantileAtZ(f: Flat1d, z: number, below = -Infinity): number {
   // the mixture quantile lies between the smallest and largest component quantiles m_k + s_k z
   let a = Infinity;
   let b = -Infinity;
@@ -419,11 +426,14 @@ function quantileAtZ(f: Flat1d, z: number): number {
     b = Math.max(b, qk);
   }
   if (a === b) return a;
+  // warm start: quantiles increase with z, so a quantile at a smaller z is a lower bracket
+  const warm = below > a && below < b;
+  if (warm) a = below;
   const lowerSide = z <= 0;
   const target = lowerSide ? fastNormalTail(-z) : fastNormalTail(z);
   // g(x) increasing in x: CDF − target, or target − survival
   const g = (x: number) => (lowerSide ? fastCdfFlat(f, x) - target : target - fastSurvivalFlat(f, x));
-  let x = 0.5 * (a + b);
+  let x = warm ? a : 0.5 * (a + b);
   for (let it = 0; it < 200; it++) {
     const gx = g(x);
     if (gx > 0) b = x;
@@ -432,7 +442,7 @@ function quantileAtZ(f: Flat1d, z: number): number {
     const dens = densityFlat(f, x);
     let next = dens > 0 ? x - gx / dens : NaN;
     if (!(next > a && next < b)) next = 0.5 * (a + b);
-    if (Math.abs(next - x) <= 1e-15 * Math.max(1, Math.abs(x)) || b - a <= 1e-15 * Math.max(1, Math.abs(a), Math.abs(b))) return next;
+    if (Math.abs(next - x) <= QUANTILE_RELATIVE_TOLERANCE * Math.max(1, Math.abs(x)) || b - a <= QUANTILE_RELATIVE_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b))) return next;
     x = next;
   }
   return x;
@@ -462,9 +472,15 @@ export function w2Quantile1d(p: GaussianMixture, q: GaussianMixture, steps = 120
   const h = (2 * Z) / steps;
   let sFine = 0;
   let sCoarse = 0;
+  let prevP = -Infinity;
+  let prevQ = -Infinity;
   for (let j = 0; j <= steps; j++) {
     const z = -Z + j * h;
-    const d = quantileAtZ(fp, z) - quantileAtZ(fq, z);
+    const xp = quantileAtZ(fp, z, prevP);
+    const xq = quantileAtZ(fq, z, prevQ);
+    prevP = xp;
+    prevQ = xq;
+    const d = xp - xq;
     const v = d * d * normalPdf(z);
     const wt = j === 0 || j === steps ? 0.5 : 1;
     sFine += wt * v;
