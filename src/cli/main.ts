@@ -1,13 +1,21 @@
 /**
  * `collapse-check` command line. Each command lives in `commands/<name>.ts` and exports
- * `register(program)`. Exit codes: 0 ok, 1 a check failed, 2 bad usage or input.
+ * `register(program, setExit)`. Exit codes: 0 ok, 1 a check failed, 2 bad usage or input.
+ *
+ * Start-up: only the module of the command being run is imported (the others pull in vega,
+ * mathjs, vitest…); top-level help and unknown commands import all of them.
  */
 import { Command, CommanderError } from 'commander';
-import { register as registerSimulate } from './commands/simulate.ts';
-import { register as registerVerify } from './commands/verify.ts';
-import { register as registerMerge } from './commands/merge.ts';
-import { register as registerAudit } from './commands/audit.ts';
 import { EXIT_USAGE, UsageError } from './io.ts';
+
+type Register = (program: Command, setExit: (code: number) => void) => void;
+
+const COMMANDS: Readonly<Record<string, () => Promise<{ register: Register }>>> = {
+  verify: () => import('./commands/verify.ts'),
+  simulate: () => import('./commands/simulate.ts'),
+  audit: () => import('./commands/audit.ts'),
+  merge: () => import('./commands/merge.ts'),
+};
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
@@ -21,10 +29,9 @@ export async function main(argv: string[]): Promise<number> {
   const setExit = (code: number) => {
     exitCode = code;
   };
-  registerSimulate(program, setExit);
-  registerVerify(program, setExit);
-  registerMerge(program, setExit);
-  registerAudit(program, setExit);
+  const first = argv.find((a) => !a.startsWith('-'));
+  const wanted = first !== undefined && first in COMMANDS && argv[0] === first ? [first] : Object.keys(COMMANDS);
+  for (const name of wanted) (await COMMANDS[name]!()).register(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

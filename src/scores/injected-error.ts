@@ -6,7 +6,9 @@
  * - `random`: W = λ R, R with i.i.d. N(0, 1) entries rescaled so ‖R‖_F² = d (same energy as
  *   `aligned` on N(0, I)); direction drawn from the error's own seed.
  * - `time-oscillation`: ξ(t) = λ sin(2π c (t − t0)/(T − t0)) u, W = 0: an integer number c of full
- *   cycles over [t0, T], so its time integral is 0 and it (mostly) averages out: η ≈ 0.
+ *   cycles over [t0, T], so its time integral is 0 and it mostly averages out: η is small but not 0
+ *   (stationary N(0, I) data, s = 2.5: η = 0.060 for one cycle, 0.0071 for three; ∝ 1/c²,
+ *   closed form `etaOscillationStationary` in src/energies/observability.ts).
  * - `constant-shift`: ξ = λ u, W = 0: a net effect that moves the output, η = 4(1 − e^{−s/2})²/s on
  *   stationary N(0, I) data (THEORY §2 [I]).
  * u is the unit vector (1, …, 1)/√d unless a seed is given (then a random unit vector).
