@@ -86,6 +86,15 @@ describe('report renderer: files', () => {
     expect([...readTree(dirA).keys()].sort()).toEqual(rel);
   });
 
+  it('the SVG checker itself: accepts "=" inside attribute values, rejects real defects', () => {
+    expect(svgProblem('<svg width="10" height="5"><g aria-label="n=1, n=2 a=b"><rect width="1" height="1"/></g></svg>')).toBeNull();
+    expect(svgProblem('<svg width="10" height="5"><g a="1" a="2"><rect/></g></svg>')).toMatch(/duplicate attribute/);
+    expect(svgProblem('<svg width="10" height="5"><g><rect/></svg>')).toMatch(/does not match/);
+    expect(svgProblem('<svg width="10" height="5"><g><rect/></g>')).toMatch(/unclosed/);
+    expect(svgProblem('<svg width="0" height="5"><rect/></svg>')).toMatch(/width/);
+    expect(svgProblem('<svg width="10" height="5"><text>a & b</text></svg>')).toMatch(/entity/);
+  });
+
   it('every SVG is well-formed with a positive size, and ids are per-chart', () => {
     const tree = readTree(dirA);
     const seen = new Set<string>();

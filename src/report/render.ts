@@ -59,6 +59,9 @@ export function formatCompact(v: unknown): string {
   return n.toPrecision(4).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }
 
+/** Longest check-name part of plot file names and anchors. */
+const MAX_SLUG = 40;
+
 const NOT_CHECKED = 'No check for this claim yet: it is registered, and not counted as passing.';
 
 // ---------- small helpers ----------
@@ -153,7 +156,8 @@ function plan(ledger: Ledger, claims: ClaimLookup): { groups: ClaimGroup[]; all:
   };
   const all: PlannedEntry[] = [];
   ledger.entries.forEach((entry, index) => {
-    const base = `${slug(entry.claimId)}__${slug(entry.check)}`;
+    // check names can be sentences: keep file names and anchors short (uniqueness by suffix)
+    const base = `${slug(entry.claimId)}__${slug(entry.check).slice(0, MAX_SLUG).replace(/-+$/, '')}`;
     const charts = chartsForEntry(entry);
     const plots = charts.map((chart, k) => ({ file: `plots/${unique(`${base}__${k + 1}`, usedFiles)}.svg`, chart }));
     const planned: PlannedEntry = { entry, index, anchor: unique(`check-${base}`, usedAnchors), plots, plotProblems: hintProblems(entry) };

@@ -58,7 +58,7 @@ export function xmlProblem(text: string): string | null {
         roots++;
         if (roots > 1) return `second root element <${name}> at ${lt}`;
       }
-      const attrs = [...m[2].matchAll(/([A-Za-z_][\w:.-]*)\s*=/g)].map((a) => a[1]);
+      const attrs = [...m[2].matchAll(/([A-Za-z_][\w:.-]*)\s*=\s*(?:"[^"]*"|'[^']*')/g)].map((a) => a[1]);
       if (new Set(attrs).size !== attrs.length) return `duplicate attribute in <${name}> at ${lt}`;
       if (!m[3]) stack.push(name);
     }
