@@ -73,6 +73,12 @@ export interface CheckSpec<T> {
   readonly notes?: readonly string[];
   readonly series?: Readonly<Record<string, readonly (number | null)[]>>;
   readonly plots?: readonly PlotHint[];
+  /**
+   * per-case series for the report's bound-vs-measured plot (lhs as `measured`, rhs as `bound`, the
+   * first comparison of each generated case; `measured.lo/hi` = lhs ∓ errorBound for statistical
+   * ones), at most this many points (default 200; 0 = none). Ignored when `series` is given.
+   */
+  readonly casePoints?: number;
 }
 
 export interface CheckResult<T> {
@@ -114,6 +120,9 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
   let lastFailure: { input: T; comparison: Comparison | null; error: unknown } | null = null;
   let worstStats: Readonly<Record<string, number>> | undefined;
   let worstInconclusive: Comparison | null = null;
+  const maxPoints = spec.series ? 0 : (spec.casePoints ?? 200);
+  const pts: { m: number[]; b: number[]; lo: number[]; hi: number[] } = { m: [], b: [], lo: [], hi: [] };
+  let anyStat = false;
   let weakCases = 0;
   let worstWeak: Comparison | null = null;
 
@@ -147,6 +156,14 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
     const { status, worst } = caseStatus(out.comparisons);
     if (!failedSeen) {
       cases++;
+      const first = out.comparisons[0];
+      if (first && pts.m.length < maxPoints) {
+        pts.m.push(first.lhs);
+        pts.b.push(first.rhs);
+        pts.lo.push(first.lhs - first.errorBound);
+        pts.hi.push(first.lhs + first.errorBound);
+        if (first.delta > 0) anyStat = true;
+      }
       // undecided comparison (not violated, upper bound above `allowed`): weak when its power is
       // coarser than `allowed` (the sample could not resolve the claim), else inconclusive (adequate
       // power, evidence straddles: possibly a small violation).
@@ -252,7 +269,7 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
     seed: details.seed,
     replayPath: details.counterexamplePath,
     counterexample,
-    ...(spec.series ? { series: spec.series } : {}),
+    ...(spec.series ? { series: spec.series } : pts.m.length ? { series: anyStat ? { measured: pts.m, 'measured.lo': pts.lo, 'measured.hi': pts.hi, bound: pts.b } : { measured: pts.m, bound: pts.b } } : {}),
     ...(spec.plots ? { plots: spec.plots } : {}),
     ...(notes.length ? { notes } : {}),
   };
