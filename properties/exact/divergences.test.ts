@@ -11,7 +11,7 @@
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { diagonalGaussian, fullGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
-import { gaussianMixture, singleGaussianMixture, smoothMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
+import { compileMixture, gaussianMixture, mixtureLogDensity, singleGaussianMixture, smoothMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { chiSquareFromLog, gaussianChiSquare, gaussianChiSquareFinite, gaussianKL, gaussianLogChiSquarePlusOne, gaussianW2 } from '../../src/divergences/gaussian.ts';
 import { mixtureChiSquare, mixtureChiSquareFinite, mixtureLogChiSquarePlusOne, twoGaussianMixtureChiSquare } from '../../src/divergences/mixture-vs-gaussian.ts';
 import { chiSquareMonteCarlo, chiSquareStatus } from '../../src/divergences/monte-carlo.ts';
@@ -374,3 +374,94 @@ describe('§5.2 χ²(GMM ‖ Gaussian) closed form = 1-D quadrature; α p + (1�
     },
   );
 });
+
+describe('D-3 χ²(GMM ‖ GMM) criteria of the MC route are sound (tail behaviour of p²/q)', () => {
+  /**
+   * Independent check of `chiSquareStatus` verdicts through the log-integrand
+   * f(x) = 2 log p(x) − log q(x) (mixtureLogDensity, log-sum-exp), far out along a direction u:
+   * - 'infinite' (criterion (c), witness u): p²/q must not decay along u. If the verdict were wrong,
+   *   some component would dominate with uᵀQu ≥ γ > 0 and f would drop by ≥ ½γ(16 − 1)L0² between
+   *   L0 and 4L0; for a true witness f is bounded below by 2 log w_j + min_k f_k (proof in the
+   *   module), and once L0 is 10 standard deviations beyond every mean the only possible drop is the
+   *   exponentially small transient of the non-dominant components: TAIL_DROP = 1 (nats). Power: a
+   *   false verdict with γ ≥ 0.01 drops by ≥ 0.075·L0² ≥ 30 nats (L0 ≥ 20) and is caught.
+   * - 'finite' (criterion (b)): along every u, f decays quadratically: f(4L0 u) < f(L0 u).
+   */
+  const TAIL_DROP = 1;
+  const gmm = (d: number) =>
+    fc
+      .array(fc.tuple(vec(d, fc.double({ min: -2, max: 2, noNaN: true })), vec(d, fc.double({ min: 0.2, max: 3, noNaN: true })), fc.double({ min: 0.1, max: 1, noNaN: true })), { minLength: 1, maxLength: 3 })
+      .map((cs) => {
+        const tot = cs.reduce((s, c) => s + c[2], 0);
+        return gaussianMixture(cs.map((c) => c[2] / tot), cs.map((c) => diagonalGaussian(c[0], c[1])));
+      });
+  const caseArb = fc.integer({ min: 1, max: 2 }).chain((d) =>
+    fc.record({
+      q: gmm(d),
+      p: gmm(d),
+      // 'kde': p = q smoothed by h² = σ² on an isotropic q with one σ (exact P1-E1 boundary)
+      kde: fc.boolean(),
+      sigma: fc.double({ min: 0.3, max: 1.5, noNaN: true }),
+      u: vec(d, fc.double({ min: -1, max: 1, noNaN: true })),
+    }),
+  );
+  test.prop([caseArb])('infinite ⇒ no Gaussian decay along the witness; finite ⇒ decay along ± axes and a random u', ({ q, p, kde, sigma, u }) => {
+    const d = q.dim;
+    let P: GaussianMixture = p;
+    let Q: GaussianMixture = q;
+    if (kde) {
+      Q = gaussianMixture(q.weights, q.components.map((c) => isotropicGaussian(c.mean, sigma * sigma)));
+      P = smoothMixture(Q, sigma);
+    }
+    const st = chiSquareStatus(P, Q);
+    if (kde) expect(st.finiteness).toBe('infinite');
+    const cp = compileMixtureOf(P);
+    const cq = compileMixtureOf(Q);
+    let maxAbs = 0;
+    let maxSd = 0;
+    for (const m of [P, Q])
+      m.components.forEach((c) => {
+        for (let i = 0; i < d; i++) {
+          maxAbs = Math.max(maxAbs, Math.abs(c.mean[i]!));
+          maxSd = Math.max(maxSd, Math.sqrt(c.cov[i * d + i]!));
+        }
+      });
+    const L0 = Math.max(20, maxAbs + 10 * maxSd);
+    const f = (dir: Float64Array, L: number) => {
+      const x = Float64Array.from(dir, (v) => v * L);
+      return 2 * logDensityOf(cp, x) - logDensityOf(cq, x);
+    };
+    if (st.finiteness === 'infinite') {
+      const w = st.witness!;
+      if (w.case !== 'single-gaussian') expect(f(w.u, 4 * L0) - f(w.u, L0)).toBeGreaterThanOrEqual(-TAIL_DROP);
+      else {
+        // q is one Gaussian: the direction is the eigenvector of 2 S_q − S_j with the smallest
+        // eigenvalue (≤ 0); along it p²/q ∝ exp(−½λt² + βt): one of ±u does not decay.
+        const sq = Q.components[Q.weights.findIndex((v) => v > 0)]!.cov;
+        const sj = P.components[w.j]!.cov;
+        const g = Float64Array.from(sq, (v, i) => 2 * v - sj[i]!);
+        const { vectors } = symmetricEigen(g, d);
+        const e = Float64Array.from({ length: d }, (_, i) => vectors[i * d]!);
+        const drop = Math.max(f(e, 4 * L0) - f(e, L0), f(e.map((v) => -v), 4 * L0) - f(e.map((v) => -v), L0));
+        expect(drop).toBeGreaterThanOrEqual(-TAIL_DROP);
+      }
+    } else if (st.finiteness === 'finite') {
+      const dirs: Float64Array[] = [];
+      for (let i = 0; i < d; i++) for (const sgn of [1, -1]) {
+        const e = new Float64Array(d);
+        e[i] = sgn;
+        dirs.push(e);
+      }
+      const n = Math.hypot(...u);
+      if (n > 1e-3) dirs.push(Float64Array.from(u, (v) => v / n));
+      for (const dir of dirs) expect(f(dir, 4 * L0)).toBeLessThan(f(dir, L0));
+    }
+  });
+});
+
+function compileMixtureOf(m: GaussianMixture) {
+  return compileMixture(m);
+}
+function logDensityOf(c: ReturnType<typeof compileMixture>, x: Float64Array): number {
+  return mixtureLogDensity(c, x);
+}
