@@ -4,7 +4,8 @@
  * Heun chains (linear-Gaussian oracle, src/oracles/linear-gaussian.ts, an independent route) give the
  * true biases b_K of every mean and covariance entry, and the audit's assumption
  *   |b_{4K}| ≤ BIAS_ALLOWANCE_FACTOR · |b_{2K} − b_{4K}|
- * must hold for each, at the ladder (2K, 4K) the audit uses. No Monte Carlo: tolerance is float
+ * must hold for each, at the ladder (2K, 4K) the audit uses (the perturbed-score problem with its
+ * affine error included; its exact law comes from the moment ODE). No Monte Carlo: tolerance is float
  * rounding (FLOAT_TOL relative to the feature scale, ~1e3 ulps of O(1) moments after ≤ 80 steps).
  * GMM problems have no exact chain moments: there the correct samplers' passing audits are the check.
  */
@@ -19,11 +20,11 @@ import { SAMPLER_NAMES } from '../../src/samplers/reverse-sde.ts';
 const FLOAT_TOL = 1e-12;
 
 describe('audit ladder allowance (checks.ts RHO_MAX): exact on Gaussian problems', () => {
-  const gaussian = auditProblems('default').filter((p) => p.served.components.length === 1);
+  const gaussian = auditProblems('default').filter((p) => p.data.components.length === 1);
   for (const p of gaussian) {
     for (const name of SAMPLER_NAMES) {
       test(`${p.id} · ${name}: |b_4K| ≤ ${BIAS_ALLOWANCE_FACTOR.toFixed(2)}·|b_2K − b_4K|`, () => {
-        const lg = linearGaussianProblem(p.served.components[0]!, p.T, p.t0);
+        const lg = linearGaussianProblem(p.data.components[0]!, p.T, p.t0, p.error);
         const { mean, cov } = exactMoments(p);
         const d = p.dim;
         const at = (K: number) => chainMoments(lg, name, uniformGrid(p.T, p.t0, K)).final;

@@ -5,10 +5,12 @@
  * law at every t is P_t q (THEORY §1), so the exact output law is the mixture `P_{t0} q`
  * (`pushMixture`), Gaussian or GMM, with closed-form mean, covariance and 1-D projection CDFs.
  *
- * The perturbed-score problem serves `s + e` with `e(x, t) = ∇log P_t q̃ − ∇log P_t q` (affine in
- * x for Gaussian q, q̃: a mean shift plus a covariance change, time dependent) and starts from
- * P_T q̃, so the output must follow `P_{t0} q̃`, not `P_{t0} q`: a sampler that does not use the
- * served score cannot follow it. (Starting from P_T q instead needs the linear-Gaussian ODE oracle.)
+ * The perturbed-score problem starts from the same law as gauss-2d (P_T q) but the harness serves
+ * `s + e` with an affine error `e(x, t) = W x + ξ(t)`: W a rotation generator (a non-gradient
+ * field) and ξ(t) time dependent. The reverse SDE stays linear, so its output law is the Gaussian
+ * whose moments solve the moment ODE (linear-Gaussian oracle, src/oracles/linear-gaussian.ts, RK4
+ * with step-doubling error estimate ≤ 1e-11): the output must follow this perturbed law, not
+ * P_{t0} q. A sampler that does not use the served score, or uses it at the wrong time, cannot.
  *
  * The short-T problem has T = 0.6: P_T q is far from N(0, I) (modes at ±1.48 of a ±2 mixture,
  * not yet merged), so a sampler that ignores x0 and starts from N(0, I) produces a visibly wrong
@@ -17,6 +19,10 @@
 import { gaussianMixture, mixtureCovariance, mixtureMean, singleGaussianMixture, type GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import { diagonalGaussian, fullGaussian, isotropicGaussian } from '../distributions/gaussian.ts';
 import { pushMixture } from '../processes/ornstein-uhlenbeck.ts';
+import { linearGaussianProblem, solveMomentOde } from '../oracles/linear-gaussian.ts';
+import { gaussianMixtureScore } from '../scores/gaussian-mixture-score.ts';
+import { affineField, type AffineErrorField } from '../scores/injected-error.ts';
+import { sumFields, type ScoreField } from '../scores/vector-field.ts';
 
 export type ProblemSet = 'default' | 'deep';
 
@@ -30,11 +36,11 @@ export interface AuditProblem {
   readonly steps: number;
   /** particles per request */
   readonly n: number;
-  /** law whose exact score is served (and whose P_T starts the chain) */
-  readonly served: GaussianMixture;
-  /** the unperturbed law, for the perturbed-score problem (null otherwise) */
-  readonly unperturbed: GaussianMixture | null;
-  /** exact output law P_{t0}(served) */
+  /** data law q: start points from P_T q, served score ∇log P_t q (+ error) */
+  readonly data: GaussianMixture;
+  /** affine error added to the served score (perturbed-score problem), else null */
+  readonly error: AffineErrorField | null;
+  /** exact output law: P_{t0} q, or the moment-ODE Gaussian when error ≠ null */
   readonly exact: GaussianMixture;
   /** unit projection directions (row-major, dim numbers each) for the 1-D distribution tests */
   readonly projections: readonly Float64Array[];
@@ -55,10 +61,10 @@ function axis(d: number, i: number): Float64Array {
 function build(
   id: string,
   description: string,
-  served: GaussianMixture,
-  opts: { T: number; t0: number; steps: number; n: number; unperturbed?: GaussianMixture; extraProjections?: [string, number[]][] },
+  data: GaussianMixture,
+  opts: { T: number; t0: number; steps: number; n: number; error?: AffineErrorField; extraProjections?: [string, number[]][] },
 ): AuditProblem {
-  const d = served.dim;
+  const d = data.dim;
   const projections: Float64Array[] = [];
   const labels: string[] = [];
   for (let i = 0; i < Math.min(d, 2); i++) {
@@ -81,9 +87,9 @@ function build(
     t0: opts.t0,
     steps: opts.steps,
     n: opts.n,
-    served,
-    unperturbed: opts.unperturbed ?? null,
-    exact: pushMixture(served, opts.t0),
+    data,
+    error: opts.error ?? null,
+    exact: opts.error ? perturbedLaw(data, opts.T, opts.t0, opts.error) : pushMixture(data, opts.t0),
     projections,
     projectionLabels: labels,
   };
@@ -112,8 +118,6 @@ export function auditProblems(set: ProblemSet): AuditProblem[] {
     [isotropicGaussian([-1.5, 0], 0.3), isotropicGaussian([1.5, 1], 0.3), diagonalGaussian([0.5, -2], [0.4, 0.25])],
   );
   const shortT = gaussianMixture([0.5, 0.5], [isotropicGaussian([-2], 0.25), isotropicGaussian([2], 0.25)]);
-  // perturbed: q̃ = N(m + (0.8, 0.6), 0.5·S + 0.1·I) for the gauss-2d law q = N(m, S)
-  const perturbed = singleGaussianMixture(fullGaussian([1.8, 0.1], [0.35, 0.1, 0.1, 0.25]));
   const problems: AuditProblem[] = [
     build('gauss-1d', 'N(1.5, 0.6²) in 1-D', g1, { ...WINDOW, n: 20000 * scale }),
     build('gauss-2d', 'N((1, −0.5), [[0.5, 0.2], [0.2, 0.3]]) in 2-D (correlated)', g2, { ...WINDOW, n: 10000 * scale }),
@@ -125,10 +129,10 @@ export function auditProblems(set: ProblemSet): AuditProblem[] {
       extraProjections: [['mode 1→2', [3, 1]]],
     }),
     build('short-T', '0.5·N(−2, 0.5²) + 0.5·N(2, 0.5²), T = 0.6 (start law far from N(0, 1))', shortT, { T: 0.6, t0: 0.05, steps: 5, n: 20000 * scale }),
-    build('perturbed-score', 'gauss-2d law, served score s + e with e = ∇log P_t q̃ − ∇log P_t q, q̃ = N((1.8, 0.1), [[0.35, 0.1], [0.1, 0.25]])', perturbed, {
+    build('perturbed-score', 'gauss-2d start law, served score s + e with e(x, t) = W x + ξ(t): W = 0.8·[[0, −1], [1, 0]] (rotation), ξ(t) = (1, −0.6)·cos(πt/2)', g2, {
       ...WINDOW,
       n: 10000 * scale,
-      unperturbed: g2,
+      error: perturbationField(),
     }),
   ];
   if (set === 'deep') {
@@ -137,6 +141,34 @@ export function auditProblems(set: ProblemSet): AuditProblem[] {
     problems.push(build('gmm-10d', '5-component GMM in 10-D, covariance 0.36·I (P1-E1 geometry)', m10, { ...WINDOW, n: 4000 * scale }));
   }
   return problems;
+}
+
+/** The perturbed-score error e(x, t) = W x + ξ(t) (2-D), see the module comment. */
+export function perturbationField(): AffineErrorField {
+  const W = Float64Array.of(0, -0.8, 0.8, 0);
+  const xi = new Float64Array(2);
+  return affineField(2, () => W, (t) => {
+    const c = Math.cos((Math.PI * t) / 2);
+    xi[0] = 1.0 * c;
+    xi[1] = -0.6 * c;
+    return xi;
+  });
+}
+
+/** Tolerance of the moment ODE for the perturbed law: far below any Monte Carlo resolution here. */
+export const PERTURBED_ODE_RTOL = 1e-11;
+
+/** Output law of the linear reverse SDE with served score s + e, start P_T q (q Gaussian). */
+function perturbedLaw(q: GaussianMixture, T: number, t0: number, error: AffineErrorField): GaussianMixture {
+  if (q.components.length !== 1) throw new Error('perturbedLaw: needs a Gaussian data law');
+  const sol = solveMomentOde(linearGaussianProblem(q.components[0]!, T, t0, error), { start: 'exact', rtol: PERTURBED_ODE_RTOL });
+  return singleGaussianMixture(fullGaussian(sol.final.mean, sol.final.cov));
+}
+
+/** The score field the harness serves for a problem: ∇log P_t q, plus the error if any. */
+export function servedScore(p: AuditProblem): ScoreField {
+  const s = gaussianMixtureScore(p.data);
+  return p.error ? sumFields(s, p.error) : s;
 }
 
 /** Exact mean and covariance of the output law. */

@@ -10,9 +10,8 @@
 import { sampleMixture } from '../distributions/gaussian-mixture.ts';
 import { pushMixture } from '../processes/ornstein-uhlenbeck.ts';
 import { Rng } from '../random/rng.ts';
-import { gaussianMixtureScore } from '../scores/gaussian-mixture-score.ts';
 import { problemChecks, type CheckResult, type WeakOrderEstimate } from './checks.ts';
-import { auditProblems, exactMoments, type AuditProblem, type ProblemSet } from './problems.ts';
+import { auditProblems, exactMoments, servedScore, type AuditProblem, type ProblemSet } from './problems.ts';
 import { ProtocolError, type CapturedText, type SampleRequest, type SamplerDriver, type ScoreFn } from './protocol.ts';
 
 /** Default false-failure probability of one CLI audit (all checks together, union bound). */
@@ -168,9 +167,9 @@ function problemRecord(p: AuditProblem, order: WeakOrderEstimate | null): Proble
 }
 
 async function runOne(driver: SamplerDriver, p: AuditProblem, steps: number, level: string, seed: number, ctx: { index: number; label: string }, requests: RequestRecord[]): Promise<Float64Array> {
-  const x0 = sampleMixture(pushMixture(p.served, p.T), p.n, Rng.fromPath('audit', seed, p.id, level, 'x0'));
+  const x0 = sampleMixture(pushMixture(p.data, p.T), p.n, Rng.fromPath('audit', seed, p.id, level, 'x0'));
   const req: SampleRequest = { dim: p.dim, n: p.n, T: p.T, t0: p.t0, steps, seed: requestSeed(seed, p.id, level), x0 };
-  const field = gaussianMixtureScore(p.served);
+  const field = servedScore(p);
   let calls = 0;
   const score: ScoreFn = (t, x) => {
     calls++;
