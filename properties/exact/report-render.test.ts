@@ -214,9 +214,9 @@ describe('report renderer: log axes and omitted values', () => {
       expect(count(/(\d+) non-positive x values? omitted/)).toBe(nonPosX);
       expect(count(/(\d+) non-finite values? omitted/)).toBe(nonFinite);
       expect(count(/(\d+) missing \(null\) values? omitted/)).toBe(missing);
-      // the notes are the chart's subtitle
+      // the notes are the chart's subtitle (word-wrapped)
       const title = (chart.spec as unknown as { title: { subtitle?: string[] } }).title;
-      expect(title.subtitle ?? []).toEqual(chart.notes);
+      expect((title.subtitle ?? []).join(' ')).toBe(chart.notes.join(' '));
     },
   );
 

@@ -75,12 +75,39 @@ export function isBoundKey(key: string): boolean {
 export const AUTO_LOG_SPAN = 1e3;
 
 const DEFAULT_WIDTH = 520;
+/** Series names longer than this put the legend in one column. */
+const LEGEND_INLINE_CHARS = 24;
+/** Lines mark their points only up to this many points per curve. */
+const MAX_POINTS_MARKED = 60;
 const DEFAULT_HEIGHT = 240;
 const PALETTE = ['#1f5fa8', '#c23b22', '#2a8a3e', '#7b4bb3', '#d9822b', '#5b6770', '#b8448a', '#178a8a'];
 const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Title / subtitle line lengths (characters) that fit DEFAULT_WIDTH at 14 px bold / 11 px. */
+const TITLE_CHARS = 68;
+const SUBTITLE_CHARS = 100;
+
+/**
+ * Greedy word wrap into lines of at most `max` characters (a longer word gets its own line), so long
+ * titles do not widen the SVG (which would then be shrunk to fit the page).
+ */
+export function wrapText(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= max) line += ' ' + word;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
 }
 
 /** Resolve 'auto': log iff every finite non-null value is > 0, at least two, spanning ≥ AUTO_LOG_SPAN. */
@@ -240,7 +267,12 @@ export function buildChart(input: ChartInput): Chart {
   const xIsInteger = input.x.integer ?? false;
   const xField = { field: 'x', type: 'quantitative' as const, title: input.x.label, scale: xScale === 'log' ? { type: xScale } : { type: xScale, zero: false, nice: true }, axis: axisFormat(xScale, xIsInteger) };
   const yField = { field: 'y', type: 'quantitative' as const, title: input.y.label, scale: yScale === 'log' ? { type: yScale } : { type: yScale, zero: false, nice: true }, axis: axisFormat(yScale) };
-  const legend = names.length > 1 || diagonal ? { orient: 'bottom' as const, direction: 'horizontal' as const } : null;
+  // long series names (formulas) get one legend row each instead of being cut
+  const longNames = names.some((n) => n.length > LEGEND_INLINE_CHARS);
+  const legend =
+    names.length > 1 || diagonal
+      ? { orient: 'bottom' as const, direction: longNames ? ('vertical' as const) : ('horizontal' as const), labelLimit: DEFAULT_WIDTH, symbolStrokeWidth: 2 }
+      : null;
   const color = {
     field: 'series',
     type: 'nominal' as const,
@@ -287,17 +319,20 @@ export function buildChart(input: ChartInput): Chart {
       layers.push({ mark: { type: 'point', filled: true, size: 40 }, encoding: { x: xField, y: yField, color } });
     }
   } else {
-    layers.push({ mark: { type: 'line', point: { filled: true, size: 28 }, strokeWidth: 1.8 }, encoding: { x: xField, y: yField, color, strokeDash } });
+    // points only where they stay readable (dense grids, e.g. densities, are drawn as plain lines)
+    const perCurve = rows.length / Math.max(1, names.length);
+    const point = perCurve <= MAX_POINTS_MARKED ? { filled: true, size: 28 } : false;
+    layers.push({ mark: { type: 'line', point, strokeWidth: 1.8 }, encoding: { x: xField, y: yField, color, strokeDash } });
   }
 
-  const subtitle = notes.length > 0 ? notes : undefined;
+  const subtitle = notes.length > 0 ? notes.flatMap((n) => wrapText(n, SUBTITLE_CHARS)) : undefined;
   const spec = {
     $schema: VEGA_LITE_SCHEMA,
     width: input.width ?? DEFAULT_WIDTH,
     height: input.height ?? DEFAULT_HEIGHT,
     background: 'white',
     padding: 8,
-    title: { text: input.title, anchor: 'start', fontSize: 14, ...(subtitle ? { subtitle, subtitleColor: '#8a4b00', subtitleFontSize: 11 } : {}) },
+    title: { text: wrapText(input.title, TITLE_CHARS), anchor: 'start', fontSize: 14, ...(subtitle ? { subtitle, subtitleColor: '#8a4b00', subtitleFontSize: 11 } : {}) },
     data: { values: rows },
     layer: layers,
     config: {

@@ -10,6 +10,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Counterexample, Ledger, LedgerEntry, Verdict } from '../verdict/types.ts';
 import { DEFAULT_REPLAY_TEMPLATE, type RunInfo } from './run-info.ts';
 import { asNumber, chartsForEntry, hintProblems, renderSvg, VERDICT_COLOURS, type Chart } from './plots.ts';
@@ -494,4 +495,34 @@ export async function renderReport(ledger: Ledger, run: RunInfo, outDir: string,
   await writeFile(html, renderHtml(ledger, run, p, claims));
   files.push(html);
   return { files: files.sort() };
+}
+
+/** JSON reviver undoing ledger.json's encoding of non-finite numbers ("Infinity", "-Infinity", "NaN"). */
+export function nonFiniteReviver(_key: string, v: unknown): unknown {
+  return v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === 'NaN' ? NaN : v;
+}
+
+/** Re-render a report folder from its `ledger.json` and `run.json` (missing run.json ⇒ run fields 'unknown'). */
+export async function rerenderDir(dir: string, outDir = dir, options: RenderOptions = {}): Promise<{ files: string[] }> {
+  const { readFile } = await import('node:fs/promises');
+  const ledger = JSON.parse(await readFile(join(dir, 'ledger.json'), 'utf8'), nonFiniteReviver) as Ledger;
+  let run: Partial<RunInfo> = {};
+  try {
+    run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'), nonFiniteReviver) as Partial<RunInfo>;
+  } catch {
+    // no run.json: normalizeRun fills 'unknown'
+  }
+  return renderReport(ledger, normalizeRun(run, ledger), outDir, options);
+}
+
+// `node bin/run-ts.mjs src/report/render.ts DIR [OUT]`: re-render DIR's ledger.json + run.json (into OUT)
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const [dir, out] = process.argv.slice(2);
+  if (!dir) {
+    process.stderr.write('usage: render.ts DIR [OUT]   (DIR holds ledger.json and run.json)\n');
+    process.exitCode = 2;
+  } else {
+    const { files } = await rerenderDir(resolve(dir), resolve(out ?? dir));
+    process.stdout.write(`${files.length} files written to ${resolve(out ?? dir)}\n`);
+  }
 }

@@ -32,7 +32,7 @@ export interface CheckResult {
 
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars', '--mute-audio'];
 const PAGE_WIDTH = 1200;
-const MAX_SCREENSHOT_HEIGHT = 16000;
+const MAX_SCREENSHOT_HEIGHT = 60000;
 const LOAD_TIMEOUT_MS = 60_000;
 
 /** Newest folder (by index.html mtime) under `root` that holds an index.html, or null. */
