@@ -216,6 +216,29 @@ function buildRows(xs: readonly (number | null)[], curves: readonly Curve[], xSc
   return rows;
 }
 
+/** Relative extent below which an axis is degenerate (all values equal up to a few ulps). */
+const DEGENERATE_EXTENT = 1e-9;
+
+/** Explicit domain for a degenerate extent (null otherwise, or when forced and there are no values). */
+function paddedDomain(values: readonly number[], scale: AxisScale, force = false): [number, number] | null {
+  if (values.length === 0) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const mag = Math.max(Math.abs(lo), Math.abs(hi));
+  if (!force && hi - lo > DEGENERATE_EXTENT * mag && hi > lo) return null;
+  if (force && hi - lo > DEGENERATE_EXTENT * mag && hi > lo) {
+    // shared domain for the diagonal chart: the union, nice-free
+    return [lo, hi];
+  }
+  if (scale === 'log') return [lo / 2, hi * 2];
+  const pad = mag > 0 ? mag * 0.01 : 1;
+  return [lo - pad, hi + pad];
+}
+
 function axisFormat(scale: AxisScale, integer = false): Record<string, unknown> {
   if (integer) return { format: 'd', tickMinStep: 1 };
   return scale === 'log' ? { format: '.0e', tickCount: 6 } : { format: '~g' };
@@ -265,8 +288,18 @@ export function buildChart(input: ChartInput): Chart {
   const names = input.curves.map((c) => c.name);
   const dashed = input.curves.filter((c) => c.role === 'bound' || (c.role === undefined && isBoundKey(c.name))).map((c) => c.name);
   const xIsInteger = input.x.integer ?? false;
-  const xField = { field: 'x', type: 'quantitative' as const, title: input.x.label, scale: xScale === 'log' ? { type: xScale } : { type: xScale, zero: false, nice: true }, axis: axisFormat(xScale, xIsInteger) };
-  const yField = { field: 'y', type: 'quantitative' as const, title: input.y.label, scale: yScale === 'log' ? { type: yScale } : { type: yScale, zero: false, nice: true }, axis: axisFormat(yScale) };
+  // degenerate extents (all values equal up to rounding) get an explicit padded domain: vega's
+  // "nice" on a range of a few ulps yields unreadable ticks and points outside the frame
+  const xs = rows.map((r) => r.x);
+  const ys = rows.flatMap((r) => (r.lo !== undefined ? [r.y, r.lo, r.hi!] : [r.y]));
+  let xDomain = paddedDomain(xs, xScale);
+  let yDomain = paddedDomain(ys, yScale);
+  if (diagonal && (xDomain || yDomain)) xDomain = yDomain = paddedDomain([...xs, ...ys], yScale, true);
+  if (xDomain || yDomain) notes.push(`${xDomain && yDomain ? 'all values' : xDomain ? 'all x values' : 'all y values'} equal up to rounding: axis range padded`);
+  const scaleOf = (type: AxisScale, domain: [number, number] | null) =>
+    domain ? { type, domain, nice: false, ...(type === 'linear' ? { zero: false } : {}) } : type === 'log' ? { type } : { type, zero: false, nice: true };
+  const xField = { field: 'x', type: 'quantitative' as const, title: input.x.label, scale: scaleOf(xScale, xDomain), axis: axisFormat(xScale, xIsInteger) };
+  const yField = { field: 'y', type: 'quantitative' as const, title: input.y.label, scale: scaleOf(yScale, yDomain), axis: axisFormat(yScale) };
   // long series names (formulas) get one legend row each instead of being cut
   const longNames = names.some((n) => n.length > LEGEND_INLINE_CHARS);
   const legend =
@@ -302,6 +335,7 @@ export function buildChart(input: ChartInput): Chart {
       lo = Math.min(lo, r.x, r.y);
       hi = Math.max(hi, r.x, r.y);
     }
+    if (xDomain) [lo, hi] = xDomain; // padded (degenerate) domain: draw the diagonal across it
     if (rows.length > 0) {
       layers.push({
         data: { values: [{ x: lo, y: lo }, { x: hi, y: hi }] },
@@ -312,7 +346,10 @@ export function buildChart(input: ChartInput): Chart {
     layers.push({ mark: { type: 'point', filled: true, size: 36, opacity: 0.8 }, encoding: { x: xField, y: yField, color } });
     notes.push('dashed diagonal: measured = bound (points on or below it satisfy the claim)');
   } else if (input.kind === 'spectrum') {
-    if (yScale === 'linear') {
+    if (names.length > 1 && yScale === 'log') {
+      // several spectra: stems would overlap; lines + points instead
+      layers.push({ mark: { type: 'line', point: { filled: true, size: 28 }, strokeWidth: 1.4 }, encoding: { x: xField, y: yField, color, strokeDash } });
+    } else if (yScale === 'linear') {
       layers.push({ mark: { type: 'bar', opacity: 0.85, width: { band: 0.7 } }, encoding: { x: { ...xField, type: 'ordinal', scale: undefined, axis: { labelAngle: 0 } }, xOffset: { field: 'series' }, y: yField, color } });
     } else {
       layers.push({ mark: { type: 'rule', opacity: 0.5 }, encoding: { x: xField, y: yField, y2: { value: 'height' } as unknown, color } });
