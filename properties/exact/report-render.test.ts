@@ -220,6 +220,17 @@ describe('report renderer: log axes and omitted values', () => {
     },
   );
 
+  it('degenerate extents (values equal up to a few ulps) get a padded domain containing every point', () => {
+    const measured = [1, 1, 1, 0.9999999999999998, 1];
+    const [chart] = chartsForEntry({ ...ledger.entries[0], series: { measured, bound: [1, 1, 1, 1, 1] }, plots: undefined });
+    expect(chart.kind).toBe('bound-vs-measured');
+    expect(chart.notes.join('; ')).toContain('equal up to rounding: axis range padded');
+    const spec = chart.spec as unknown as { layer: { encoding?: { y?: { scale?: { domain?: number[] } } } }[] };
+    const domain = spec.layer.map((l) => l.encoding?.y?.scale?.domain).find((d) => d !== undefined)!;
+    expect(domain[0]).toBeLessThan(0.9999999999999998);
+    expect(domain[1]).toBeGreaterThan(1);
+  });
+
   it('inference from key names: generation ⇒ per-generation, scale ⇒ ratio-vs-scale, mode ⇒ spectrum, x ⇒ density, measured+bound ⇒ bound-vs-measured, panel/ prefixes split', () => {
     const kinds = (series: Record<string, (number | null)[]>) => chartsForEntry({ ...ledger.entries[0], series, plots: undefined }).map((c) => c.kind);
     expect(kinds({ generation: [0, 1], D: [1, 2] })).toEqual(['per-generation']);
