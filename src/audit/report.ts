@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildChart, marginOverviewChart, renderSvg } from '../report/plots.ts';
 import { toJson } from '../cli/io.ts';
-import { BIAS_ALLOWANCE_FACTOR, RHO_MAX, type CheckResult } from './checks.ts';
+import { BIAS_ALLOWANCE_FACTOR, KS_BIAS_FLOOR, MOMENT_BIAS_FLOOR, RHO_MAX, type CheckResult } from './checks.ts';
 import type { AuditResult } from './run.ts';
 
 const VERDICT_MAP: Record<string, 'holds' | 'fails' | 'inconclusive'> = { pass: 'holds', fail: 'fails', inconclusive: 'inconclusive' };
@@ -77,7 +77,7 @@ export async function writeAuditReport(result: AuditResult, dir: string): Promis
           { name: 'allowed at 4K (upper)', values: [null, null, e + Number(momentRow.allowance) + Number(momentRow.noise)], role: 'bound' },
           { name: 'allowed at 4K (lower)', values: [null, null, e - Number(momentRow.allowance) - Number(momentRow.noise)], role: 'bound' },
         ],
-        notes: [`bias allowance ${BIAS_ALLOWANCE_FACTOR}×|F(2K)−F(4K)| + Monte Carlo bound`],
+        notes: [`bias allowance ${fmt(BIAS_ALLOWANCE_FACTOR)}×|F(2K)−F(4K)| + ${MOMENT_BIAS_FLOOR} scale units + Monte Carlo bound`],
       }),
     );
   }
@@ -94,7 +94,7 @@ export function renderMarkdown(r: AuditResult, plots: readonly { file: string; t
   L.push(`- false-failure probability of the whole audit δ = ${fmt(r.delta)} (union bound), ${fmt(r.deltaPerCheck)} per check`);
   L.push(`- wall time ${r.wallSeconds.toFixed(1)} s over ${r.requests.length} requests`);
   L.push(
-    `- exact law: the reverse SDE's law at t0, P_{t0} q (THEORY §1, §5). Discretisation bias allowed at 4K: ${BIAS_ALLOWANCE_FACTOR} × the measured 2K–4K difference ` +
+    `- exact law: the reverse SDE's law at t0, P_{t0} q (THEORY §1, §5). Discretisation bias allowed at 4K: ${fmt(BIAS_ALLOWANCE_FACTOR)} × the measured 2K–4K difference + a remainder floor of ${MOMENT_BIAS_FLOOR} scale units (KS: ${KS_BIAS_FLOOR}) ` +
       `(weak order ≥ 1, bias ratio per halving ≤ ${RHO_MAX}). A bug whose effect is O(1/K) (e.g. stopping one step early) is a consistent first-order scheme: it is not separable from a correct sampler by these checks; its estimated order is reported, not judged.`,
   );
   L.push('');
