@@ -80,7 +80,7 @@ const LEGEND_INLINE_CHARS = 24;
 /** Lines mark their points only up to this many points per curve. */
 const MAX_POINTS_MARKED = 60;
 const DEFAULT_HEIGHT = 240;
-const PALETTE = ['#1f5fa8', '#c23b22', '#2a8a3e', '#7b4bb3', '#d9822b', '#5b6770', '#b8448a', '#178a8a'];
+const PALETTE = ['#1f5fa8', '#c23b22', '#2a8a3e', '#7b4bb3', '#d9822b', '#5b6770', '#b8448a', '#178a8a', '#8c6d1f', '#5aa0e0', '#e07b91', '#7fbf5f'];
 const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 function plural(n: number, one: string, many: string): string {
