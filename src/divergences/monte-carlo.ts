@@ -38,9 +38,11 @@
  *     P1-E1 boundary (KDE h² = σ²: S_j = 2σ²I, S_k = σ²I, Q_k = 0, b_k = (m_j − m_k)/σ²) is case
  *     (ii) with j an extreme point of the means and u pointing outwards (D-3).
  *     Search: u runs over ± coordinate axes, ± eigenvectors of S_j and of every Q_k, ± b_k/|b_k|
- *     and ± their normalised sum. Floating point: (i) is accepted only when uᵀQ_k u <
+ *     and ± their normalised sum, and WITNESS_RANDOM_DIRECTIONS fixed pseudo-random directions
+ *     (deterministic). Floating point: (i) is accepted only when uᵀQ_k u <
  *     −CRITERION_MARGIN(κ) · (2 uᵀS_j⁻¹u + uᵀS_k⁻¹u), a margin that covers the rounding of the
- *     inverses (relative error ≤ 10 d ε κ); (ii) needs Q_k u = 0 exactly as computed, which happens
+ *     inverses (relative error ≤ 10 d ε κ); (ii) needs b_kᵀu above the same relative margin (or
+ *     b_k exactly 0) and Q_k u = 0 exactly as computed, which happens
  *     only when the inverses are exact multiples (isotropic/diagonal S_j = 2 S_k entrywise) — a
  *     full-covariance boundary case is reported as unknown, never as infinite by rounding.
  *
@@ -54,7 +56,7 @@
 import type { Gaussian } from '../distributions/gaussian.ts';
 import { sampleMixtureInto, type GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import { cholesky, logDetFromCholesky, spdInverse, symmetricEigen, tryCholesky, type Matrix } from '../linalg/dense.ts';
-import type { Rng } from '../random/rng.ts';
+import { Rng } from '../random/rng.ts';
 import { gaussianChiSquareFinite } from './gaussian.ts';
 import { mixtureLogChiSquarePlusOne } from './mixture-vs-gaussian.ts';
 
@@ -64,8 +66,13 @@ export interface ChiSquareStatus {
   readonly finiteness: Finiteness;
   /** true iff E_p[(p/q)²] < ∞ is proven (then the importance-sampling SE is meaningful) */
   readonly varianceFinite: boolean;
-  /** closed-form upper bound on χ² when finiteness is proven by (a) or (b) */
+  /**
+   * closed-form upper bound on χ² when finiteness is proven by (a) (then it is the exact value) or
+   * (b); +Infinity only if the finite bound overflows a double (see logUpperBoundPlusOne)
+   */
   readonly upperBound: number | null;
+  /** log(1 + upperBound), always finite when upperBound is not null */
+  readonly logUpperBoundPlusOne: number | null;
   /** witness of infiniteness: component j of p and direction u */
   readonly witness: { readonly j: number; readonly u: Float64Array; readonly case: 'single-gaussian' | 'strict' | 'null-direction' } | null;
   readonly reason: string;
@@ -85,6 +92,9 @@ export interface MonteCarloDivergence {
 }
 
 const EPS = Number.EPSILON;
+
+/** Extra fixed pseudo-random candidate directions for criterion (c) when d > 1. */
+export const WITNESS_RANDOM_DIRECTIONS = 32;
 
 /** Relative margin for criterion (c)(i): 10 · d · ε · (κ(S_j) + κ(S_k)) (rounding of two inverses). */
 export function criterionMargin(d: number, kappaJ: number, kappaK: number): number {
@@ -176,19 +186,27 @@ export function chiSquareInfinityWitness(p: GaussianMixture, q: GaussianMixture)
     const kappaJ = conditionNumber(cj);
     const Q: Matrix[] = [];
     const b: Float64Array[] = [];
+    const bScale: Float64Array[] = []; // Σ_c |terms| of each b_i: the scale of its rounding error
     ks.forEach((k, idx) => {
       const ski = qInv[idx]!;
       const qm = new Float64Array(d * d);
       for (let i = 0; i < d * d; i++) qm[i] = 2 * sjInv[i]! - ski[i]!;
       Q.push(qm);
       const bv = new Float64Array(d);
+      const bs = new Float64Array(d);
       const mk = q.components[k]!.mean;
       for (let i = 0; i < d; i++) {
         let s = 0;
-        for (let c = 0; c < d; c++) s += 2 * sjInv[i * d + c]! * cj.mean[c]! - ski[i * d + c]! * mk[c]!;
+        let a = 0;
+        for (let c = 0; c < d; c++) {
+          s += 2 * sjInv[i * d + c]! * cj.mean[c]! - ski[i * d + c]! * mk[c]!;
+          a += Math.abs(2 * sjInv[i * d + c]! * cj.mean[c]!) + Math.abs(ski[i * d + c]! * mk[c]!);
+        }
         bv[i] = s;
+        bs[i] = a;
       }
       b.push(bv);
+      bScale.push(bs);
     });
     // candidate directions
     const cands: Float64Array[] = [];
@@ -219,6 +237,14 @@ export function chiSquareInfinityWitness(p: GaussianMixture, q: GaussianMixture)
     }
     const ns = normalised(sum);
     if (ns) cands.push(ns);
+    // fixed pseudo-random directions (same for every call: the verdict is deterministic)
+    if (d > 1) {
+      const dirs = Rng.fromPath('chi2-witness-directions', d);
+      for (let c = 0; c < WITNESS_RANDOM_DIRECTIONS; c++) {
+        const nv = normalised(dirs.normals(d));
+        if (nv) cands.push(nv);
+      }
+    }
     for (const c0 of cands) {
       for (const sign of [1, -1]) {
         const u = Float64Array.from(c0, (x) => sign * x);
@@ -233,9 +259,17 @@ export function chiSquareInfinityWitness(p: GaussianMixture, q: GaussianMixture)
             continue;
           }
           if (isNullDirection(qk, u, d)) {
+            // b_kᵀu ≥ 0 must survive rounding: either b_k is exactly 0 (same mean and S_j = 2 S_k
+            // exactly: the constant case) or b_kᵀu exceeds its rounding bound
             let bu = 0;
-            for (let i = 0; i < d; i++) bu += b[idx]![i]! * u[i]!;
-            if (bu >= 0) continue;
+            let zero = true;
+            let scale = 0;
+            for (let i = 0; i < d; i++) {
+              bu += b[idx]![i]! * u[i]!;
+              if (b[idx]![i] !== 0) zero = false;
+              scale += bScale[idx]![i]! * Math.abs(u[i]!);
+            }
+            if (zero || bu > criterionMargin(d, kappaJ, qKappa[idx]!) * scale) continue;
           }
           ok = false;
         }
@@ -257,28 +291,27 @@ export function chiSquareStatus(p: GaussianMixture, q: GaussianMixture): ChiSqua
     const bad = js.find((j) => !gaussianChiSquareFinite(p.components[j]!, g));
     const varianceFinite = js.every((j) => combinationPD(g, 3, p.components[j]!, 2));
     if (bad !== undefined) {
-      return { finiteness: 'infinite', varianceFinite: false, upperBound: null, witness: { j: bad, u: new Float64Array(0), case: 'single-gaussian' }, reason: `q is one Gaussian and 2 S_q − S_${bad} is not positive definite (D-3 criterion)` };
+      return { finiteness: 'infinite', varianceFinite: false, upperBound: null, logUpperBoundPlusOne: null, witness: { j: bad, u: new Float64Array(0), case: 'single-gaussian' }, reason: `q is one Gaussian and 2 S_q − S_${bad} is not positive definite (D-3 criterion)` };
     }
-    const ub = Math.expm1(mixtureLogChiSquarePlusOne(p, g));
-    return { finiteness: 'finite', varianceFinite, upperBound: ub, witness: null, reason: 'q is one Gaussian and 2 S_q − S_j ≻ 0 for every j (exact criterion)' };
+    const logJ = mixtureLogChiSquarePlusOne(p, g);
+    return { finiteness: 'finite', varianceFinite, upperBound: Math.expm1(logJ), logUpperBoundPlusOne: logJ, witness: null, reason: 'q is one Gaussian and 2 S_q − S_j ≻ 0 for every j (exact criterion)' };
   }
   // (b) sufficient finiteness
-  let upper: number | null = null;
+  let logUpper: number | null = null;
   let varianceFinite = false;
   for (const k of ks) {
     const g = q.components[k]!;
     if (js.every((j) => combinationPD(g, 2, p.components[j]!, 1))) {
-      const logJ = mixtureLogChiSquarePlusOne(p, g);
-      const bound = Math.exp(logJ - Math.log(q.weights[k]!)) - 1;
-      upper = upper === null ? bound : Math.min(upper, bound);
+      const logBound = mixtureLogChiSquarePlusOne(p, g) - Math.log(q.weights[k]!);
+      logUpper = logUpper === null ? logBound : Math.min(logUpper, logBound);
     }
     if (js.every((j) => combinationPD(g, 3, p.components[j]!, 2))) varianceFinite = true;
   }
-  if (upper !== null) return { finiteness: 'finite', varianceFinite, upperBound: upper, witness: null, reason: 'some component k of q has 2 S_k − S_j ≻ 0 for all j, so ∫p²/q ≤ (1+χ²(p‖N_k))/v_k' };
+  if (logUpper !== null) return { finiteness: 'finite', varianceFinite, upperBound: Math.expm1(logUpper), logUpperBoundPlusOne: logUpper, witness: null, reason: 'some component k of q has 2 S_k − S_j ≻ 0 for all j, so ∫p²/q ≤ (1+χ²(p‖N_k))/v_k' };
   // (c) sufficient infiniteness
   const w = chiSquareInfinityWitness(p, q);
-  if (w) return { finiteness: 'infinite', varianceFinite: false, upperBound: null, witness: w, reason: `component ${w.j} of p: along u every component of q has a tail no heavier than N_${w.j}² (criterion (c), case ${w.case})` };
-  return { finiteness: 'unknown', varianceFinite, upperBound: null, witness: null, reason: 'neither the finiteness criterion (b) nor the infiniteness criterion (c) applies' };
+  if (w) return { finiteness: 'infinite', varianceFinite: false, upperBound: null, logUpperBoundPlusOne: null, witness: w, reason: `component ${w.j} of p: along u every component of q has a tail no heavier than N_${w.j}² (criterion (c), case ${w.case})` };
+  return { finiteness: 'unknown', varianceFinite, upperBound: null, logUpperBoundPlusOne: null, witness: null, reason: 'neither the finiteness criterion (b) nor the infiniteness criterion (c) applies' };
 }
 
 /** Compiled log-density of a mixture: no allocation per point. */
@@ -387,6 +420,7 @@ export function chiSquareMonteCarlo(p: GaussianMixture, q: GaussianMixture, n: n
     return { estimate: Infinity, standardError: 0, n: 0, method: 'closed-form-infinite', heavyTail: false, finiteness: 'infinite', varianceFinite: false, reason: status.reason };
   }
   const { mean, sd } = accumulate(p, q, n, rng, (lp, lq) => Math.exp(lp - lq));
+  if (!Number.isFinite(mean) || !Number.isFinite(sd)) throw new RangeError('chiSquareMonteCarlo: importance weights p/q overflow a double (the divergence is astronomically large); use the closed-form bound logUpperBoundPlusOne of chiSquareStatus');
   const heavy = !(status.finiteness === 'finite' && status.varianceFinite);
   return {
     estimate: mean - 1,

@@ -19,9 +19,11 @@
  *   ruleError + (tailBound ?? 0) and `tailStated` says whether the tail is covered.
  *
  * Conventions: χ²(p‖q) = ∫ p²/q − 1; KL(p‖q) = ∫ p log(p/q); TV = ½ ∫|p − q|; L1 = ∫|p − q|;
- * squared Hellinger H² = ½ ∫ (√p − √q)² = 1 − ∫ √(pq) ∈ [0, 1]. Where p > 0 and q = 0 on a node,
- * χ² and KL are +Infinity (the quadrature cannot prove finiteness there). Integrands use log
- * densities when given (p²/q = exp(2 log p − log q), no 0/0).
+ * squared Hellinger H² = ½ ∫ (√p − √q)² = 1 − ∫ √(pq) ∈ [0, 1]. Where p > 0 and q = 0 on a node
+ * (typically an underflow of q in a far tail) χ² and KL throw a RangeError naming the node: a grid
+ * can neither prove the divergence infinite nor give a finite value there (pass `{ logPdf }`
+ * densities or narrow the window). Integrands use log densities when given
+ * (p²/q = exp(2 log p − log q), no 0/0).
  *
  * W2 by quantiles: W2² = ∫₀¹ (F⁻¹(u) − G⁻¹(u))² du = ∫ (F⁻¹(Φ(z)) − G⁻¹(Φ(z)))² φ(z) dz (smooth
  * and Gaussian-weighted after u = Φ(z)); Simpson on [−zMax, zMax]; if |F⁻¹(Φ(z)) − G⁻¹(Φ(z))| ≤
@@ -150,8 +152,8 @@ function result(integral: { value: number; ruleError: number }, offset: number, 
   };
 }
 
-function infinite(nodes: Nodes): QuadratureValue {
-  return { value: Infinity, ruleError: 0, tailBound: null, tailStated: false, error: 0, nodes: nodes.n, rule: nodes.rule };
+function zeroDenominator(what: string, nodes: Nodes, i: number): never {
+  throw new RangeError(`${what}: q = 0 < p at x = ${nodes.x0 + i * nodes.h} (underflow?): the quadrature cannot decide finiteness there; pass { logPdf } densities or narrow the window`);
 }
 
 /** ∫ of one density (mass check). */
@@ -161,7 +163,7 @@ export function mass1d(p: Density1D, window?: Window1D): QuadratureValue {
   return result(integrate(lp.map(Math.exp), nodes), 0, nodes, window);
 }
 
-/** χ²(p‖q) = ∫ p²/q − 1. +Infinity if p > 0 = q at a node. */
+/** χ²(p‖q) = ∫ p²/q − 1. Throws RangeError if p > 0 = q at a node. */
 export function chiSquare1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureValue {
   const nodes = nodesFor(p, q, window);
   const lp = logValues(p, nodes);
@@ -169,13 +171,13 @@ export function chiSquare1d(p: Density1D, q: Density1D, window?: Window1D): Quad
   const f = new Float64Array(nodes.n);
   for (let i = 0; i < nodes.n; i++) {
     if (lp[i] === -Infinity) continue;
-    if (lq[i] === -Infinity) return infinite(nodes);
+    if (lq[i] === -Infinity) zeroDenominator('chiSquare1d', nodes, i);
     f[i] = Math.exp(2 * lp[i]! - lq[i]!);
   }
   return result(integrate(f, nodes), -1, nodes, window);
 }
 
-/** KL(p‖q) = ∫ p log(p/q). +Infinity if p > 0 = q at a node. */
+/** KL(p‖q) = ∫ p log(p/q). Throws RangeError if p > 0 = q at a node. */
 export function kl1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureValue {
   const nodes = nodesFor(p, q, window);
   const lp = logValues(p, nodes);
@@ -183,7 +185,7 @@ export function kl1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureV
   const f = new Float64Array(nodes.n);
   for (let i = 0; i < nodes.n; i++) {
     if (lp[i] === -Infinity) continue;
-    if (lq[i] === -Infinity) return infinite(nodes);
+    if (lq[i] === -Infinity) zeroDenominator('kl1d', nodes, i);
     f[i] = Math.exp(lp[i]!) * (lp[i]! - lq[i]!);
   }
   return result(integrate(f, nodes), 0, nodes, window);
