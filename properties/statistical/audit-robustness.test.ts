@@ -12,6 +12,12 @@ import { spawnSync } from 'node:child_process';
 import { auditCommand, auditFile, describeResult, JS, ONCE, PY } from './audit-support.ts';
 
 const ONE = ['gauss-1d'];
+/** Per-request limit for the misbehaving samplers: each fails within its first request (< 5 s CPU). */
+const MISBEHAVE_TIMEOUT_S = 60;
+/** --timeout of the hang case, and the most the whole audit may take around it: 2 s limit + kill +
+ * Python start-up and harness set-up, with a wide margin for a loaded 2-core machine. */
+const HANG_TIMEOUT_S = 2;
+const HANG_WALL_LIMIT_MS = 15_000;
 const PYTHON = 'python3';
 const misbehave = (mode: string) => `${PYTHON} ${PY('misbehave.py')} ${mode}`;
 
@@ -29,7 +35,7 @@ describe('audit harness: protocol errors name what and where (command samplers)'
   ];
   for (const [mode, failure, request] of cases) {
     test(`misbehave.py ${mode} → protocol-error ${failure} at request ${request}`, async () => {
-      const r = await auditCommand(misbehave(mode), 1, ONE, 60);
+      const r = await auditCommand(misbehave(mode), 1, ONE, MISBEHAVE_TIMEOUT_S);
       expect(r.verdict, describeResult(r)).toBe('protocol-error');
       expect(r.protocolError?.failure).toBe(failure);
       expect(r.protocolError?.request).toBe(request);
@@ -39,18 +45,18 @@ describe('audit harness: protocol errors name what and where (command samplers)'
 
   test('hang → timeout after --timeout, process group killed', async () => {
     const t = Date.now();
-    const r = await auditCommand(misbehave('hang'), 1, ONE, 2);
+    const r = await auditCommand(misbehave('hang'), 1, ONE, HANG_TIMEOUT_S);
     expect(r.verdict).toBe('protocol-error');
     expect(r.protocolError?.failure).toBe('timeout');
     expect(r.protocolError?.request).toBe(1);
-    expect(Date.now() - t).toBeLessThan(15_000);
+    expect(Date.now() - t).toBeLessThan(HANG_WALL_LIMIT_MS);
     await new Promise((res) => setTimeout(res, 200));
     const ps = spawnSync('pgrep', ['-f', 'misbehave.py hang'], { encoding: 'utf8' });
     expect(ps.stdout.trim(), 'the hanging sampler must have been killed').toBe('');
   });
 
   test('crash keeps the sampler stderr for the report', async () => {
-    const r = await auditCommand(misbehave('crash'), 1, ONE, 60);
+    const r = await auditCommand(misbehave('crash'), 1, ONE, MISBEHAVE_TIMEOUT_S);
     expect(r.stderr.head).toContain('about to fail in request 2');
     expect(r.protocolError?.message).toContain('exited with code 1');
   });
@@ -80,7 +86,7 @@ describe('audit harness: in-process samplers', () => {
     const { loadInProcessSampler } = await import('../../src/audit/driver-in-process.ts');
     const { runAudit } = await import('../../src/audit/run.ts');
     for (const f of ['robust-hang.mjs', 'robust-busy-loop.mjs']) {
-      const r = await runAudit(await loadInProcessSampler(JS(f), 1), { problems: 'default', seed: 1, delta: 1e-10, only: ONE });
+      const r = await runAudit(await loadInProcessSampler(JS(f), HANG_TIMEOUT_S), { problems: 'default', seed: 1, delta: 1e-10, only: ONE });
       expect(r.protocolError?.failure, f).toBe('timeout');
       expect(r.protocolError?.request).toBe(1);
     }
