@@ -192,7 +192,9 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
         ...(workers ? { maxWorkers: workers } : {}),
         passWithNoTests: true,
       });
-      await vitest?.close();
+      if (!vitest) throw new Error('vitest did not start (see messages above)');
+      if (summary.files === 0 && !claimIds) throw new Error('vitest ran no test file');
+      await vitest.close();
       process.exitCode = savedExit;
     }
   } finally {
