@@ -201,6 +201,16 @@ describe('D-3 χ² = +∞ exactly on and beyond the boundary, finite inside (clo
     const near = isotropicGaussian([0], 1);
     expect(gaussianLogChiSquarePlusOne(far, near)).toBeCloseTo(3600, 9);
     expect(() => gaussianChiSquare(far, near)).toThrow(RangeError);
+    // the same boundary against a 2-component GMM with full covariances: criterion (c)(ii) with the
+    // exact Q_k = 0, for a p mean outside and inside the segment of q's means (both infinite: the
+    // b_k = S⁻¹(m_j − m_k) are not opposite, so a half-space contains both)
+    const S = [1.3, 0.4, 0.4, 0.7];
+    const qg = gaussianMixture([0.5, 0.5], [fullGaussian([0, 0], S), fullGaussian([3, 1], S)]);
+    for (const m of [[4, 2], [1, 0.5]]) {
+      const pg = singleGaussianMixture(fullGaussian(m, S.map((v) => 2 * v)));
+      expect(chiSquareStatus(pg, qg).finiteness).toBe('infinite');
+      expect(chiSquareMonteCarlo(pg, qg, 16, rngForCase(3, 'full-boundary')).estimate).toBe(Infinity);
+    }
   });
 });
 

@@ -42,9 +42,9 @@
  *     (deterministic). Floating point: (i) is accepted only when uᵀQ_k u <
  *     −CRITERION_MARGIN(κ) · (2 uᵀS_j⁻¹u + uᵀS_k⁻¹u), a margin that covers the rounding of the
  *     inverses (relative error ≤ 10 d ε κ); (ii) needs b_kᵀu above the same relative margin (or
- *     b_k exactly 0) and Q_k u = 0 exactly as computed, which happens
- *     only when the inverses are exact multiples (isotropic/diagonal S_j = 2 S_k entrywise) — a
- *     full-covariance boundary case is reported as unknown, never as infinite by rounding.
+ *     b_k exactly 0) and Q_k u = 0 exactly: either S_j = 2 S_k entrywise as stored (then Q_k = 0
+ *     and b_k = S_k⁻¹(m_j − m_k) are used exactly, any covariance structure), or the computed Q_k u
+ *     is exactly 0 — a near-boundary case is reported as unknown, never as infinite by rounding.
  *
  * (d) Otherwise `unknown`: the MC estimate is returned with `heavyTail: true` and a warning that
  *     the divergence may be infinite or its estimator's variance infinite (then the SE is not a
@@ -189,12 +189,33 @@ export function chiSquareInfinityWitness(p: GaussianMixture, q: GaussianMixture)
     const bScale: Float64Array[] = []; // Σ_c |terms| of each b_i: the scale of its rounding error
     ks.forEach((k, idx) => {
       const ski = qInv[idx]!;
+      const sk = q.components[k]!.cov;
       const qm = new Float64Array(d * d);
-      for (let i = 0; i < d * d; i++) qm[i] = 2 * sjInv[i]! - ski[i]!;
-      Q.push(qm);
       const bv = new Float64Array(d);
       const bs = new Float64Array(d);
       const mk = q.components[k]!.mean;
+      // exact boundary S_j = 2 S_k (entrywise, as stored): Q_k = S_j⁻¹(2S_k − S_j)S_k⁻¹ = 0 and
+      // b_k = S_k⁻¹(m_j − m_k) exactly, whatever the rounding of the two inverses
+      let boundary = true;
+      for (let i = 0; i < d * d && boundary; i++) if (2 * sk[i]! - cj.cov[i]! !== 0) boundary = false;
+      if (boundary) {
+        for (let i = 0; i < d; i++) {
+          let s = 0;
+          let a = 0;
+          for (let c = 0; c < d; c++) {
+            s += ski[i * d + c]! * (cj.mean[c]! - mk[c]!);
+            a += Math.abs(ski[i * d + c]! * (cj.mean[c]! - mk[c]!));
+          }
+          bv[i] = s;
+          bs[i] = a;
+        }
+        Q.push(qm);
+        b.push(bv);
+        bScale.push(bs);
+        return;
+      }
+      for (let i = 0; i < d * d; i++) qm[i] = 2 * sjInv[i]! - ski[i]!;
+      Q.push(qm);
       for (let i = 0; i < d; i++) {
         let s = 0;
         let a = 0;
