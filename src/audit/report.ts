@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildChart, marginOverviewChart, renderSvg } from '../report/plots.ts';
 import { toJson } from '../cli/io.ts';
+import type { Ledger, LedgerEntry } from '../verdict/types.ts';
 import { BIAS_ALLOWANCE_FACTOR, KS_BIAS_FLOOR, MOMENT_BIAS_FLOOR, RHO_MAX, type CheckResult } from './checks.ts';
 import type { AuditResult } from './run.ts';
 
@@ -31,12 +32,43 @@ function checkMargin(c: CheckResult): number | null {
   return typeof e === 'number' && Number.isFinite(e) ? -e : null;
 }
 
+/**
+ * The audit as a verdict-engine ledger (src/verdict/types.ts), one entry per check, claim id
+ * `AUDIT/<problem>`: pass → holds, fail → fails, inconclusive → inconclusive; `delta` and `power`
+ * as stated by the check; worstMargin = −(worst excess). Written as ledger.json so the shared report
+ * tooling (src/report/render.ts) can consume it. A protocol error yields an empty ledger.
+ */
+export function auditLedger(r: AuditResult): Ledger {
+  const entries: LedgerEntry[] = r.checks.map((c) => {
+    const p = r.problems.find((q) => q.id === c.problem);
+    return {
+      claimId: `AUDIT/${c.problem}`,
+      check: c.kind,
+      verdict: VERDICT_MAP[c.verdict]!,
+      expected: 'holds',
+      cases: 1,
+      n: p?.n ?? 0,
+      statistics: { ...c.evidence, power: c.power, powerUnit: c.powerUnit, summary: c.summary },
+      worstMargin: checkMargin(c),
+      delta: c.delta,
+      power: c.power,
+      seed: r.seed,
+      replayPath: null,
+      counterexample: null,
+      notes: c.notes,
+    };
+  });
+  return { seed: r.seed, tier: r.problemSet === 'deep' ? 'deep' : 'default', budget: r.delta, entries };
+}
+
 export async function writeAuditReport(result: AuditResult, dir: string): Promise<{ files: string[]; plotErrors: string[] }> {
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   const plotErrors: string[] = [];
   writeFileSync(join(dir, 'audit.json'), toJson(result) + '\n');
   files.push('audit.json');
+  writeFileSync(join(dir, 'ledger.json'), toJson(auditLedger(result)) + '\n');
+  files.push('ledger.json');
   const plots: { file: string; title: string }[] = [];
   const tryPlot = async (file: string, title: string, build: () => ReturnType<typeof buildChart>) => {
     try {
