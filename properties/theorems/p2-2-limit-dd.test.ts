@@ -19,7 +19,7 @@ import { meanBound } from '../../src/statistics/bounds.ts';
 import { gaussianMixture, sampleMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { diagonalGaussian } from '../../src/distributions/gaussian.ts';
 import { rngForCase } from '../../src/random/rng.ts';
-import { iterateRecursion, limitLaw } from '../../src/oracles/gmm-recursion.ts';
+import { gmm1d, iterateRecursion, limitLaw, mixtureDensity1d } from '../../src/oracles/gmm-recursion.ts';
 import { alphaArb, t0Arb } from './p2-support.ts';
 
 /** Samples per TV estimate: empirical-Bernstein half-width ≈ √(2·0.25·23/n) + 7·2·23/(3n) ≈ 0.025 at n = 20 000. */
@@ -114,6 +114,43 @@ function rate2d(c: Case, delta: number): CaseOutcome {
   return { comparisons: out, statistics: stats };
 }
 
+/** 2-D pictures: densities of p_data, p̂^2 and p* along the slice y = 1 and the x-marginals (exact). */
+function pictures2d() {
+  const pd = gaussianMixture([0.4, 0.6], [diagonalGaussian([-2, 1], [0.2, 0.3]), diagonalGaussian([1.5, -1], [0.4, 0.15])]);
+  const alpha = 0.3;
+  const t0 = 0.3;
+  const lim = limitLaw(pd, alpha, t0, { tolerance: 1e-10 });
+  const it = iterateRecursion(pd, { alpha, schedule: { kind: 'constant', t0 }, generations: 2 });
+  const xs = Array.from({ length: 161 }, (_, j) => -5 + j * 0.0625);
+  const slice = (p: GaussianMixture) => {
+    const pts = new Float64Array(xs.length * 2);
+    xs.forEach((x, j) => {
+      pts[2 * j] = x;
+      pts[2 * j + 1] = 1;
+    });
+    const t = new Float64Array(p.components.length);
+    return xs.map((_, j) => Math.exp(diagLogDensity(p, pts, j, t)));
+  };
+  const marginal = (p: GaussianMixture) => [...mixtureDensity1d(gmm1d(p.components.map((c, k) => [p.weights[k]!, c.mean[0]!, c.cov[0]!] as const)), xs)];
+  return {
+    series: {
+      'slice/x': xs,
+      'slice/p_data(x, y=1)': slice(pd),
+      'slice/p̂^2(x, y=1)': slice(it[2]!),
+      'slice/p*(x, y=1)': slice(lim.law),
+      'marginal/x': xs,
+      'marginal/p_data x-marginal': marginal(pd),
+      'marginal/p̂^2 x-marginal': marginal(it[2]!),
+      'marginal/p* x-marginal': marginal(lim.law),
+    },
+    plots: [
+      { panel: 'slice', kind: 'density' as const, title: '2-D: densities on the slice y = 1 (α = 0.3, t0 = 0.3)', x: 'x', xLabel: 'x (y = 1)', yLabel: 'density' },
+      { panel: 'marginal', kind: 'density' as const, title: '2-D: x-marginals of p_data, p̂^2, p*', x: 'x', xLabel: 'x', yLabel: 'marginal density' },
+    ],
+    notes: ['2-D p_data = 0.4 N((−2, 1), diag(0.2, 0.3)) + 0.6 N((1.5, −1), diag(0.4, 0.15)); p* truncated at TV ≤ 1e-10'],
+  };
+}
+
 describe('P2-2 geometric TV rate in 2-D (Monte Carlo with empirical-Bernstein bounds)', () => {
   it('TV(p̂^i, p*) ≤ (1−α)^i TV(p̂^0, p*) for random 2-D GMM data and starts', () => {
     const { entry } = checkProperty({
@@ -124,6 +161,7 @@ describe('P2-2 geometric TV rate in 2-D (Monte Carlo with empirical-Bernstein bo
       numRuns: 3,
       statistical: { comparisonsPerEvaluation: GENERATIONS.length, maxShrinkEvaluations: 4 },
       evaluate: (c, { delta }) => rate2d(c, delta),
+      ...pictures2d(),
     });
     recordAndAssert(entry);
   });
