@@ -13,7 +13,8 @@ noise numpy's default Generator (PCG64 + ziggurat normals). Usage:
 
 PARAMS: text file "d K N steps seed", then K weights, K lines "mean_1..mean_d variance", then
 steps+1 times (decreasing). Writes the last repeat's particles (float64, row-major N*d) to OUT and
-prints one JSON line {"seconds": [...]} (kernel time only: the step loop incl. noise).
+prints one JSON line {"seconds": [...], "cpuSeconds": [...]} (kernel time only: the step loop incl.
+noise; CPU time is the process's, all threads).
 """
 import json
 import sys
@@ -67,14 +68,17 @@ def main():
     params, out, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3])
     d, K, N, steps, seed, w, means, var, times = read_params(params)
     seconds = []
+    cpu = []
     x = None
     for r in range(repeats):
         rng = np.random.default_rng([seed, r])
         t0 = time.perf_counter()
+        c0 = time.process_time()
         x = run(d, K, N, steps, rng, w, means, var, times)
         seconds.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     np.ascontiguousarray(x, dtype='<f8').tofile(out)
-    print(json.dumps({"seconds": seconds, "numpy": np.__version__}))
+    print(json.dumps({"seconds": seconds, "cpuSeconds": cpu, "numpy": np.__version__}))
 
 
 if __name__ == '__main__':

@@ -47,11 +47,17 @@ function benchMetrics(samples: number): RecursionMetrics {
 const repeats = Math.max(1, Number(process.argv[2] ?? 3));
 const configs = ALPHAS.map((a) => parseRecursionConfig(JSON.parse(readFileSync(join(ROOT, 'fixtures', 'configs', `p1-e1-alpha-${a}.json`), 'utf8'))));
 const seconds: number[] = [];
+const cpuSeconds: number[] = [];
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 const perAlpha: Record<string, number[]> = {};
 let kind = '';
 let last: Record<string, { D: number[]; I: number[]; KL: number[]; KLse: number[] }> = {};
 for (let r = 0; r < repeats; r++) {
   const t0 = performance.now();
+  const c0 = cpuNow();
   const summary: typeof last = {};
   for (const config of configs) {
     const spec = toRecursionSpec(config);
@@ -66,8 +72,9 @@ for (let r = 0; r < repeats; r++) {
     };
   }
   seconds.push((performance.now() - t0) / 1000);
+  cpuSeconds.push(cpuNow() - c0);
   last = summary;
 }
 const sorted = [...seconds].sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)]!;
-process.stdout.write(JSON.stringify({ seconds, median, cumulativeSecondsAfterAlpha: perAlpha, metrics: kind, last }, (_k, v) => (v === Infinity ? 'Infinity' : v)) + '\n');
+process.stdout.write(JSON.stringify({ seconds, cpuSeconds, median, cumulativeSecondsAfterAlpha: perAlpha, metrics: kind, last }, (_k, v) => (v === Infinity ? 'Infinity' : v)) + '\n');

@@ -54,19 +54,36 @@ function tsKernel(cfg: Record<string, unknown>): Timed {
 }
 
 const rate = (t: Timed, n: number, steps: number) => (n * steps) / median(t.seconds) / 1e6;
+const cpuRate = (t: Timed, n: number, steps: number) => (Array.isArray(t.cpuSeconds) ? (n * steps) / median(t.cpuSeconds as number[]) / 1e6 : Number.NaN);
+const LABEL_WIDTH = 58;
+let firstRate = Number.NaN;
+/** Print one table row as soon as it is measured (wall median [runs], wall M/s, CPU-time M/s, ÷ TS 1 thread). */
+function row(label: string, t: Timed): void {
+  const r = rate(t, N, STEPS);
+  if (Number.isNaN(firstRate)) firstRate = r;
+  const runs = `${median(t.seconds).toFixed(3)} [${t.seconds.map((v) => v.toFixed(2)).join(', ')}]`;
+  console.log(`${label.padEnd(LABEL_WIDTH)}  ${runs.padEnd(28)}  ${r.toFixed(2).padStart(6)}  ${cpuRate(t, N, STEPS).toFixed(2).padStart(8)}  ${(r / firstRate).toFixed(2).padStart(7)}`);
+}
 
+console.log(`K = ${K} GMM score + Euler–Maruyama, N = ${N}, ${STEPS} steps, noise included; medians of ${REPEATS} runs; M = 10⁶ particle-steps/s`);
+console.log('(wall M/s is the figure; cpu M/s = particle-steps per second of process CPU time, less sensitive to other load; 2 workers: CPU of both threads)');
+console.log(`${'configuration'.padEnd(LABEL_WIDTH)}  ${'wall s (median [runs])'.padEnd(28)}  ${'M/s'.padStart(6)}  ${'cpu M/s'.padStart(8)}  ${'÷ TS 1t'.padStart(7)}`);
 log(`bench: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((v) => v.toFixed(2)).join(' ')} at start; medians of ${REPEATS} runs`);
 
 // ---- TypeScript kernel -------------------------------------------------------------------------
 const f = (name: string) => join(OUT, name);
 log('ts: d = 10, 1 thread (polar noise = the default samplers\' numbers) …');
 const ts1 = tsKernel({ d: 10, K, n: N, steps: STEPS, threads: 0, noise: 'polar', repeats: REPEATS, out: f('ts-d10-1t.f64') });
+row('TS fused, polar (= default sampler bits), 1 thread, d=10', ts1);
 log('ts: d = 10, 2 workers …');
 const ts2 = tsKernel({ d: 10, K, n: N, steps: STEPS, threads: 2, noise: 'polar', repeats: REPEATS, out: f('ts-d10-2w.f64') });
+row('TS fused, polar, 2 workers, d=10', ts2);
 log('ts: d = 10, 1 thread, ziggurat noise …');
 const tsz = tsKernel({ d: 10, K, n: N, steps: STEPS, threads: 0, noise: 'ziggurat', repeats: REPEATS, out: f('ts-d10-zig.f64') });
+row('TS fused, ziggurat noise (fast sampler), 1 thread, d=10', tsz);
 log('ts: d = 50, 1 thread …');
 const ts50 = tsKernel({ d: 50, K, n: N, steps: STEPS, threads: 0, noise: 'polar', repeats: REPEATS, out: f('ts-d50-1t.f64') });
+row('TS fused, polar, 1 thread, d=50', ts50);
 const identical = Buffer.compare(readFileSync(f('ts-d10-1t.f64')), readFileSync(f('ts-d10-2w.f64'))) === 0;
 
 // ---- references --------------------------------------------------------------------------------
@@ -86,6 +103,7 @@ else {
     else {
       numpy = j;
       numpyNote = `numpy ${j.numpy}`;
+      row(`numpy ${j.numpy} (vectorised over particles), d=10`, j);
     }
   }
 }
@@ -105,6 +123,7 @@ else {
     else {
       cRef = lastJsonLine(r.stdout);
       cNote = `${cc} -O3 -march=native`;
+      row(`C (${cNote}), 1 thread, d=10`, cRef);
     }
   }
 }
@@ -168,33 +187,28 @@ const sweepPoints: { label: string; n: number; steps: number; K: number; d: numb
 log('sweep …');
 const sweep = sweepPoints.map((p) => {
   const t = tsKernel({ d: p.d, K: p.K, n: p.n, steps: p.steps, threads: 0, noise: 'polar', repeats: REPEATS });
-  return { ...p, seconds: median(t.seconds) };
+  return { ...p, seconds: median(t.seconds), cpu: median(t.cpuSeconds as number[]) };
 });
 
 // ---- P1-E1 population recursion ----------------------------------------------------------------
-log('P1-E1 population recursion (3 α × 20 generations) …');
-let p1e1: { median: number; seconds: number[]; metrics: string } | null = null;
-{
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'run-ts.mjs'), join(ROOT, 'bench', 'p1e1.ts'), String(P1E1_REPEATS)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) log(`P1-E1 failed:\n${r.stderr}`);
-  else p1e1 = JSON.parse(r.stdout.trim().split('\n').pop()!);
+interface P1e1 {
+  median: number;
+  seconds: number[];
+  cpuSeconds: number[];
+  metrics: string;
 }
-
+function p1e1Run(script: string): P1e1 | null {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'run-ts.mjs'), join(ROOT, 'bench', script), String(P1E1_REPEATS)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) {
+    log(`${script} failed:\n${r.stderr}`);
+    return null;
+  }
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as P1e1;
+}
+const p1e1Line = (name: string, p: P1e1 | null) =>
+  p ? `  ${name}: median ${p.median.toFixed(2)} s wall [${p.seconds.map((v) => v.toFixed(1)).join(', ')}], CPU ${median(p.cpuSeconds).toFixed(2)} s (${p.metrics})` : `  ${name}: failed (see stderr)`;
 // ---- report ------------------------------------------------------------------------------------
 const tsRate = rate(ts1, N, STEPS);
-const rows: [string, string, string, string][] = [];
-const secs = (t: Timed) => `${median(t.seconds).toFixed(3)} [${t.seconds.map((s) => s.toFixed(2)).join(', ')}]`;
-rows.push(['TS fused, polar (= default sampler bits), 1 thread, d=10', secs(ts1), tsRate.toFixed(2), '1.00']);
-rows.push(['TS fused, polar, 2 workers, d=10', secs(ts2), rate(ts2, N, STEPS).toFixed(2), (rate(ts2, N, STEPS) / tsRate).toFixed(2)]);
-rows.push(['TS fused, ziggurat noise, 1 thread, d=10', secs(tsz), rate(tsz, N, STEPS).toFixed(2), (rate(tsz, N, STEPS) / tsRate).toFixed(2)]);
-rows.push(['TS fused, polar, 1 thread, d=50', secs(ts50), rate(ts50, N, STEPS).toFixed(2), (rate(ts50, N, STEPS) / tsRate).toFixed(2)]);
-if (numpy) rows.push([`numpy (vectorised over particles), d=10`, secs(numpy), rate(numpy, N, STEPS).toFixed(2), (rate(numpy, N, STEPS) / tsRate).toFixed(2)]);
-if (cRef) rows.push([`C ${cNote}, 1 thread, d=10`, secs(cRef), rate(cRef, N, STEPS).toFixed(2), (rate(cRef, N, STEPS) / tsRate).toFixed(2)]);
-
-const w = Math.max(...rows.map((r) => r[0].length));
-console.log(`\nK = ${K} GMM score + Euler–Maruyama, N = ${N}, ${STEPS} steps, noise included (medians of ${REPEATS}; M = 10⁶ particle-steps/s)`);
-console.log(`${'configuration'.padEnd(w)}  ${'seconds (median [runs])'.padEnd(30)}  ${'M/s'.padStart(6)}  ${'÷ TS 1t'.padStart(8)}`);
-for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1].padEnd(30)}  ${r[2].padStart(6)}  ${r[3].padStart(8)}`);
 if (!numpy) console.log(`numpy: ${numpyNote}`);
 if (!cRef) console.log(`C: ${cNote}`);
 const numpyRatio = numpy ? tsRate / rate(numpy, N, STEPS) : null;
@@ -205,15 +219,21 @@ console.log(`2-worker speed-up ${(rate(ts2, N, STEPS) / tsRate).toFixed(2)}×, o
 console.log(`\nsame target law? per-coordinate mean and variance vs TS polar, two-sample z, |z| ≤ ${zCrit.toFixed(2)} (δ = ${BENCH_DELTA} over ${comparisons} comparisons; detects a mean shift ≳ ${(zCrit * Math.sqrt(2 / N)).toFixed(3)} sd)`);
 for (const e of equality) console.log(`  ${e.name.padEnd(12)} max|z| mean ${e.maxZMean.toFixed(2)}, variance ${e.maxZVar.toFixed(2)}: ${e.pass ? 'equal' : 'DIFFERENT'}`);
 
-console.log(`\nlinearity sweep (TS 1 thread, polar): time ÷ (particles·steps) and ÷ (particles·steps·K·d)`);
+console.log(`\nlinearity sweep (TS 1 thread, polar; CPU time, wall in brackets): time ÷ (particles·steps) and ÷ (particles·steps·K·d)`);
 const b0 = sweep[0]!;
 for (const s of sweep) {
-  const perPs = (s.seconds / (s.n * s.steps)) * 1e9;
+  const perPs = (s.cpu / (s.n * s.steps)) * 1e9;
   const perAll = perPs / (s.K * s.d);
-  console.log(`  ${s.label.padEnd(14)} N=${String(s.n).padStart(5)} steps=${String(s.steps).padStart(3)} K=${String(s.K).padStart(2)} d=${String(s.d).padStart(2)}  ${s.seconds.toFixed(3)} s  ×${(s.seconds / b0.seconds).toFixed(2)} of base  ${perPs.toFixed(0)} ns/particle-step  ${perAll.toFixed(2)} ns/(particle-step·K·d)`);
+  console.log(`  ${s.label.padEnd(14)} N=${String(s.n).padStart(5)} steps=${String(s.steps).padStart(3)} K=${String(s.K).padStart(2)} d=${String(s.d).padStart(2)}  ${s.cpu.toFixed(3)} s [${s.seconds.toFixed(3)}]  ×${(s.cpu / b0.cpu).toFixed(2)} of base  ${perPs.toFixed(0)} ns/particle-step  ${perAll.toFixed(2)} ns/(particle-step·K·d)`);
 }
 
-if (p1e1) console.log(`\nP1-E1 population recursion, 3 α × 20 generations: median ${p1e1.median.toFixed(2)} s [${p1e1.seconds.map((s) => s.toFixed(2)).join(', ')}] (${p1e1.metrics})`);
+console.log(`\nP1-E1 population recursion (3 α × 20 generations, 10-D, KDE h = 0.6, exact mixture laws, MC χ²/KL with SE, ${P1E1_REPEATS} repeats):`);
+log('P1-E1: fast route …');
+const p1e1Fast = p1e1Run('p1e1-fast.ts');
+console.log(p1e1Line('fast route (bench/p1e1-fast.ts)', p1e1Fast));
+log('P1-E1: project route (runRecursion + chiSquareMonteCarlo/klMonteCarlo) …');
+const p1e1 = p1e1Run('p1e1.ts');
+console.log(p1e1Line('project route (bench/p1e1.ts)', p1e1));
 console.log(`load average at end ${loadavg().map((v) => v.toFixed(2)).join(' ')} (shared machine: figures are noisy and low)`);
 
 const round = (v: number | null, k = 3) => (v === null ? null : Number(v.toFixed(k)));

@@ -9,7 +9,7 @@
  * threads ≥ 1 = the worker pool (`createGmmPool`), warmed up (start-up + one untimed run) first.
  * Law: the bench law of ./law.ts; start N(0, I) from a fixed stream, the same for every repeat and
  * configuration, noise root `Rng.fromSeed('bench-noise')`: equal configurations give equal bits.
- * Prints one JSON line {"seconds": [...], ...}; writes the output particles to `out` (float64 LE).
+ * Prints one JSON line {"seconds": [...], "cpuSeconds": [...], ...}; writes the output particles to `out` (float64 LE).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -35,6 +35,12 @@ const grid = benchGrid(cfg.steps);
 const start = Rng.fromSeed('bench-start').normals(cfg.n * cfg.d);
 const noise = Rng.fromSeed('bench-noise');
 const seconds: number[] = [];
+/** process CPU seconds (user + system, all threads of this process) per repeat: less load-sensitive than wall time */
+const cpuSeconds: number[] = [];
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 let x = new Float64Array(0);
 
 if (cfg.threads === 0) {
@@ -43,10 +49,12 @@ if (cfg.threads === 0) {
   const compileSeconds = (performance.now() - t0) / 1000;
   for (let r = 0; r < cfg.repeats; r++) {
     x = start.slice();
+    const c = cpuNow();
     const t = performance.now();
     if (cfg.noise === 'polar') runGmmEulerMaruyama(x, schedule, { n: cfg.n, noise });
     else runGmmEulerMaruyamaFast(x, schedule, { n: cfg.n, noise });
     seconds.push((performance.now() - t) / 1000);
+    cpuSeconds.push(cpuNow() - c);
   }
   report({ compileSeconds });
 } else {
@@ -57,9 +65,11 @@ if (cfg.threads === 0) {
   const warmSeconds = (performance.now() - t0) / 1000;
   for (let r = 0; r < cfg.repeats; r++) {
     x = start.slice();
+    const c = cpuNow();
     const t = performance.now();
     await pool.run(x, { law, grid, n: cfg.n, noise, noiseKind: cfg.noise }); // includes schedule compile + copies
     seconds.push((performance.now() - t) / 1000);
+    cpuSeconds.push(cpuNow() - c);
   }
   await pool.destroy();
   report({ warmSeconds });
@@ -70,5 +80,5 @@ function report(extra: Record<string, number>): void {
     mkdirSync(dirname(cfg.out), { recursive: true });
     writeFileSync(cfg.out, new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
   }
-  process.stdout.write(JSON.stringify({ ...cfg, seconds, ...extra }) + '\n');
+  process.stdout.write(JSON.stringify({ ...cfg, seconds, cpuSeconds, ...extra }) + '\n');
 }
