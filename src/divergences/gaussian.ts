@@ -22,7 +22,8 @@
  * ≈ 709.78 makes `gaussianChiSquare` throw a RangeError carrying the log value (never a clamp,
  * never a silent +Infinity for a finite divergence); callers needing such values use the log form.
  *
- * Every function throws on dimension mismatch and on covariances that are not positive definite.
+ * Every function throws on dimension mismatch; KL and χ² also throw on covariances that are not
+ * positive definite (atoms: push by P_t first). W2 accepts positive-semidefinite covariances.
  */
 import type { Gaussian } from '../distributions/gaussian.ts';
 import { backSolve, forwardSolve, logDetFromCholesky, matmul, sqrtPsd, symmetrize, tryCholesky, type Matrix } from '../linalg/dense.ts';
