@@ -1,10 +1,29 @@
 /**
- * The API property authors call: record a check's ledger entry and assert it.
+ * The API property authors call: run a check through the engine, then record and assert it.
  *
- *   const { entry } = checkProperty({ claimId: 'P1-F1', check: '…', expected: 'holds', … });
- *   recordCheck(entry);   // writes one JSON line when COLLAPSE_LEDGER_DIR is set (verify), else nothing
- *   assertCheck(entry);   // throws (test fails) iff a claim expected to hold has verdict 'fails'
- * or both at once: `recordAndAssert(entry)`.
+ *   import fc from 'fast-check';
+ *   import { checkProperty } from '../../src/verdict/engine.ts';
+ *   import { recordAndAssert } from '../../src/verdict/record.ts';
+ *   import { leqExact, leqStatistical, floatErrorBound } from '../../src/verdict/compare.ts';
+ *   import { meanBound } from '../../src/statistics/bounds.ts';
+ *
+ *   it('P2-5 one round contracts W2', () => {
+ *     const { entry } = checkProperty({
+ *       claimId: 'P2-5', check: 'W2 contraction, Gaussian pairs', expected: 'holds',
+ *       arbitrary: fc.record({ ..., mcSeed: fc.integer() }), numRuns: 100,
+ *       // exact check: comparisons with float bounds, δ = 0
+ *       evaluate: (x) => ({ comparisons: [leqExact('W2(after) ≤ κ W2(before)', lhs, rhs, floatErrorBound(rhs, 50))] }),
+ *       // statistical check instead: declare the plan, use ctx.delta for every bound
+ *       //   statistical: { comparisonsPerEvaluation: 1, maxShrinkEvaluations: 20 },
+ *       //   evaluate: (x, { delta }) => ({ comparisons: [leqStatistical(label,
+ *       //       meanBound(terms, { method: 'clt', delta, sided: 'one' }), rhs, ALLOWED)] }),
+ *     });
+ *     recordAndAssert(entry);
+ *   });
+ *
+ * `recordCheck(entry)` writes one JSON line when COLLAPSE_LEDGER_DIR is set (verify), else nothing;
+ * `assertCheck(entry)` throws (test fails) iff a claim expected to hold has verdict 'fails';
+ * `recordAndAssert(entry)` does both. Check names must be unique within a claim.
  *
  * Under `collapse-check verify` the env var COLLAPSE_LEDGER_DIR names a directory; each vitest worker
  * appends lines to its own file `entries-<pid>.jsonl`; verify collects and sorts them
