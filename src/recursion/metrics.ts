@@ -14,6 +14,11 @@ export interface Estimate {
   readonly raw?: number;
   /** set when the standard error may not be a valid error bar (e.g. χ² with unproven finite variance) */
   readonly warning?: string;
+  /**
+   * log(1 + χ²) when χ² is finite but too large for a double: `value` is then Number.MAX_VALUE,
+   * a lower bound, never +∞ (which is reserved for proven-infinite divergences).
+   */
+  readonly logOnePlus?: number;
 }
 
 export interface RoundInput {

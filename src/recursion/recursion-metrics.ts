@@ -16,7 +16,8 @@
  *   (exact basis in the linear-Gaussian world; a lower estimate elsewhere). `etaPaths = 0` skips it.
  */
 import { gaussianKL } from '../divergences/gaussian.ts';
-import { mixtureChiSquare } from '../divergences/mixture-vs-gaussian.ts';
+import { LOG_MAX_VALUE } from '../divergences/gaussian.ts';
+import { mixtureLogChiSquarePlusOne } from '../divergences/mixture-vs-gaussian.ts';
 import { chiSquareMonteCarlo, klMonteCarlo, type MonteCarloDivergence } from '../divergences/monte-carlo.ts';
 import type { GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import { eta, quadraticBasis, simulateIdealPaths } from '../energies/observability.ts';
@@ -55,10 +56,18 @@ function onlyComponent(q: GaussianMixture) {
 
 export function chiSquaredEstimate(p: GaussianMixture, q: GaussianMixture, n: number, rng: Rng): Estimate {
   if (single(q)) {
-    const v = mixtureChiSquare(p, onlyComponent(q));
-    return { value: v, standardError: 0, method: v === Infinity ? 'infinite' : 'closed-form' };
+    const log = mixtureLogChiSquarePlusOne(p, onlyComponent(q));
+    if (log === Infinity) return { value: Infinity, standardError: 0, method: 'infinite' };
+    if (log > LOG_MAX_VALUE) return { value: Number.MAX_VALUE, standardError: 0, method: 'closed-form', logOnePlus: log, warning: `χ² is finite but exceeds the double range: log(1 + χ²) = ${log}` };
+    return { value: Math.expm1(log), standardError: 0, method: 'closed-form' };
   }
-  return fromMonteCarlo(chiSquareMonteCarlo(p, q, n, rng));
+  try {
+    return fromMonteCarlo(chiSquareMonteCarlo(p, q, n, rng));
+  } catch (e) {
+    // the importance weights overflow a double: the estimate is undefined, not +∞ (not proven)
+    if (e instanceof RangeError) return { value: Number.NaN, standardError: Number.NaN, method: 'monte-carlo', warning: e.message };
+    throw e;
+  }
 }
 
 export function klEstimate(p: GaussianMixture, q: GaussianMixture, n: number, rng: Rng): Estimate {

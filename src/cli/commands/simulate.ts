@@ -68,6 +68,8 @@ export function generationJson(r: RecursionRecord): Record<string, unknown> {
     mean: Array.from(r.mean),
     secondMoment: r.secondMoment,
     standardErrors: { D: se(r.D), I: se(r.I), KL: se(r.KL), epsStar2: se(r.epsStar2), epsHat2: se(r.epsHat2), eta: se(r.eta) },
+    ...(r.D.logOnePlus !== undefined ? { DLogOnePlus: r.D.logOnePlus } : {}),
+    warnings: [r.D, r.I, r.KL].flatMap((e) => (e?.warning ? [e.warning] : [])),
     methods: { D: r.D.method, I: r.I?.method ?? null, KL: r.KL?.method ?? null },
     law: r.law,
     model: r.model,
@@ -77,6 +79,7 @@ export function generationJson(r: RecursionRecord): Record<string, unknown> {
 function fmt(e: Estimate | null): string {
   if (e === null) return '—';
   if (e.value === Infinity) return '+∞';
+  if (e.logOnePlus !== undefined) return `exp(${e.logOnePlus.toFixed(1)})−1`;
   if (Number.isNaN(e.value)) return 'NaN';
   const v = Math.abs(e.value) >= 1e4 || (Math.abs(e.value) < 1e-3 && e.value !== 0) ? e.value.toExponential(3) : e.value.toFixed(4);
   return e.standardError > 0 ? `${v}±${e.standardError.toExponential(1)}` : v;
