@@ -23,6 +23,7 @@ import { diagonalGaussian } from '../../src/distributions/gaussian.ts';
 import { gmm1d, iterateRecursion, limitLaw, roundMap } from '../../src/oracles/gmm-recursion.ts';
 import { limitAttenuation, mixtureHermiteCoefficients, mixtureHermiteMajorant, mixtureMultiIndexCoefficient, modeContraction } from '../../src/oracles/hermite.ts';
 import { alphaArb, describeGmm1d, gmm1dArb, t0Arb } from './p2-support.ts';
+import { describeDeep } from '../support/tier.ts';
 
 const U = 2 ** -53;
 /** Highest Hermite order checked in 1-D (the oracle is stable to n ≈ 30, see hermite.ts). */
@@ -248,5 +249,15 @@ describe('P2-3 Hermite low-pass, d-D product data (multi-indices, |ν| ≤ 8)', 
       evaluate: productCoefficients,
     });
     recordAndAssert(entry);
+  });
+});
+
+describeDeep('P2-3 deep sweep (extreme α and t0, 4-component data, 10× cases)', () => {
+  const wide: fc.Arbitrary<Case1d> = fc.record({ p: gmm1dArb(4, 0.01, 4), alpha: alphaArb(0.01, 0.99), t0: t0Arb(0.005, 3) });
+  it('limit and iterate spectra, wide parameter ranges', () => {
+    const a = checkProperty({ claimId: 'P2-3', check: 'limit spectrum c_n(p*) = λ_n c_n (1-D, n ≤ 30) [deep]', expected: 'holds', arbitrary: wide, numRuns: 400, evaluate: limitCoefficients });
+    recordAndAssert(a.entry);
+    const b = checkProperty({ claimId: 'P2-3', check: 'iterate spectrum (1-D, i ≤ 12) [deep]', expected: 'holds', arbitrary: wide, numRuns: 300, evaluate: iterateCoefficients });
+    recordAndAssert(b.entry);
   });
 });
