@@ -19,7 +19,7 @@
  * (b) Finiteness, sufficient (general q). q ≥ v_k N_k for every k, so
  *       ∫ p²/q ≤ min_k (1/v_k) ∫ p²/N_k = min_k (1 + χ²(p‖N_k)) / v_k.
  *     Hence χ² < ∞ if some k with v_k > 0 has 2 S_k − S_j ≻ 0 for all j (w_j > 0), and then
- *     `upperBound` = min over such k of (1 + χ²(p‖N_k))/v_k − 1. Likewise p³/q² ≤ p³/(v_k N_k)²
+ *     `upperBound` = (1 + χ²(p‖N_k))/v_k − 1 for the qualifying k of largest weight v_k (any such k bounds).  Likewise p³/q² ≤ p³/(v_k N_k)²
  *     gives variance finite if some k has 3 S_k − 2 S_j ≻ 0 for all j.
  *
  * (c) Infiniteness, sufficient (general q). Claim: χ²(p‖q) = ∞ if there are j with w_j > 0 and a
@@ -317,17 +317,18 @@ export function chiSquareStatus(p: GaussianMixture, q: GaussianMixture): ChiSqua
     const logJ = mixtureLogChiSquarePlusOne(p, g);
     return { finiteness: 'finite', varianceFinite, upperBound: Math.expm1(logJ), logUpperBoundPlusOne: logJ, witness: null, reason: 'q is one Gaussian and 2 S_q − S_j ≻ 0 for every j (exact criterion)' };
   }
-  // (b) sufficient finiteness
+  // (b) sufficient finiteness. Every qualifying k gives a valid bound; the bound costs O(K_p²) pair
+  // integrals, so it is evaluated for one qualifying k only (the largest weight v_k), not minimised
+  // over all k (that was O(K_q K_p²) and dominated population recursions with ~100 components).
   let logUpper: number | null = null;
   let varianceFinite = false;
+  let bestK = -1;
   for (const k of ks) {
     const g = q.components[k]!;
-    if (js.every((j) => combinationPD(g, 2, p.components[j]!, 1))) {
-      const logBound = mixtureLogChiSquarePlusOne(p, g) - Math.log(q.weights[k]!);
-      logUpper = logUpper === null ? logBound : Math.min(logUpper, logBound);
-    }
-    if (js.every((j) => combinationPD(g, 3, p.components[j]!, 2))) varianceFinite = true;
+    if ((bestK < 0 || q.weights[k]! > q.weights[bestK]!) && js.every((j) => combinationPD(g, 2, p.components[j]!, 1))) bestK = k;
+    if (!varianceFinite && js.every((j) => combinationPD(g, 3, p.components[j]!, 2))) varianceFinite = true;
   }
+  if (bestK >= 0) logUpper = mixtureLogChiSquarePlusOne(p, q.components[bestK]!) - Math.log(q.weights[bestK]!);
   if (logUpper !== null) return { finiteness: 'finite', varianceFinite, upperBound: Math.expm1(logUpper), logUpperBoundPlusOne: logUpper, witness: null, reason: 'some component k of q has 2 S_k − S_j ≻ 0 for all j, so ∫p²/q ≤ (1+χ²(p‖N_k))/v_k' };
   // (c) sufficient infiniteness
   const w = chiSquareInfinityWitness(p, q);
