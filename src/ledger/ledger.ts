@@ -30,13 +30,23 @@ function revive(_k: string, v: unknown): unknown {
 export function collectEntries(dir: string): LedgerEntry[] {
   if (!existsSync(dir)) return [];
   const out: LedgerEntry[] = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.jsonl')).sort()) {
+  for (const f of readdirSync(dir).filter((x) => x.startsWith('entries-') && x.endsWith('.jsonl')).sort()) {
     for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
       if (line.trim() === '') continue;
       out.push(JSON.parse(line, revive) as LedgerEntry);
     }
   }
   return out;
+}
+
+/** Spend declarations (record.ts `recordSpend`) in `dir`, sorted by label; missing dir ⇒ []. */
+export function collectSpend(dir: string): { label: string; delta: number; file?: string }[] {
+  if (!existsSync(dir)) return [];
+  const out: { label: string; delta: number; file?: string }[] = [];
+  for (const f of readdirSync(dir).filter((x) => x.startsWith('spend-') && x.endsWith('.jsonl')).sort()) {
+    for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) if (line.trim() !== '') out.push(JSON.parse(line));
+  }
+  return out.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : a.delta - b.delta));
 }
 
 export function sortEntries(entries: readonly LedgerEntry[]): LedgerEntry[] {

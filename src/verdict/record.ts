@@ -64,6 +64,21 @@ export function recordCheck(entry: LedgerEntry): void {
   appendFileSync(join(dir, `entries-${process.pid}.jsonl`), toJson(file ? { ...entry, file } : entry, 0) + '\n');
 }
 
+/**
+ * Declares false-alarm spend of statistical assertions that are NOT ledger checks (plain `expect`s
+ * at ASSERTION_DELTA in support/unit tests), so `verify` can add them to the run's budget tally:
+ * `recordSpend('energies.test.ts: ε⋆² MC vs quadrature', 40 * ASSERTION_DELTA)`. Written to
+ * `spend-<pid>.jsonl` beside the entries (never into ledger.json: it is run accounting, in run.json).
+ */
+export function recordSpend(label: string, delta: number): void {
+  if (!(delta >= 0) || !Number.isFinite(delta)) throw new Error(`recordSpend(${label}): δ = ${delta}`);
+  const dir = process.env[LEDGER_DIR_ENV];
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const file = currentTestFile();
+  appendFileSync(join(dir, `spend-${process.pid}.jsonl`), toJson({ label, delta, ...(file ? { file } : {}) }, 0) + '\n');
+}
+
 /** Error thrown by assertCheck: carries the entry for test output. */
 export class CheckFailed extends Error {
   override readonly name = 'CheckFailed';

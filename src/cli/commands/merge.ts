@@ -24,6 +24,7 @@ interface ShardRun {
   shard?: string;
   commit?: string;
   vitest?: { passed: number; failed: number; skipped: number; failures?: string[] };
+  budget?: { spentOutsideLedger?: number };
 }
 
 export async function runMerge(dirs: string[], opts: { out?: string; json?: boolean }, argv: string[]): Promise<number> {
@@ -70,7 +71,12 @@ export async function runMerge(dirs: string[], opts: { out?: string; json?: bool
     machine: machineInfo(),
     tier: ledger.tier,
     commandLine: ['collapse-check', ...argv].join(' '),
-    budget: { total: SUITE_FALSE_ALARM_BUDGET, split: budgetShares(ledger) },
+    budget: {
+      total: SUITE_FALSE_ALARM_BUDGET,
+      split: budgetShares(ledger),
+      spentByLedger: ledger.entries.reduce((a, e) => a + e.delta, 0),
+      spentOutsideLedger: runs.reduce((a, r) => a + (r.budget?.spentOutsideLedger ?? 0), 0),
+    },
     replayTemplate: DEFAULT_REPLAY_TEMPLATE,
     shards: runs.map((r) => ({ shard: r.shard ?? null, wallSeconds: r.wallSeconds ?? null, vitest: r.vitest ?? null })),
     vitest,

@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, humanWriter, progress, toJson } from '../io.ts';
 import { CLAIMS, claim, selectClaims } from '../../claims/registry.ts';
 import { LEDGER_DIR_ENV } from '../../verdict/ledger-env.ts';
-import { buildLedger, collectEntries } from '../../ledger/ledger.ts';
+import { buildLedger, collectEntries, collectSpend } from '../../ledger/ledger.ts';
 import { budgetLines, budgetShares, claimTable, jsonSummary, unexpectedFailures } from '../../ledger/summary.ts';
 import { tryRender, writeLedgerFiles } from '../../ledger/output.ts';
 import { SUITE_FALSE_ALARM_BUDGET } from '../../statistics/budget.ts';
@@ -207,6 +207,8 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   }
   const finished = new Date();
   const entries = collectEntries(entryDir);
+  const spend = collectSpend(entryDir);
+  const outsideSpend = spend.reduce((a, x) => a + x.delta, 0);
   rmSync(entryDir, { recursive: true, force: true });
   const ledger = buildLedger({ seed, tier, budget: SUITE_FALSE_ALARM_BUDGET, entries, ...(claimIds ? { claimIds } : {}) });
   const git = gitCommit(PROJECT_ROOT);
@@ -221,7 +223,12 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
     machine: machineInfo(),
     tier,
     commandLine: ['collapse-check', ...argv].join(' '),
-    budget: { total: SUITE_FALSE_ALARM_BUDGET, split: budgetShares(ledger) },
+    budget: {
+      total: SUITE_FALSE_ALARM_BUDGET,
+      split: [...budgetShares(ledger), ...spend.map((x) => ({ label: `outside the ledger: ${x.label}`, delta: x.delta, note: 'declared with recordSpend' }))],
+      spentByLedger: ledger.entries.reduce((a, e) => a + e.delta, 0),
+      spentOutsideLedger: outsideSpend,
+    },
     ...(shard ? { shard } : {}),
     replayTemplate: DEFAULT_REPLAY_TEMPLATE,
     claims: claimIds ?? CLAIMS.map((c) => c.id),
@@ -234,6 +241,7 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   for (const l of claimTable(ledger)) human(l);
   human('');
   for (const l of budgetLines(ledger)) human(l);
+  human(`declared spend of statistical assertions outside the ledger (recordSpend): ${outsideSpend.toExponential(2)} over ${spend.length} declaration(s); total ${(outsideSpend + ledger.entries.reduce((a, e) => a + e.delta, 0)).toExponential(2)} of ${SUITE_FALSE_ALARM_BUDGET.toExponential(0)}`);
   human(`vitest: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped (${summary.files} file(s)), wall ${run.wallSeconds.toFixed(1)} s`);
   for (const f of summary.failures.slice(0, 20)) human(`  FAILED ${f.split('\n')[0]}`);
   const broken = unexpectedFailures(ledger);
