@@ -169,3 +169,29 @@ describe('ledger', () => {
     expect(() => mergeLedgers([s1, { ...s2, seed: 6 }])).toThrow(/seeds differ/);
   });
 });
+
+describe('spend declarations outside the ledger', () => {
+  it('recordSpend lines are collected separately from entries, sorted', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { recordSpend, recordCheck } = await import('../../src/verdict/record.ts');
+    const { collectEntries, collectSpend } = await import('../../src/ledger/ledger.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'spend-'));
+    const saved = process.env.COLLAPSE_LEDGER_DIR;
+    process.env.COLLAPSE_LEDGER_DIR = dir;
+    try {
+      recordSpend('b', 2e-10);
+      recordSpend('a', 1e-10);
+      recordCheck(entry('SELF', 'spend-test', 'holds'));
+      expect(collectSpend(dir).map((s) => s.label)).toEqual(['a', 'b']);
+      expect(collectEntries(dir).map((e) => e.check)).toEqual(['spend-test']);
+      expect(collectEntries(dir)[0]!.file).toBe('properties/exact/verdict-engine.test.ts');
+      expect(() => recordSpend('bad', -1)).toThrow();
+    } finally {
+      if (saved === undefined) delete process.env.COLLAPSE_LEDGER_DIR;
+      else process.env.COLLAPSE_LEDGER_DIR = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

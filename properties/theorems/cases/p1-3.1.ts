@@ -136,7 +136,7 @@ export function girsanovGaussian(c: GaussianCase, factor = 0.5): CaseOutcome {
     : `KL(learned out ‖ P_t0 q) ≤ KL(N(0,I) ‖ P_T q) + ${factor}·ε̂² (N(0,I) start)`;
   return {
     comparisons: [leqExact(label, kl, rhs, errorBound, 'quadrature')],
-    statistics: { d: c.d, kl, energy: energy.value, startKl, odeSteps: sol.steps, ratio: energy.value > 0 ? kl / energy.value : 0 },
+    statistics: { d: c.d, kl, energy: energy.value, startKl, odeSteps: sol.steps, ...(energy.value > 1e-12 ? { ratio: kl / energy.value } : {}) },
   };
 }
 
