@@ -9,8 +9,9 @@
  * independent routes. All checks are exact (δ = 0): the error bound is truncation (proven) + float.
  *
  * Float allowance per coefficient (named, derived): each coefficient carries its own bound
- * γ_{3n+K+5} · majorant (hermite.ts); the pushed component parameters (a m, a²v + σ²) are each off by
- * ≤ 4u relatively, and h_n is a polynomial of degree ≤ n in them, so a further (8n + 8) u · majorant;
+ * γ_{3n+K+5} · majorant (hermite.ts); the pushed component parameters (a m, a²v + σ²) carry rounding
+ * that propagates through ∂h_n/∂m = h_{n−1}, ∂h_n/∂v = ½ h_{n−2} (`mixtureHermiteParameterAllowance`,
+ * per push; no division by v − 1, which is ill-conditioned near v = 1);
  * λ_n and ρ_n^i are products of ≤ i + 6 correctly rounded operations: (i + 8) u relative.
  */
 import { describe, it } from 'vitest';
@@ -21,7 +22,7 @@ import { eqExact, leqExact, type Comparison } from '../../src/verdict/compare.ts
 import { gaussianMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { diagonalGaussian } from '../../src/distributions/gaussian.ts';
 import { gmm1d, iterateRecursion, limitLaw, roundMap } from '../../src/oracles/gmm-recursion.ts';
-import { limitAttenuation, mixtureHermiteCoefficients, mixtureHermiteMajorant, mixtureMultiIndexCoefficient, modeContraction } from '../../src/oracles/hermite.ts';
+import { hermiteMajorant, limitAttenuation, mixtureHermiteCoefficients, mixtureHermiteMajorant, mixtureHermiteParameterAllowance, mixtureMultiIndexCoefficient, modeContraction } from '../../src/oracles/hermite.ts';
 import { alphaArb, describeGmm1d, gmm1dArb, t0Arb } from './p2-support.ts';
 import { describeDeep } from '../support/tier.ts';
 
@@ -43,15 +44,10 @@ interface Case1d {
 }
 const case1dArb: fc.Arbitrary<Case1d> = fc.record({ p: gmm1dArb(3, 0.05, 2), alpha: alphaArb(0.05, 0.95), t0: t0Arb(0.02, 1) });
 
-/** Parameter-rounding allowance (8n + 8) u · majorant (see file comment). */
-function paramAllowance(n: number, majorant: number): number {
-  return (8 * n + 8) * U * majorant;
-}
-
 function limitCoefficients(c: Case1d): CaseOutcome {
   const lim = limitLaw(c.p, c.alpha, c.t0, { tolerance: LIMIT_TOLERANCE });
   const star = mixtureHermiteCoefficients(lim.law, N_MAX);
-  const starBar = mixtureHermiteMajorant(lim.law, N_MAX);
+  const starParam = mixtureHermiteParameterAllowance(lim.law, N_MAX, 1);
   const data = mixtureHermiteCoefficients(c.p, N_MAX);
   const dataBar = mixtureHermiteMajorant(c.p, N_MAX);
   const out: Comparison[] = [];
@@ -62,7 +58,7 @@ function limitCoefficients(c: Case1d): CaseOutcome {
     // truncation (proof in gmm-recursion.ts): c_n(p*_K) − c_n(p*) = (1−α)^K (c_n(N(0,1)) − c_n(P_{Kt0} p*)),
     // |c_n(P_s p_data)| ≤ e^{−ns/2} C̄_n (homogeneity of the closed form), p* mixes such laws.
     const trunc = lim.tvBound * ((n === 0 ? 1 : 0) + Math.exp(-0.5 * n * lim.terms * c.t0) * dataBar[n]!);
-    const tol = trunc + star.floatBound[n]! + paramAllowance(n, starBar[n]!) + lam * data.floatBound[n]! + (N_MAX + 8) * U * Math.abs(pred);
+    const tol = trunc + star.floatBound[n]! + starParam[n]! + lam * data.floatBound[n]! + (N_MAX + 8) * U * Math.abs(pred);
     out.push(eqExact(`c_${n}(p*) = λ_${n} c_${n}`, star.coefficients[n]!, pred, tol + UNDERFLOW_FLOOR));
     if (Math.abs(pred) > 1e-300) worstRel = Math.max(worstRel, Math.abs(star.coefficients[n]! - pred) / Math.abs(pred));
   }
@@ -76,13 +72,13 @@ function iterateCoefficients(c: Case1d): CaseOutcome {
   const out: Comparison[] = [];
   for (const i of [1, 2, 5, G]) {
     const ci = mixtureHermiteCoefficients(it[i]!, N_MAX);
-    const bar = mixtureHermiteMajorant(it[i]!, N_MAX);
+    const param = mixtureHermiteParameterAllowance(it[i]!, N_MAX, i);
     for (let n = 0; n <= N_MAX; n += 3) {
       const lam = limitAttenuation(n, c.alpha, c.t0);
       const rho = modeContraction(n, c.alpha, c.t0);
       // p̂^i − p* = ρ_n^i (p̂^0 − p*) mode by mode (P2-2 ⊗ P2-3)
       const pred = lam * data.coefficients[n]! + rho ** i * (1 - lam) * data.coefficients[n]!;
-      const tol = ci.floatBound[n]! + paramAllowance(n, bar[n]!) * (i + 1) + 2 * data.floatBound[n]! + (i + 12) * U * (Math.abs(pred) + Math.abs(data.coefficients[n]!));
+      const tol = ci.floatBound[n]! + param[n]! + 2 * data.floatBound[n]! + (i + 12) * U * (Math.abs(pred) + Math.abs(data.coefficients[n]!));
       out.push(eqExact(`c_${n}(p̂^${i}) = λ c + ρ^i (1−λ) c`, ci.coefficients[n]!, pred, tol + UNDERFLOW_FLOOR));
     }
   }
@@ -92,7 +88,7 @@ function iterateCoefficients(c: Case1d): CaseOutcome {
 function perModeContraction(c: Case1d & { readonly q: GaussianMixture }): CaseOutcome {
   const phi = roundMap(c.p, c.q, c.alpha, c.t0);
   const a = mixtureHermiteCoefficients(phi, N_MAX);
-  const barA = mixtureHermiteMajorant(phi, N_MAX);
+  const paramA = mixtureHermiteParameterAllowance(phi, N_MAX, 1);
   const cq = mixtureHermiteCoefficients(c.q, N_MAX);
   const cd = mixtureHermiteCoefficients(c.p, N_MAX);
   const out: Comparison[] = [];
@@ -101,7 +97,7 @@ function perModeContraction(c: Case1d & { readonly q: GaussianMixture }): CaseOu
     const rho = modeContraction(n, c.alpha, c.t0);
     const lhs = a.coefficients[n]! - lam * cd.coefficients[n]!;
     const rhs = rho * (cq.coefficients[n]! - lam * cd.coefficients[n]!);
-    const tol = a.floatBound[n]! + paramAllowance(n, barA[n]!) + 2 * (cq.floatBound[n]! + cd.floatBound[n]!) + 16 * U * (Math.abs(a.coefficients[n]!) + Math.abs(cq.coefficients[n]!) + Math.abs(cd.coefficients[n]!));
+    const tol = a.floatBound[n]! + paramA[n]! + 2 * (cq.floatBound[n]! + cd.floatBound[n]!) + 16 * U * (Math.abs(a.coefficients[n]!) + Math.abs(cq.coefficients[n]!) + Math.abs(cd.coefficients[n]!));
     out.push(eqExact(`c_${n}(Φq) − c_${n}* = ρ_${n} (c_${n}(q) − c_${n}*)`, lhs, rhs, tol + UNDERFLOW_FLOOR));
   }
   return { comparisons: out };
@@ -135,6 +131,26 @@ function productLaw(p1: GaussianMixture, p2: GaussianMixture): GaussianMixture {
     }
   return gaussianMixture(w, comps);
 }
+/**
+ * 2-D version of mixtureHermiteParameterAllowance: Σ_k w_k Σ_j 2(h̄_{ν_j−1}|Δm_kj| + ½ h̄_{ν_j−2}|Δv_kj|) Π_{i≠j} h̄_{ν_i}
+ * (one push: |Δm| ≤ 3u|m|, |Δv| ≤ 4u(v + 1)).
+ */
+function productParameterAllowance(p: GaussianMixture, nu: readonly number[]): number {
+  const d = p.dim;
+  let total = 0;
+  p.components.forEach((g, k) => {
+    const bars = nu.map((v, j) => hermiteMajorant(Math.max(v, 0), g.mean[j]!, g.cov[j * d + j]!));
+    for (let j = 0; j < d; j++) {
+      const n = nu[j]!;
+      const dm = 3 * U * Math.abs(g.mean[j]!);
+      const dv = 4 * U * (g.cov[j * d + j]! + 1);
+      let sens = 2 * ((n >= 1 ? bars[j]![n - 1]! * dm : 0) + (n >= 2 ? 0.5 * bars[j]![n - 2]! * dv : 0));
+      for (let i = 0; i < d; i++) if (i !== j) sens *= bars[i]![nu[i]!]!;
+      total += p.weights[k]! * sens;
+    }
+  });
+  return total;
+}
 const D_MAX = 8;
 function productCoefficients(c: CaseProduct): CaseOutcome {
   const pd = productLaw(c.p1, c.p2);
@@ -150,10 +166,12 @@ function productCoefficients(c: CaseProduct): CaseOutcome {
       const prodData = c1.coefficients[n1]! * c2.coefficients[n2]!;
       const got = mixtureMultiIndexCoefficient(lim.law, [n1, n2]);
       const gotData = mixtureMultiIndexCoefficient(pd, [n1, n2]);
-      const scale = b1[n1]! * b2[n2]!; // majorant of every |c_ν| of a pushed product component mixture
+      const scale = b1[n1]! * b2[n2]!; // majorant of |c_ν| of the data and (times e^{−|ν|s/2}) of every push of it
       const n = n1 + n2;
       const trunc = lim.tvBound * ((n === 0 ? 1 : 0) + Math.exp(-0.5 * n * lim.terms * c.t0) * scale);
-      const tol = trunc + ((8 * n + 3 * n + 40 + 2 * lim.terms) * U) * scale * 2 + UNDERFLOW_FLOOR;
+      // rounding: products of ≤ 2 coefficient values each within γ_{3n+5} of the majorant, sums of ≤ 4K terms,
+      // plus the pushed parameters' rounding per coordinate (productParameterAllowance)
+      const tol = trunc + ((3 * n + 12 + 4 * lim.terms) * U) * scale * 2 + productParameterAllowance(lim.law, [n1, n2]) + UNDERFLOW_FLOOR;
       out.push(eqExact(`c_(${n1},${n2})(p_data) = c_${n1}(p1) c_${n2}(p2)`, gotData, prodData, tol));
       out.push(eqExact(`c_(${n1},${n2})(p*) = λ_${n} c_(${n1},${n2})`, got, lam * prodData, tol));
     }

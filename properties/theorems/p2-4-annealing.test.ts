@@ -25,7 +25,7 @@ import { recordAndAssert } from '../../src/verdict/record.ts';
 import { eqExact, leqExact, type Comparison } from '../../src/verdict/compare.ts';
 import { mixtureMean, mixtureSecondMoment, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { gmm1d, iterateRecursion, l1Distance1d, scheduleT0, w1Cdf1d, w2Quantile1d, type T0Schedule } from '../../src/oracles/gmm-recursion.ts';
-import { limitAttenuation, mixtureHermiteCoefficients, modeContraction } from '../../src/oracles/hermite.ts';
+import { limitAttenuation, mixtureHermiteCoefficients, mixtureHermiteParameterAllowance, modeContraction } from '../../src/oracles/hermite.ts';
 import { alphaArb, gmm1dArb, t0Arb } from './p2-support.ts';
 import { describeDeep } from '../support/tier.ts';
 
@@ -74,6 +74,7 @@ function constantBias(c: { p: GaussianMixture; alpha: number; t0: number }): Cas
   const it = iterateRecursion(c.p, { alpha: c.alpha, schedule: { kind: 'constant', t0: c.t0 }, generations: GENERATIONS });
   const cd = mixtureHermiteCoefficients(c.p, 8);
   const cg = mixtureHermiteCoefficients(it[GENERATIONS]!, 8);
+  const param = mixtureHermiteParameterAllowance(it[GENERATIONS]!, 8, GENERATIONS);
   const out: Comparison[] = [];
   let worstGap = 0;
   for (let n = 1; n <= 8; n++) {
@@ -81,8 +82,9 @@ function constantBias(c: { p: GaussianMixture; alpha: number; t0: number }): Cas
     const rho = modeContraction(n, c.alpha, c.t0);
     const lhs = cd.coefficients[n]! - cg.coefficients[n]!; // bias of mode n (absolute)
     const rhs = (1 - lam) * (1 - rho ** GENERATIONS) * cd.coefficients[n]!;
-    // float: coefficient bounds + parameter rounding over G rounds ((8n+8)u per round on the majorant ≤ |c| bars)
-    const tol = cd.floatBound[n]! + cg.floatBound[n]! + (GENERATIONS + 1) * (8 * n + 8) * U * (Math.abs(cd.coefficients[n]!) + cg.floatBound[n]! / U / (3 * n + 40)) + 1e-300;
+    // float: coefficient bounds + parameter rounding over G pushes (mixtureHermiteParameterAllowance)
+    // + the predicted value's ≤ G + 8 roundings; 1e-300 floor for subnormal values
+    const tol = cd.floatBound[n]! + cg.floatBound[n]! + param[n]! + (GENERATIONS + 8) * U * (Math.abs(rhs) + Math.abs(cd.coefficients[n]!)) + 1e-300;
     out.push(eqExact(`bias of mode ${n} = (1 − λ_${n})(1 − ρ_${n}^G) c_${n}`, lhs, rhs, tol));
     worstGap = Math.max(worstGap, rho ** GENERATIONS);
   }

@@ -188,3 +188,31 @@ export function mixtureMultiIndexCoefficient(p: GaussianMixture, nu: readonly nu
   });
   return total;
 }
+
+/**
+ * Float allowance on c_n of a 1-D GMM whose component parameters were produced by `pushes` OU
+ * push-forwards (each mean a·m: ≤ 3 roundings; each variance a²v + σ²: ≤ 4 roundings on numbers
+ * ≤ v + 1). First-order sensitivity from the generating function exp(m t + b t²/2):
+ * ∂h_n/∂m = h_{n−1}, ∂h_n/∂b = ½ h_{n−2}, so |Δh_n| ≤ h̄_{n−1} |Δm| + ½ h̄_{n−2} |Δv| with
+ * |Δm| ≤ 3u·pushes·|m|, |Δv| ≤ 4u·pushes·(v + 1); doubled to cover second-order terms (O(u²)) and
+ * the rounding of the bound itself. No division by b = v − 1, so it stays valid when v ≈ 1
+ * (where the relative error of b, and hence of h_n, is large: a conditioning effect, not an error
+ * of the formula).
+ */
+export function mixtureHermiteParameterAllowance(p: GaussianMixture, nMax: number, pushes: number): Float64Array {
+  checkOneDim(p, 'mixtureHermiteParameterAllowance');
+  const out = new Float64Array(nMax + 1);
+  p.components.forEach((g, k) => {
+    const m = g.mean[0]!;
+    const v = g.cov[0]!;
+    const bar = hermiteMajorant(nMax, m, v);
+    const dm = 3 * UNIT_ROUNDOFF * pushes * Math.abs(m);
+    const dv = 4 * UNIT_ROUNDOFF * pushes * (v + 1);
+    for (let n = 0; n <= nMax; n++) {
+      const a = n >= 1 ? bar[n - 1]! * dm : 0;
+      const b = n >= 2 ? 0.5 * bar[n - 2]! * dv : 0;
+      out[n]! += 2 * p.weights[k]! * (a + b);
+    }
+  });
+  return out;
+}
