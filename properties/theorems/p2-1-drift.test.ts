@@ -41,6 +41,8 @@ import { alphaArb, describeGmm1d, gmm1dArb, t0Arb } from './p2-support.ts';
 import { describeDeep } from '../support/tier.ts';
 
 const U = 2 ** -53;
+/** Deep-tier tests run large sweeps on a shared machine: 30 min each (vitest's default here is 120 s). */
+const DEEP_TIMEOUT_MS = 1_800_000;
 const PRODUCT_SLACK = 64 * U;
 const DRIFT_GENERATIONS = 8;
 
@@ -231,12 +233,12 @@ function driftChecks(tier: 'default' | 'deep') {
       ...(tier === 'default' ? driftPictures() : {}),
     });
     recordAndAssert(entry);
-  });
+  }, tier === 'deep' ? DEEP_TIMEOUT_MS : undefined);
 
   it('exact recursion: no drift at t0 = 0', () => {
     const { entry } = checkProperty({ claimId: 'P2-1', check: 'no drift at t0 = 0 (exact)' + sfx, expected: 'holds', arbitrary: fc.record({ p: gmm1dArb(3), alpha: alphaArb(0, 1) }), numRuns: runs(20), evaluate: noDriftAtZero });
     recordAndAssert(entry);
-  });
+  }, tier === 'deep' ? DEEP_TIMEOUT_MS : undefined);
 
   it('particles from every sampler and start law follow the drifting chain', () => {
     const { entry } = checkProperty({
@@ -249,7 +251,7 @@ function driftChecks(tier: 'default' | 'deep') {
       evaluate: (c, { delta }) => particleDrift(c, delta),
     });
     recordAndAssert(entry);
-  });
+  }, tier === 'deep' ? DEEP_TIMEOUT_MS : undefined);
 
   it('both drifts at once: truncation drift (mean) and learning drift (variance excess) separate exactly', () => {
     const { entry } = checkProperty({
@@ -262,7 +264,7 @@ function driftChecks(tier: 'default' | 'deep') {
       ...(tier === 'default' ? bothPictures() : {}),
     });
     recordAndAssert(entry);
-  });
+  }, tier === 'deep' ? DEEP_TIMEOUT_MS : undefined);
 }
 
 describe('P2-1 drift with a perfect score', () => driftChecks('default'));

@@ -30,6 +30,8 @@ import { alphaArb, gmm1dArb, t0Arb } from './p2-support.ts';
 import { describeDeep } from '../support/tier.ts';
 
 const U = 2 ** -53;
+/** Deep-tier tests run large sweeps on a shared machine: 30 min each (vitest's default here is 120 s). */
+const DEEP_TIMEOUT_MS = 1_800_000;
 const PRODUCT_SLACK = 64 * U;
 const W2_STEPS = 600;
 const GENERATIONS = 30;
@@ -166,7 +168,7 @@ function annealChecks(tier: 'default' | 'deep') {
       ...(tier === 'default' ? fisherPictures() : {}),
     });
     recordAndAssert(entry);
-  });
+  }, tier === 'deep' ? DEEP_TIMEOUT_MS : undefined);
 
   it('constant t0 keeps the mode-wise bias 1 − λ_n', () => {
     const { entry } = checkProperty({
@@ -178,12 +180,12 @@ function annealChecks(tier: 'default' | 'deep') {
       evaluate: constantBias,
     });
     recordAndAssert(entry);
-  });
+  }, tier === 'deep' ? DEEP_TIMEOUT_MS : undefined);
 
   it('a schedule not going to 0 does not recover p_data', () => {
     const { entry } = checkProperty({ claimId: 'P2-4', check: 'non-decaying schedule t∞ + t0/(i+1): no recovery' + sfx, expected: 'holds', arbitrary: nonRecoveryArb, numRuns: runs(10), evaluate: nonRecovery });
     recordAndAssert(entry);
-  });
+  }, tier === 'deep' ? DEEP_TIMEOUT_MS : undefined);
 }
 
 describe('P2-4 annealed truncation (1-D, exact recursion)', () => annealChecks('default'));

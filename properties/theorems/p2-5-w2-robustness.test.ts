@@ -30,6 +30,8 @@ import { alphaArb, gmm1dArb, t0Arb } from './p2-support.ts';
 import { describeDeep } from '../support/tier.ts';
 
 const U = 2 ** -53;
+/** Deep-tier tests run large sweeps on a shared machine: 30 min each (vitest's default here is 120 s). */
+const DEEP_TIMEOUT_MS = 1_800_000;
 /** Relative slack for products of a few computed numbers (≤ 64 roundings). */
 const PRODUCT_SLACK = 64 * U;
 /** Quadrature steps of W2 in the default tier (relative error estimate ≲ 1e-2 on separated mixtures, reported per case). */
@@ -215,7 +217,7 @@ function contractionChecks(tier: 'default' | 'deep') {
     recordAndAssert(entry);
     const sharp = checkProperty({ claimId: 'P2-5', check: 'one-round W2 contraction by κ (sharp family: ratio → κ)' + sfx, expected: 'holds', arbitrary: tightArb, numRuns: runs(8), evaluate: contraction(kappa, 'κ') });
     recordAndAssert(sharp.entry);
-  });
+  }, tier === 'deep' ? DEEP_TIMEOUT_MS : undefined);
 
   it('κ is sharp: on the sharp family the W2 ratio exceeds the W1 factor (1−α)e^{−t0/2}', () => {
     const { entry } = checkProperty({
@@ -228,17 +230,17 @@ function contractionChecks(tier: 'default' | 'deep') {
       notes: ['so the W1 factor (1−α)e^{−t0/2} is NOT a valid W2 factor; the measured ratio/κ on this family is recorded (→ 1 as L/σ → ∞)'],
     });
     recordAndAssert(entry);
-  });
+  }, tier === 'deep' ? DEEP_TIMEOUT_MS : undefined);
 
   it('W1 contracts by (1−α)e^{−t0/2}', () => {
     const { entry } = checkProperty({ claimId: 'P2-5', check: 'one-round W1 contraction by (1−α)e^{−t0/2}' + sfx, expected: 'holds', arbitrary: pairArb, numRuns: runs(15), evaluate: w1Contraction });
     recordAndAssert(entry);
-  });
+  }, tier === 'deep' ? DEEP_TIMEOUT_MS : undefined);
 
   it('perturbed rounds stay in the ball δ/(1−κ) around p*', () => {
     const { entry } = checkProperty({ claimId: 'P2-5', check: 'W2 ball limsup ≤ δ/(1−κ) (translation / dilation / KDE learning-error perturbations)' + sfx, expected: 'holds', arbitrary: ballArb, numRuns: runs(2), evaluate: ball });
     recordAndAssert(entry);
-  });
+  }, tier === 'deep' ? DEEP_TIMEOUT_MS : undefined);
 }
 
 describe('P2-5 W2 robustness (1-D, quadrature)', () => contractionChecks('default'));
