@@ -17,6 +17,11 @@ if (!hasPython) process.stderr.write('[audit-python] python3 not found: Python a
 const describePy = hasPython ? describe : describe.skip;
 const describePyDeep = hasPython ? describeDeep : describe.skip;
 const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+/**
+ * Per-test limit of a full default audit of a Python sampler (deep tier): ≈ 35–80 s CPU (docs/audit.md),
+ * up to ≈ 4–5 min wall on a loaded shared 2-core machine; 15 min leaves room without ever hanging CI.
+ */
+const FULL_AUDIT_TEST_TIMEOUT_MS = 15 * 60_000;
 
 describePy('audit: stdlib Python samplers over JSON lines (default tier, gauss-1d)', () => {
   test.prop([seedArb], ONCE)('example_em.py (the docs example) passes', async (seed) => {
@@ -34,7 +39,7 @@ describePyDeep('audit: every Python fixture on the full default set (deep tier)'
     test.prop([seedArb], ONCE)(`sampler.py ${scheme} passes`, async (seed) => {
       const r = await auditCommand(`python3 ${PY('sampler.py')} ${scheme}`, seed);
       expect(r.verdict, describeResult(r)).toBe('pass');
-    });
+    }, FULL_AUDIT_TEST_TIMEOUT_MS);
   }
   test.prop([seedArb], ONCE)('sampler.py em stderr-heavy passes', async (seed) => {
     const r = await auditCommand(`python3 ${PY('sampler.py')} em stderr-heavy`, seed);
@@ -44,6 +49,6 @@ describePyDeep('audit: every Python fixture on the full default set (deep tier)'
     test.prop([seedArb], ONCE)(`sampler.py em ${bug} fails`, async (seed) => {
       const r = await auditCommand(`python3 ${PY('sampler.py')} em ${bug}`, seed);
       expect(r.verdict, describeResult(r)).toBe('fail');
-    });
+    }, FULL_AUDIT_TEST_TIMEOUT_MS);
   }
 });
