@@ -10,7 +10,7 @@ import { fc, test } from '@fast-check/vitest';
 import { gaussianMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { diagonalGaussian, fullGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
 import { compileGmmEmSchedule, runGmmEulerMaruyama, runGmmEulerMaruyamaFast } from '../../src/kernels/gmm-euler-maruyama.ts';
-import { kernelSource } from '../../src/kernels/codegen.ts';
+import { kernelSource, stepKernel } from '../../src/kernels/codegen.ts';
 import { geometricGrid, uniformGrid, type TimeGrid } from '../../src/processes/time-grid.ts';
 import { rngForCase } from '../../src/random/rng.ts';
 import { BLOCK_SIZE, sampler } from '../../src/samplers/reverse-sde.ts';
@@ -94,6 +94,23 @@ describe('fast kernel = generic Euler–Maruyama sampler, bit for bit (same seed
     runGmmEulerMaruyama(x, schedule, { n: c.n, noise, blocks: { from: mid, to: blocks } });
     runGmmEulerMaruyama(x, schedule, { n: c.n, noise, blocks: { from: 0, to: mid } });
     expect(firstDifference(x, generic(c))).toBe(-1);
+  });
+});
+
+describe('fast kernel = generic sampler when K·d is above CODEGEN_LIMIT (loop-kernel fallback)', () => {
+  test.prop([fc.integer(), fc.boolean()], { numRuns: 2 })('d = 103, K = 5 (K·d = 515 > CODEGEN_LIMIT = 320)', (seed, diagonal) => {
+    const d = 103;
+    const setup = rngForCase(seed, 'fast-kernel', 'big');
+    const comps: Gaussian[] = [];
+    for (let k = 0; k < 5; k++) {
+      const mean = setup.normals(d);
+      comps.push(diagonal ? diagonalGaussian(mean, Array.from({ length: d }, () => 0.2 + setup.uniform())) : isotropicGaussian(mean, 0.2 + setup.uniform()));
+    }
+    const c: Case = { q: gaussianMixture(new Array(5).fill(0.2), comps), grid: uniformGrid(2, 0.05, 2), n: 40, seed };
+    const x = startOf(c);
+    runGmmEulerMaruyama(x, compileGmmEmSchedule(c.q, c.grid), { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise') });
+    expect(firstDifference(x, generic(c))).toBe(-1);
+    expect(stepKernel(diagonal ? 'diagonal' : 'isotropic', d, 5)).toBeNull();
   });
 });
 
