@@ -195,3 +195,32 @@ describe('spend declarations outside the ledger', () => {
     }
   });
 });
+
+describe('verify / merge command line (no vitest run needed)', () => {
+  // Only --dry-run and refused invocations here: a real `verify` from inside a test would run the
+  // selected property files (this file too, if it quoted the claim id). The claim id is assembled
+  // at run time so that this file is never selected by it.
+  const UNCHECKED = ['P1', 'E1'].join('-');
+  const run = async (args: string[], env: Record<string, string> = {}) => {
+    const { spawnSync } = await import('node:child_process');
+    const { resolve } = await import('node:path');
+    const root = resolve(import.meta.dirname, '..', '..');
+    const r = spawnSync(process.execPath, [resolve(root, 'bin', 'collapse-check.mjs'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, COLLAPSE_LEDGER_DIR: '', ...env } });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  it('bad usage exits 2; --dry-run --json lists the selection; nesting is bounded', async () => {
+    expect((await run(['verify', '--tier', 'x'])).code).toBe(2);
+    const unknown = await run(['verify', '--claim', 'P9-*']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/matches no claim/);
+    expect((await run(['merge', '/nonexistent-dir'])).code).toBe(2);
+    const dry = await run(['verify', '--claim', UNCHECKED, 'P1-F1', '--dry-run', '--json']);
+    expect(dry.code).toBe(0);
+    const doc = JSON.parse(dry.out) as { claims: string[]; files: string[] };
+    expect(doc.claims).toEqual(['P1-F1', UNCHECKED]);
+    expect(doc.files).toContain('properties/theorems/p1-f1-refresh-identity.test.ts');
+    const nested = await run(['verify', '--claim', UNCHECKED, '--dry-run'], { COLLAPSE_VERIFY_DEPTH: '2' });
+    expect(nested.code).toBe(2);
+    expect(nested.err).toMatch(/nested/);
+  }, 120_000);
+});

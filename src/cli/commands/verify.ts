@@ -42,6 +42,7 @@ export interface VerifyOptions {
   out?: string;
   shard?: string;
   workers?: string;
+  dryRun?: boolean;
 }
 
 function listTestFiles(dir: string): string[] {
@@ -143,8 +144,16 @@ function runName(seed: number, tier: string, shard: string | undefined, started:
   return `${stamp}-${tier}-seed${seed}${shard ? `-shard${shard.replace('/', 'of')}` : ''}`;
 }
 
+/** Nesting guard: a property that runs `verify` (the deep determinism self-test) may nest once. */
+export const VERIFY_DEPTH_ENV = 'COLLAPSE_VERIFY_DEPTH';
+export const MAX_VERIFY_DEPTH = 2;
+
 export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<number> {
   const human = humanWriter(Boolean(opts.json));
+  const depth = Number(process.env[VERIFY_DEPTH_ENV] ?? 0) || 0;
+  if (depth >= MAX_VERIFY_DEPTH) {
+    throw new UsageError(`verify nested ${depth} deep inside verify runs: refused (a property file that runs verify was selected by its own claim?)`);
+  }
   const tier = opts.tier;
   if (tier !== 'default' && tier !== 'deep') throw new UsageError(`--tier must be default or deep, got "${tier}"`);
   const seed = parseSeed(opts.seed);
@@ -170,12 +179,19 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
     if (unchecked.length) human(`no property file yet for: ${unchecked.join(', ')} (reported as not-yet-checked)`);
   }
 
+  if (opts.dryRun) {
+    const doc = { seed, tier, claims: claimIds ?? CLAIMS.map((c) => c.id), files: claimIds ? filters : 'all (vitest include list, as npm test)', shard: shard ?? null };
+    human(`dry run: would run ${claimIds ? `${filters.length} file(s): ${filters.join(', ') || '(none)'}` : 'every property file'}; nothing run or written`);
+    if (opts.json) process.stdout.write(toJson(doc) + '\n');
+    return EXIT_OK;
+  }
   const started = new Date();
   const outDir = resolve(opts.out ?? join(PROJECT_ROOT, 'reports', runName(seed, tier, shard, started)));
   const entryDir = mkdtempSync(join(tmpdir(), 'collapse-ledger-'));
   const summary: VitestSummary = { passed: 0, failed: 0, skipped: 0, failures: [], files: 0 };
   const saved = { dir: process.env[LEDGER_DIR_ENV], seed: process.env.COLLAPSE_SEED, tier: process.env.COLLAPSE_TIER };
   process.env[LEDGER_DIR_ENV] = entryDir;
+  process.env[VERIFY_DEPTH_ENV] = String(depth + 1);
   process.env.COLLAPSE_SEED = String(seed);
   process.env.COLLAPSE_TIER = tier;
   human(`collapse-check verify: seed ${seed}, tier ${tier}${shard ? `, shard ${shard}` : ''}, ${claimIds ? `${claimIds.length} claim(s), ${filters.length} file(s)` : 'all property files (as npm test)'}`);
@@ -204,6 +220,8 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
     else process.env.COLLAPSE_SEED = saved.seed;
     if (saved.tier === undefined) delete process.env.COLLAPSE_TIER;
     else process.env.COLLAPSE_TIER = saved.tier;
+    if (depth === 0) delete process.env[VERIFY_DEPTH_ENV];
+    else process.env[VERIFY_DEPTH_ENV] = String(depth);
   }
   const finished = new Date();
   const entries = collectEntries(entryDir);
@@ -270,6 +288,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--out <dir>', 'output directory (default reports/<run>/)')
     .option('--shard <i/n>', "vitest's sharding: run part i of n")
     .option('--workers <n>', 'vitest worker count (default from vitest.config.ts)')
+    .option('--dry-run', 'print the selected claims and property files; run and write nothing')
     .action(async (opts: VerifyOptions) => {
       setExit(await runVerify(opts, process.argv.slice(2)));
     });
