@@ -14,9 +14,9 @@ export interface VectorField {
 /** Score field = a VectorField meant as ∇ log p_t. */
 export type ScoreField = VectorField;
 
-/** a + b, evaluated with one scratch buffer grown on demand (not per call). */
-export function sumFields(a: VectorField, b: VectorField): VectorField {
-  if (a.dim !== b.dim) throw new Error(`sumFields: dimensions ${a.dim} and ${b.dim} differ`);
+/** a + sign·b, evaluated with one scratch buffer grown on demand (not per call). */
+function combine(a: VectorField, b: VectorField, sign: 1 | -1, name: string): VectorField {
+  if (a.dim !== b.dim) throw new Error(`${name}: dimensions ${a.dim} and ${b.dim} differ`);
   let scratch = new Float64Array(0);
   return {
     dim: a.dim,
@@ -25,25 +25,19 @@ export function sumFields(a: VectorField, b: VectorField): VectorField {
       if (scratch.length < len) scratch = new Float64Array(len);
       a.evaluate(t, x, m, out);
       b.evaluate(t, x, m, scratch);
-      for (let i = 0; i < len; i++) out[i]! += scratch[i]!;
+      for (let i = 0; i < len; i++) out[i]! += sign * scratch[i]!;
     },
   };
 }
 
+/** a + b (a score plus an injected error). */
+export function sumFields(a: VectorField, b: VectorField): VectorField {
+  return combine(a, b, 1, 'sumFields');
+}
+
 /** a − b (e.g. the error of a model score against the true score). */
 export function differenceField(a: VectorField, b: VectorField): VectorField {
-  if (a.dim !== b.dim) throw new Error(`differenceField: dimensions ${a.dim} and ${b.dim} differ`);
-  let scratch = new Float64Array(0);
-  return {
-    dim: a.dim,
-    evaluate(t, x, m, out) {
-      const len = m * a.dim;
-      if (scratch.length < len) scratch = new Float64Array(len);
-      a.evaluate(t, x, m, out);
-      b.evaluate(t, x, m, scratch);
-      for (let i = 0; i < len; i++) out[i]! -= scratch[i]!;
-    },
-  };
+  return combine(a, b, -1, 'differenceField');
 }
 
 /** Convenience for tests and set-up: evaluate at m points, fresh output. */
