@@ -270,12 +270,12 @@ describe('P2-3 Hermite low-pass, d-D product data (multi-indices, |ν| ≤ 8)', 
   });
 });
 
-describeDeep('P2-3 deep sweep (extreme α and t0, 4-component data, 10× cases)', () => {
-  const wide: fc.Arbitrary<Case1d> = fc.record({ p: gmm1dArb(4, 0.01, 4), alpha: alphaArb(0.01, 0.99), t0: t0Arb(0.005, 3) });
+describeDeep('P2-3 deep sweep (extreme α and t0, 4-component data, ≈3× cases)', () => {
+  const wide: fc.Arbitrary<Case1d> = fc.record({ p: gmm1dArb(4, 0.01, 4), alpha: alphaArb(0.03, 0.99), t0: t0Arb(0.005, 3) });
   it('limit and iterate spectra, wide parameter ranges', () => {
-    const a = checkProperty({ claimId: 'P2-3', check: 'limit spectrum c_n(p*) = λ_n c_n (1-D, n ≤ 30) [deep]', expected: 'holds', arbitrary: wide, numRuns: 400, evaluate: limitCoefficients });
+    const a = checkProperty({ claimId: 'P2-3', check: 'limit spectrum c_n(p*) = λ_n c_n (1-D, n ≤ 30) [deep]', expected: 'holds', arbitrary: wide, numRuns: 150, evaluate: limitCoefficients });
     recordAndAssert(a.entry);
-    const b = checkProperty({ claimId: 'P2-3', check: 'iterate spectrum (1-D, i ≤ 12) [deep]', expected: 'holds', arbitrary: wide, numRuns: 300, evaluate: iterateCoefficients });
+    const b = checkProperty({ claimId: 'P2-3', check: 'iterate spectrum (1-D, i ≤ 12) [deep]', expected: 'holds', arbitrary: wide, numRuns: 150, evaluate: iterateCoefficients });
     recordAndAssert(b.entry);
-  });
+  }, 1_800_000); // deep sweep on a shared machine: 30 min
 });
