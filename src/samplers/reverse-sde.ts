@@ -53,13 +53,18 @@ export const eulerMaruyamaStep: StepRule = {
   strongOrder: 1,
   scoreEvaluationsPerStep: 1,
   step(x, m, d, t, h, score, z, work) {
-    const len = m * d;
-    score.evaluate(t, x, m, work);
-    const sh = Math.sqrt(h);
-    const c = 1 + 0.5 * h;
-    for (let i = 0; i < len; i++) x[i] = c * x[i]! + h * work[i]! + sh * z[i]!;
+    frozenScoreStep(x, m * d, t, score, m, z, work, 1 + 0.5 * h, h, Math.sqrt(h));
   },
 };
+
+/**
+ * The shared shape of the one-evaluation rules: y ← a·y + b·s(y, t) + c·z, the score frozen at t.
+ * (Euler–Maruyama and the exponential integrator differ only in a, b, c.)
+ */
+function frozenScoreStep(x: Float64Array, len: number, t: number, score: ScoreField, m: number, z: Float64Array, work: Float64Array, a: number, b: number, c: number): void {
+  score.evaluate(t, x, m, work);
+  for (let i = 0; i < len; i++) x[i] = a * x[i]! + b * work[i]! + c * z[i]!;
+}
 
 /**
  * Exponential integrator (exact on the linear part ½y, score frozen at t over the step):
@@ -73,12 +78,7 @@ export const exponentialIntegratorStep: StepRule = {
   strongOrder: 1,
   scoreEvaluationsPerStep: 1,
   step(x, m, d, t, h, score, z, work) {
-    const len = m * d;
-    score.evaluate(t, x, m, work);
-    const e = Math.exp(0.5 * h);
-    const c = 2 * Math.expm1(0.5 * h);
-    const s = Math.sqrt(Math.expm1(h));
-    for (let i = 0; i < len; i++) x[i] = e * x[i]! + c * work[i]! + s * z[i]!;
+    frozenScoreStep(x, m * d, t, score, m, z, work, Math.exp(0.5 * h), 2 * Math.expm1(0.5 * h), Math.sqrt(Math.expm1(h)));
   },
 };
 
