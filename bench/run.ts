@@ -23,6 +23,8 @@ const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
 const REPEATS = Math.max(3, Number(process.env.BENCH_REPEATS ?? 3) || 3);
 const P1E1_REPEATS = Math.max(3, Number(process.env.BENCH_P1E1_REPEATS ?? 3) || 3);
+/** The project route of P1-E1 takes minutes per repeat (see bench/README.md): BENCH_P1E1_PROJECT_REPEATS=1 shortens the bench (then not a median). */
+const P1E1_PROJECT_REPEATS = Math.max(1, Number(process.env.BENCH_P1E1_PROJECT_REPEATS ?? P1E1_REPEATS) || P1E1_REPEATS);
 const N = 20_000;
 const STEPS = 200;
 const K = 5;
@@ -197,8 +199,8 @@ interface P1e1 {
   cpuSeconds: number[];
   metrics: string;
 }
-function p1e1Run(script: string): P1e1 | null {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'run-ts.mjs'), join(ROOT, 'bench', script), String(P1E1_REPEATS)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+function p1e1Run(script: string, repeats: number): P1e1 | null {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'run-ts.mjs'), join(ROOT, 'bench', script), String(repeats)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) {
     log(`${script} failed:\n${r.stderr}`);
     return null;
@@ -248,12 +250,12 @@ for (const s of sweep) {
   console.log(`  linear in particles and steps; per particle-step ≈ ${a.toFixed(0)} + ${b.toFixed(1)}·d + ${c.toFixed(1)}·K + ${e.toFixed(2)}·K·d ns (noise and update ∝ d, exp ∝ K, score ∝ K·d): the K·d term dominates once K ≫ ${(b / e).toFixed(0)} and d ≫ ${(c / e).toFixed(0)}`);
 }
 
-console.log(`\nP1-E1 population recursion (3 α × 20 generations, 10-D, KDE h = 0.6, exact mixture laws, MC χ²/KL with SE, ${P1E1_REPEATS} repeats):`);
+console.log(`\nP1-E1 population recursion (3 α × 20 generations, 10-D, KDE h = 0.6, exact mixture laws, MC χ²/KL with SE; repeats: fast route ${P1E1_REPEATS}, project route ${P1E1_PROJECT_REPEATS}):`);
 log('P1-E1: fast route …');
-const p1e1Fast = p1e1Run('p1e1-fast.ts');
+const p1e1Fast = p1e1Run('p1e1-fast.ts', P1E1_REPEATS);
 console.log(p1e1Line('fast route (bench/p1e1-fast.ts)', p1e1Fast));
 log('P1-E1: project route (runRecursion + chiSquareMonteCarlo/klMonteCarlo) …');
-const p1e1 = p1e1Run('p1e1.ts');
+const p1e1 = p1e1Run('p1e1.ts', P1E1_PROJECT_REPEATS);
 console.log(p1e1Line('project route (bench/p1e1.ts)', p1e1));
 console.log(`load average at end ${loadavg().map((v) => v.toFixed(2)).join(' ')} (shared machine: figures are noisy and low)`);
 
