@@ -19,6 +19,9 @@ import { auditProblems, exactMoments, projectMixture, type AuditProblem } from '
 import { overallVerdict } from '../../src/audit/run.ts';
 import { ksOneSample, ksTwoSample, mixtureCdf, momentFeatures } from '../../src/audit/statistics.ts';
 import { ONCE } from './audit-support.ts';
+import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+
+declarePipelineSpend('audit-checks.test.ts');
 
 /** Float tolerance of sums of ≤ 1000 O(1) terms (≈ 1000 ulps). */
 const FLOAT_TOL = 1e-12;

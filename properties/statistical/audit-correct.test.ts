@@ -8,6 +8,9 @@
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { auditFile, describeResult, JS, ONCE } from './audit-support.ts';
+import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+
+declarePipelineSpend('audit-correct.test.ts');
 
 describe('audit: correct samplers pass (false-failure probability ≤ δ per audit)', () => {
   for (const file of ['correct-em.mjs', 'correct-ei.mjs', 'correct-heun.mjs', 'example-em.mjs']) {

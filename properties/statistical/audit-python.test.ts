@@ -11,6 +11,9 @@ import { fc, test } from '@fast-check/vitest';
 import { spawnSync } from 'node:child_process';
 import { describeDeep } from '../support/tier.ts';
 import { auditCommand, describeResult, ONCE, PY } from './audit-support.ts';
+import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+
+declarePipelineSpend('audit-python.test.ts');
 
 const hasPython = spawnSync('python3', ['-c', 'import json, random, math'], { encoding: 'utf8' }).status === 0;
 if (!hasPython) process.stderr.write('[audit-python] python3 not found: Python audit tests skipped\n');

@@ -10,6 +10,9 @@ import { describe, expect, test } from 'vitest';
 import { fc, test as propTest } from '@fast-check/vitest';
 import { spawnSync } from 'node:child_process';
 import { auditCommand, auditFile, describeResult, JS, ONCE, PY } from './audit-support.ts';
+import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+
+declarePipelineSpend('audit-robustness.test.ts');
 
 const ONE = ['gauss-1d'];
 /** Per-request limit for the misbehaving samplers: each fails within its first request (< 5 s CPU). */

@@ -28,6 +28,9 @@ import { sqrtPsd, matmul } from '../../src/linalg/dense.ts';
 import { rngForCase } from '../../src/random/rng.ts';
 import { ASSERTION_DELTA, EvaluationBudget } from '../../src/statistics/budget.ts';
 import { zTwoSided } from '../../src/statistics/normal.ts';
+import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+
+declarePipelineSpend('divergences-monte-carlo.test.ts');
 
 const Z = zTwoSided(ASSERTION_DELTA);
 const N_SAMPLES = 40_000;

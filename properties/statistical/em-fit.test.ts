@@ -12,6 +12,9 @@ import { fitGaussianMixtureEm } from '../../src/trainers/em-fit.ts';
 import { rngForCase } from '../../src/random/rng.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { zTwoSided } from '../../src/statistics/normal.ts';
+import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+
+declarePipelineSpend('em-fit.test.ts');
 
 const N = 4000;
 /**

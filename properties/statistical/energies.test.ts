@@ -35,6 +35,9 @@ import { gaussianMixtureScore } from '../../src/scores/gaussian-mixture-score.ts
 import { ERROR_FAMILIES, injectedError, type ErrorFamily } from '../../src/scores/injected-error.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { zOneSided, zTwoSided } from '../../src/statistics/normal.ts';
+import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+
+declarePipelineSpend('energies.test.ts');
 
 const Z2 = zTwoSided(ASSERTION_DELTA);
 const Z1 = zOneSided(ASSERTION_DELTA);

@@ -29,6 +29,9 @@ import { ouMeanFactor, ouVariance, pushMixture } from '../../src/processes/ornst
 import { rngForCase } from '../../src/random/rng.ts';
 import { ASSERTION_DELTA, EvaluationBudget } from '../../src/statistics/budget.ts';
 import { zTwoSided } from '../../src/statistics/normal.ts';
+import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+
+declarePipelineSpend('forward-process.test.ts');
 
 const Z = zTwoSided(ASSERTION_DELTA);
 const N = 20_000;

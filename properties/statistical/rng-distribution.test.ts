@@ -8,6 +8,9 @@ import { fc, test } from '@fast-check/vitest';
 import { Rng } from '../../src/random/rng.ts';
 import { normalCdf } from '../../src/statistics/normal.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
+import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+
+declarePipelineSpend('rng-distribution.test.ts');
 
 const N = 100_000;
 const RUNS = 3;

@@ -36,6 +36,9 @@ import { ERROR_FAMILIES, injectedError, type ErrorFamily } from '../../src/score
 import { sumFields, type ScoreField } from '../../src/scores/vector-field.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { normalCdf, zOneSided, zTwoSided } from '../../src/statistics/normal.ts';
+import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+
+declarePipelineSpend('samplers-vs-oracle.test.ts');
 
 /** Particles per sub-case. */
 const N_PARTICLES = 10_000;

@@ -18,6 +18,9 @@ import { fillNormalZiggurat, xoshiroState, ZIGGURAT } from '../../src/kernels/zi
 import { rngForCase } from '../../src/random/rng.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { normalCdf, normalTail } from '../../src/statistics/normal.ts';
+import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+
+declarePipelineSpend('ziggurat.test.ts');
 
 const N = 4_000_000;
 /** The whole-sample check uses the first WHOLE draws (sorting 4e6 doubles is the slow part). */

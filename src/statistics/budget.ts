@@ -13,11 +13,16 @@
  *    An "assertion" is one evaluation of one Monte Carlo comparison (one confidence bound): a
  *    fast-check property with `numRuns` runs and `k` comparisons per run costs `numRuns · k`
  *    assertions, plus its shrink evaluations (point 3).
- * 2. Suite → claims. The 22 claim ids of THEORY.md, one slot for the engine's own self-tests
- *    (`SELF`) and 2 reserve slots for claims added later (`CLAIM_SLOTS = 25`) each get an equal allocation of `ASSERTIONS_PER_CLAIM = 400` assertions
- *    (δ_claim = 400 · 1e-10 = 4e-8). 25 · 4e-8 = 1e-6. A claim may spend its allocation on fewer,
- *    more powerful comparisons (`claimComparisonDelta`), never exceed it; `verify` sums the `delta`
- *    each ledger entry declares, per claim and overall, and flags any overspend.
+ * 2. Suite → claims and pipeline. The 22 claim ids of THEORY.md, one slot for the engine's own
+ *    self-tests (`SELF`) and 2 reserve slots for claims added later (`CLAIM_SLOTS = 25`) each get
+ *    `ASSERTIONS_PER_CLAIM = 320` assertions (δ_claim = 320 · 1e-10 = 3.2e-8): 8 000 in all. The
+ *    remaining `PIPELINE_ASSERTIONS = 2 000` (δ 2e-7) cover the statistical properties that check
+ *    the pipeline itself rather than a claim (samplers vs oracles, Monte Carlo divergences, energies,
+ *    RNG laws, audit self-tests): each such file declares its plan in
+ *    `properties/support/pipeline-spend.ts`, a test checks the plans fit, and `verify` prints them.
+ *    25 · 3.2e-8 + 2e-7 = 1e-6. A claim may spend its allocation on fewer, more powerful
+ *    comparisons (`claimComparisonDelta`), never exceed it; `verify` sums the `delta` each ledger
+ *    entry declares, per claim and overall, and flags any overspend.
  * 3. Fast-check runs and shrinking. A shrink re-evaluates the property on a smaller input, so it is
  *    another chance of a false failure and of a false counterexample. Each statistical property
  *    therefore gets a fixed evaluation budget `E = numRuns + maxShrinkEvaluations` (counted by
@@ -48,10 +53,16 @@ export const ASSERTION_DELTA = SUITE_FALSE_ALARM_BUDGET / MAX_STATISTICAL_ASSERT
  */
 export const CLAIM_SLOTS = 25;
 
-/** Assertions each claim may spend per default run: 10 000 / 25 = 400. */
-export const ASSERTIONS_PER_CLAIM = MAX_STATISTICAL_ASSERTIONS_PER_RUN / CLAIM_SLOTS;
+/** Assertions reserved for the pipeline's own statistical properties (not claims). */
+export const PIPELINE_ASSERTIONS = 2_000;
 
-/** False-alarm allocation of one claim: 400 · 1e-10 = 4e-8. */
+/** False-alarm allocation of the pipeline properties: 2 000 · 1e-10 = 2e-7. */
+export const PIPELINE_DELTA = PIPELINE_ASSERTIONS * ASSERTION_DELTA;
+
+/** Assertions each claim may spend per default run: (10 000 − 2 000) / 25 = 320. */
+export const ASSERTIONS_PER_CLAIM = (MAX_STATISTICAL_ASSERTIONS_PER_RUN - PIPELINE_ASSERTIONS) / CLAIM_SLOTS;
+
+/** False-alarm allocation of one claim: 320 · 1e-10 = 3.2e-8. */
 export const CLAIM_DELTA = ASSERTIONS_PER_CLAIM * ASSERTION_DELTA;
 
 /** Budget slot id of the verdict engine's self-tests. */
@@ -138,7 +149,8 @@ export function budgetSplitLines(): string[] {
   return [
     `suite false-alarm budget ${SUITE_FALSE_ALARM_BUDGET.toExponential(0)} per default run (union bound)`,
     `  = ${MAX_STATISTICAL_ASSERTIONS_PER_RUN} statistical comparisons × δ ${ASSERTION_DELTA.toExponential(0)} each`,
-    `  = ${CLAIM_SLOTS} slots (22 claims + SELF + 2 reserve) × ${ASSERTIONS_PER_CLAIM} comparisons (δ_claim ${CLAIM_DELTA.toExponential(0)})`,
+    `  = ${CLAIM_SLOTS} slots (22 claims + SELF + 2 reserve) × ${ASSERTIONS_PER_CLAIM} comparisons (δ_claim ${CLAIM_DELTA.toExponential(1)})`,
+    `    + pipeline properties (oracle agreement, audit self-tests) ${PIPELINE_ASSERTIONS} comparisons (δ ${PIPELINE_DELTA.toExponential(0)})`,
     `  fast-check: each property charges (numRuns + ≤ ${DEFAULT_MAX_SHRINK_EVALUATIONS} shrink evaluations) × comparisons × δ; exact checks spend 0`,
   ];
 }

@@ -1,0 +1,39 @@
+/**
+ * False-alarm plans of the pipeline's own statistical properties (not claims of THEORY.md): the
+ * `PIPELINE_ASSERTIONS` share of the suite budget (src/statistics/budget.ts). Each entry is the
+ * number of statistical comparisons the file can evaluate in the default tier, each at
+ * ASSERTION_DELTA, with its derivation. A false failure of a file needs one of its comparisons on
+ * the initial runs to fail (shrinking starts only after a failure), so runs × comparisons bounds
+ * it; files that charge shrink evaluations too (EvaluationBudget) are counted with them.
+ * `properties/exact/pipeline-budget.test.ts` checks the sum fits and that every statistical file
+ * is listed; each file calls `declarePipelineSpend` so `verify` prints what was spent.
+ */
+import { recordSpend } from '../../src/verdict/record.ts';
+import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
+
+export const PIPELINE_PLANS: Readonly<Record<string, { readonly comparisons: number; readonly derivation: string }>> = {
+  'samplers-vs-oracle.test.ts': { comparisons: 70, derivation: 'sub-cases × numRuns, Bonferroni inside each sub-case (file comments)' },
+  'energies.test.ts': { comparisons: 53, derivation: 'per property runs × comparisons (file comments)' },
+  'divergences-monte-carlo.test.ts': { comparisons: 325, derivation: 'EvaluationBudget: (15 runs + 50 shrinks) × (2 + 1 + 2) comparisons' },
+  'forward-process.test.ts': { comparisons: 600, derivation: 'EvaluationBudget: (10 runs + 50 shrinks) × 10 comparisons' },
+  'ziggurat.test.ts': { comparisons: 6, derivation: '2 runs × (1 whole-sample + 2 outer-region) DKW comparisons' },
+  'rng-distribution.test.ts': { comparisons: 6, derivation: '2 properties × 3 runs × 1 DKW comparison' },
+  'em-fit.test.ts': { comparisons: 90, derivation: '10 runs × 3 components × d ≤ 3 coordinates' },
+  'audit-correct.test.ts': { comparisons: 4, derivation: '4 correct JS samplers × 1 audit at total δ = ASSERTION_DELTA' },
+  'audit-python.test.ts': { comparisons: 5, derivation: '≤ 5 correct Python audits in the default tier × 1' },
+  'audit-robustness.test.ts': { comparisons: 2, derivation: 'stderr-heavy correct samplers (JS, Python) × 1 audit' },
+  'audit-checks.test.ts': { comparisons: 1, derivation: 'one assertion over every check at δ/(4·problems)' },
+  'audit-buggy-a.test.ts': { comparisons: 0, derivation: 'buggy samplers must fail: a miss is a lack of power, not a false alarm' },
+  'audit-buggy-b.test.ts': { comparisons: 0, derivation: 'buggy samplers must fail: a miss is a lack of power, not a false alarm' },
+};
+
+export function pipelinePlannedComparisons(): number {
+  return Object.values(PIPELINE_PLANS).reduce((a, p) => a + p.comparisons, 0);
+}
+
+/** Declare this file's planned spend (a no-op outside `verify`). Throws for an unlisted file. */
+export function declarePipelineSpend(file: string): void {
+  const plan = PIPELINE_PLANS[file];
+  if (!plan) throw new Error(`declarePipelineSpend: ${file} has no plan in properties/support/pipeline-spend.ts`);
+  recordSpend(`pipeline: ${file}`, plan.comparisons * ASSERTION_DELTA);
+}
