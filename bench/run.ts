@@ -177,7 +177,7 @@ for (const [name, file] of others) {
 }
 
 // ---- linearity sweep ---------------------------------------------------------------------------
-const SWEEP_BASE = { n: 4096, steps: 50, K: 4, d: 8 };
+const SWEEP_BASE = { n: 8192, steps: 100, K: 4, d: 8 }; // ≥ 0.15 s a point: smaller points make the cost fit unstable
 const sweepPoints: { label: string; n: number; steps: number; K: number; d: number }[] = [
   { label: 'base', ...SWEEP_BASE },
   { label: '2× particles', ...SWEEP_BASE, n: 2 * SWEEP_BASE.n },
