@@ -4,12 +4,11 @@
  * χ² and KL by Monte Carlo with standard errors (+∞ when a closed-form criterion proves it, D-3).
  *
  * Uses the project's own pieces: the shipped configs fixtures/configs/p1-e1-alpha-*.json, the
- * recursion loop `runRecursion` (src/recursion/recursion.ts) and the Monte Carlo divergences
- * `chiSquareMonteCarlo` / `klMonteCarlo` (src/divergences/monte-carlo.ts). The metrics adapter
- * below is the bench's own (D_i = χ²(p̂^i‖p_data), I_i = χ²(p̂^{i+1}‖q_i), KL(p̂^{i+1}‖q_i), the
- * configs' `divergenceSamples` draws each; energies and η are not part of this benchmark). The
- * project's `defaultRecursionMetrics` (src/recursion/recursion-metrics.ts) was still being written
- * when this bench was made; it also computes energies, so it is not the figure measured here.
+ * recursion loop `runRecursion` (src/recursion/recursion.ts) and its metrics
+ * `defaultRecursionMetrics` (src/recursion/recursion-metrics.ts): D_i = χ²(p̂^i‖p_data),
+ * I_i = χ²(p̂^{i+1}‖q_i) and KL(p̂^{i+1}‖q_i) from one shared Monte Carlo sample of the configs'
+ * `divergenceSamples` draws, +∞ when a closed-form criterion proves it; energies and η are switched
+ * off (`energySamples: 0`), they are not part of this benchmark.
  *
  * Usage: node bin/run-ts.mjs bench/p1e1.ts REPEATS  → prints one JSON line
  *   {"seconds": [...], "median": s, "cumulativeSecondsAfterAlpha": {...}, "metrics": "...", "last": {...}}
@@ -17,32 +16,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRecursionConfig, toRecursionSpec } from '../src/config/recursion-config.ts';
-import type { GaussianMixture } from '../src/distributions/gaussian-mixture.ts';
-import { chiSquareMonteCarlo, klMonteCarlo, type MonteCarloDivergence } from '../src/divergences/monte-carlo.ts';
-import type { Estimate, RecursionMetrics } from '../src/recursion/metrics.ts';
+import { defaultRecursionMetrics } from '../src/recursion/recursion-metrics.ts';
 import { runRecursion, type RecursionRecord } from '../src/recursion/recursion.ts';
 import { Rng } from '../src/random/rng.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const ALPHAS = ['0.1', '0.5', '0.9'];
-
-function toEstimate(m: MonteCarloDivergence): Estimate {
-  if (m.method === 'closed-form-infinite') return { value: Infinity, standardError: 0, method: 'infinite' };
-  return { value: m.estimate, standardError: m.standardError, method: 'monte-carlo' };
-}
-
-function benchMetrics(samples: number): RecursionMetrics {
-  return {
-    chiSquared: (p: GaussianMixture, q: GaussianMixture, rng: Rng) => toEstimate(chiSquareMonteCarlo(p, q, samples, rng)),
-    round: ({ q, output, rng }) => ({
-      I: toEstimate(chiSquareMonteCarlo(output, q, samples, rng.derive('I'))),
-      KL: toEstimate(klMonteCarlo(output, q, samples, rng.derive('KL'))),
-      epsStar2: null,
-      epsHat2: null,
-      eta: null,
-    }),
-  };
-}
 
 const repeats = Math.max(1, Number(process.argv[2] ?? 3));
 const configs = ALPHAS.map((a) => parseRecursionConfig(JSON.parse(readFileSync(join(ROOT, 'fixtures', 'configs', `p1-e1-alpha-${a}.json`), 'utf8'))));
@@ -61,8 +40,9 @@ for (let r = 0; r < repeats; r++) {
   const summary: typeof last = {};
   for (const config of configs) {
     const spec = toRecursionSpec(config);
-    kind = 'bench adapter over chiSquareMonteCarlo / klMonteCarlo';
-    const records: RecursionRecord[] = runRecursion(spec, Rng.fromSeed(config.seed ?? 0), { metrics: benchMetrics(config.metrics.divergenceSamples) });
+    kind = 'project metrics (defaultRecursionMetrics): χ² and KL by Monte Carlo from one shared sample, +∞ when proven; energies and η off';
+    const metrics = defaultRecursionMetrics({ ...config.metrics, energySamples: 0, etaPaths: 0 });
+    const records: RecursionRecord[] = runRecursion(spec, Rng.fromSeed(config.seed ?? 0), { metrics });
     (perAlpha[String(config.alpha)] ??= []).push((performance.now() - t0) / 1000);
     summary[String(config.alpha)] = {
       D: records.map((x) => x.D.value),

@@ -23,8 +23,6 @@ const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
 const REPEATS = Math.max(3, Number(process.env.BENCH_REPEATS ?? 3) || 3);
 const P1E1_REPEATS = Math.max(3, Number(process.env.BENCH_P1E1_REPEATS ?? 3) || 3);
-/** The project route of P1-E1 takes minutes per repeat (see bench/README.md): BENCH_P1E1_PROJECT_REPEATS=1 shortens the bench (then not a median). */
-const P1E1_PROJECT_REPEATS = Math.max(1, Number(process.env.BENCH_P1E1_PROJECT_REPEATS ?? P1E1_REPEATS) || P1E1_REPEATS);
 const N = 20_000;
 const STEPS = 200;
 const K = 5;
@@ -241,12 +239,9 @@ for (const s of sweep) {
   );
 }
 
-console.log(`\nP1-E1 population recursion (3 α × 20 generations, 10-D, KDE h = 0.6, exact mixture laws, MC χ²/KL with SE; repeats: fast route ${P1E1_REPEATS}, project route ${P1E1_PROJECT_REPEATS}):`);
-log('P1-E1: fast route …');
-const p1e1Fast = p1e1Run('p1e1-fast.ts', P1E1_REPEATS);
-console.log(p1e1Line('fast route (bench/p1e1-fast.ts)', p1e1Fast));
-log('P1-E1: project route (runRecursion + chiSquareMonteCarlo/klMonteCarlo) …');
-const p1e1 = p1e1Run('p1e1.ts', P1E1_PROJECT_REPEATS);
+console.log(`\nP1-E1 population recursion (3 α × 20 generations, 10-D, KDE h = 0.6, exact mixture laws, MC χ²/KL with SE; ${P1E1_REPEATS} repeats):`);
+log('P1-E1: project route (runRecursion + defaultRecursionMetrics) …');
+const p1e1 = p1e1Run('p1e1.ts', P1E1_REPEATS);
 console.log(p1e1Line('project route (bench/p1e1.ts)', p1e1));
 console.log(`load average at end ${loadavg().map((v) => v.toFixed(2)).join(' ')} (shared machine: figures are noisy and low)`);
 

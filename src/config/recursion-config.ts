@@ -67,8 +67,8 @@ const metricsSchema = z
   .strictObject({
     /** Monte Carlo draws for χ² / KL between mixtures */
     divergenceSamples: positiveInt.default(20000),
-    /** Monte Carlo draws (per time node) for the energies ε⋆², ε̂² */
-    energySamples: positiveInt.default(2000),
+    /** Monte Carlo draws for the energies ε⋆², ε̂² (0: energies and η not computed) */
+    energySamples: z.number().int().nonnegative().default(2000),
     /** paths and steps for η (0 paths: η not computed) */
     etaPaths: z.number().int().nonnegative().default(2000),
     etaSteps: positiveInt.default(100),

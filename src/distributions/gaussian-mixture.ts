@@ -5,7 +5,7 @@
  * `q_i = α p_data + (1-α) p̂^i`); Gaussian-kernel smoothing adds h²I to every component
  * (population-level KDE training); the empirical law of n points is a mixture of n atoms.
  */
-import { compileGaussian, gaussianLogDensity, isAtom, isotropicGaussian, affineCovariance, sampleGaussianInto, type CompiledGaussian, type Gaussian } from './gaussian.ts';
+import { compileGaussian, gaussianDrawFactor, gaussianLogDensity, isAtom, isotropicGaussian, affineCovariance, type CompiledGaussian, type Gaussian } from './gaussian.ts';
 import type { Rng } from '../random/rng.ts';
 
 export interface GaussianMixture {
@@ -159,9 +159,13 @@ export function sampleMixture(q: GaussianMixture, n: number, rng: Rng): Float64A
 
 export function sampleMixtureInto(q: GaussianMixture, n: number, rng: Rng, out: Float64Array, rowOffset = 0): void {
   const K = q.components.length;
+  const d = q.dim;
   const cumulative = new Float64Array(K);
   let acc = 0;
   for (let k = 0; k < K; k++) cumulative[k] = acc += q.weights[k]!;
+  // per-component draw factors, built on first use (same numbers as sampleGaussianInto, no per-draw allocation)
+  const factors: (Float64Array | null)[] = new Array(K).fill(null);
+  const z = new Float64Array(d);
   for (let r = 0; r < n; r++) {
     const u = rng.uniform() * acc;
     let lo = 0;
@@ -171,6 +175,22 @@ export function sampleMixtureInto(q: GaussianMixture, n: number, rng: Rng, out: 
       if (cumulative[mid]! > u) hi = mid;
       else lo = mid + 1;
     }
-    sampleGaussianInto(q.components[lo]!, 1, rng, out, rowOffset + r);
+    const c = q.components[lo]!;
+    const base = (rowOffset + r) * d;
+    if (isAtom(c)) {
+      out.set(c.mean, base);
+      continue;
+    }
+    const f = (factors[lo] ??= gaussianDrawFactor(c));
+    rng.fillNormal(z);
+    if (c.kind !== 'full') {
+      for (let i = 0; i < d; i++) out[base + i] = c.mean[i]! + f[i]! * z[i]!;
+    } else {
+      for (let i = 0; i < d; i++) {
+        let s = c.mean[i]!;
+        for (let k = 0; k <= i; k++) s += f[i * d + k]! * z[k]!;
+        out[base + i] = s;
+      }
+    }
   }
 }

@@ -120,6 +120,19 @@ export function gaussianLogDensity(c: CompiledGaussian, x: ArrayLike<number>, of
 }
 
 /**
+ * The factor of x = m + F z: per-coordinate standard deviations (isotropic, diagonal; length d) or
+ * the lower Cholesky factor (full; d×d). Throws for an atom.
+ */
+export function gaussianDrawFactor(g: Gaussian): Float64Array {
+  if (isAtom(g)) throw new Error('gaussianDrawFactor: an atom has no spread');
+  const d = g.dim;
+  if (g.kind === 'full') return cholesky(g.cov, d, 'Gaussian covariance');
+  const sd = new Float64Array(d);
+  for (let i = 0; i < d; i++) sd[i] = Math.sqrt(g.cov[i * d + i]!);
+  return sd;
+}
+
+/**
  * Draw n samples into `out` (row-major n·d, starting at row `rowOffset`): x = m + L z.
  * Atoms return their point. `z` from `rng.fillNormal`.
  */

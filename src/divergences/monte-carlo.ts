@@ -302,7 +302,13 @@ export function chiSquareInfinityWitness(p: GaussianMixture, q: GaussianMixture)
 }
 
 /** χ² finiteness status of (p, q) with its proof route (module comment (a)–(d)). */
-export function chiSquareStatus(p: GaussianMixture, q: GaussianMixture): ChiSquareStatus {
+/**
+ * Finiteness of χ²(p‖q) and of its estimator's variance (criteria (a)–(c) above). The closed-form
+ * upper bound costs O(K_p²) pair integrals; `options.bound = false` skips it (upperBound null) when
+ * only the verdict is needed, as in the Monte Carlo estimators.
+ */
+export function chiSquareStatus(p: GaussianMixture, q: GaussianMixture, options: { readonly bound?: boolean } = {}): ChiSquareStatus {
+  const wantBound = options.bound ?? true;
   if (p.dim !== q.dim) throw new Error(`chiSquareStatus: dimensions ${p.dim} and ${q.dim} differ`);
   const js = positiveIndices(p.weights);
   const ks = positiveIndices(q.weights);
@@ -314,8 +320,8 @@ export function chiSquareStatus(p: GaussianMixture, q: GaussianMixture): ChiSqua
     if (bad !== undefined) {
       return { finiteness: 'infinite', varianceFinite: false, upperBound: null, logUpperBoundPlusOne: null, witness: { j: bad, u: new Float64Array(0), case: 'single-gaussian' }, reason: `q is one Gaussian and 2 S_q − S_${bad} is not positive definite (D-3 criterion)` };
     }
-    const logJ = mixtureLogChiSquarePlusOne(p, g);
-    return { finiteness: 'finite', varianceFinite, upperBound: Math.expm1(logJ), logUpperBoundPlusOne: logJ, witness: null, reason: 'q is one Gaussian and 2 S_q − S_j ≻ 0 for every j (exact criterion)' };
+    const logJ = wantBound ? mixtureLogChiSquarePlusOne(p, g) : null;
+    return { finiteness: 'finite', varianceFinite, upperBound: logJ === null ? null : Math.expm1(logJ), logUpperBoundPlusOne: logJ, witness: null, reason: 'q is one Gaussian and 2 S_q − S_j ≻ 0 for every j (exact criterion)' };
   }
   // (b) sufficient finiteness. Every qualifying k gives a valid bound; the bound costs O(K_p²) pair
   // integrals, so it is evaluated for one qualifying k only (the largest weight v_k), not minimised
@@ -328,8 +334,8 @@ export function chiSquareStatus(p: GaussianMixture, q: GaussianMixture): ChiSqua
     if ((bestK < 0 || q.weights[k]! > q.weights[bestK]!) && js.every((j) => combinationPD(g, 2, p.components[j]!, 1))) bestK = k;
     if (!varianceFinite && js.every((j) => combinationPD(g, 3, p.components[j]!, 2))) varianceFinite = true;
   }
-  if (bestK >= 0) logUpper = mixtureLogChiSquarePlusOne(p, q.components[bestK]!) - Math.log(q.weights[bestK]!);
-  if (logUpper !== null) return { finiteness: 'finite', varianceFinite, upperBound: Math.expm1(logUpper), logUpperBoundPlusOne: logUpper, witness: null, reason: 'some component k of q has 2 S_k − S_j ≻ 0 for all j, so ∫p²/q ≤ (1+χ²(p‖N_k))/v_k' };
+  if (bestK >= 0 && wantBound) logUpper = mixtureLogChiSquarePlusOne(p, q.components[bestK]!) - Math.log(q.weights[bestK]!);
+  if (bestK >= 0) return { finiteness: 'finite', varianceFinite, upperBound: logUpper === null ? null : Math.expm1(logUpper), logUpperBoundPlusOne: logUpper, witness: null, reason: 'some component k of q has 2 S_k − S_j ≻ 0 for all j, so ∫p²/q ≤ (1+χ²(p‖N_k))/v_k' };
   // (c) sufficient infiniteness
   const w = chiSquareInfinityWitness(p, q);
   if (w) return { finiteness: 'infinite', varianceFinite: false, upperBound: null, logUpperBoundPlusOne: null, witness: w, reason: `component ${w.j} of p: along u every component of q has a tail no heavier than N_${w.j}² (criterion (c), case ${w.case})` };
@@ -404,28 +410,46 @@ class LogDensityKernel {
 /** Samples per derived noise block (block b uses rng.derive('mc-block', b)). */
 export const MC_BLOCK = 4096;
 
-function accumulate(p: GaussianMixture, q: GaussianMixture, n: number, rng: Rng, f: (lp: number, lq: number) => number): { mean: number; sd: number } {
+interface Moments {
+  mean: number;
+  sd: number;
+}
+
+/**
+ * One pass over n draws of p (blocks of MC_BLOCK, block b from rng.derive('mc-block', b)) with
+ * Welford accumulation of f_j(log p(x), log q(x)) for every requested statistic j: χ² and KL can
+ * share one sample (and its 2·K·d density work) instead of drawing twice.
+ */
+function accumulate(p: GaussianMixture, q: GaussianMixture, n: number, rng: Rng, fs: readonly ((lp: number, lq: number) => number)[]): Moments[] {
   if (!Number.isInteger(n) || n < 2) throw new Error(`monte-carlo: n = ${n} must be an integer ≥ 2`);
   const kp = new LogDensityKernel(p);
   const kq = new LogDensityKernel(q);
   const d = p.dim;
   const buf = new Float64Array(MC_BLOCK * d);
-  let mean = 0;
-  let m2 = 0;
+  const J = fs.length;
+  const mean = new Float64Array(J);
+  const m2 = new Float64Array(J);
   let count = 0;
   for (let b = 0; count < n; b++) {
     const m = Math.min(MC_BLOCK, n - count);
     sampleMixtureInto(p, m, rng.derive('mc-block', b), buf, 0);
     for (let i = 0; i < m; i++) {
-      const v = f(kp.logDensity(buf, i * d), kq.logDensity(buf, i * d));
+      const lp = kp.logDensity(buf, i * d);
+      const lq = kq.logDensity(buf, i * d);
       count++;
-      const delta = v - mean;
-      mean += delta / count;
-      m2 += delta * (v - mean);
+      for (let j = 0; j < J; j++) {
+        const v = fs[j]!(lp, lq);
+        const delta = v - mean[j]!;
+        mean[j]! += delta / count;
+        m2[j]! += delta * (v - mean[j]!);
+      }
     }
   }
-  return { mean, sd: Math.sqrt(m2 / (count - 1)) };
+  return Array.from(mean, (mu, j) => ({ mean: mu, sd: Math.sqrt(m2[j]! / (count - 1)) }));
 }
+
+const importanceWeight = (lp: number, lq: number) => Math.exp(lp - lq);
+const logRatio = (lp: number, lq: number) => lp - lq;
 
 const HEAVY_TAIL_WARNING_FINITE =
   'χ² is proven finite but E_p[(p/q)²] is not: the estimator may have infinite variance, so the standard error is not a valid error bar (the running mean converges slower than 1/√n and mostly underestimates)';
@@ -437,16 +461,44 @@ const HEAVY_TAIL_WARNING_UNKNOWN =
  * `heavyTail` is true unless finiteness and finite variance are both proven.
  */
 export function chiSquareMonteCarlo(p: GaussianMixture, q: GaussianMixture, n: number, rng: Rng): MonteCarloDivergence {
-  const status = chiSquareStatus(p, q);
+  const status = chiSquareStatus(p, q, { bound: false });
+  if (status.finiteness === 'infinite') return chiInfinite(status);
+  const [chi] = accumulate(p, q, n, rng, [importanceWeight]);
+  return chiResult(status, chi!, n);
+}
+
+/** KL(p‖q) = E_p[log p − log q] by Monte Carlo with SE (always finite for GMMs, finite variance). */
+export function klMonteCarlo(p: GaussianMixture, q: GaussianMixture, n: number, rng: Rng): MonteCarloDivergence {
+  if (p.dim !== q.dim) throw new Error(`klMonteCarlo: dimensions ${p.dim} and ${q.dim} differ`);
+  const [m] = accumulate(p, q, n, rng, [logRatio]);
+  return klResult(m!, n);
+}
+
+/**
+ * χ²(p‖q) and KL(p‖q) from ONE Monte Carlo sample of p (half the density work of two calls).
+ * χ² is exactly +Infinity (not estimated) when a criterion proves it; KL is always estimated.
+ */
+export function divergencesMonteCarlo(p: GaussianMixture, q: GaussianMixture, n: number, rng: Rng): { chiSquare: MonteCarloDivergence; kl: MonteCarloDivergence } {
+  if (p.dim !== q.dim) throw new Error(`divergencesMonteCarlo: dimensions ${p.dim} and ${q.dim} differ`);
+  const status = chiSquareStatus(p, q, { bound: false });
   if (status.finiteness === 'infinite') {
-    return { estimate: Infinity, standardError: 0, n: 0, method: 'closed-form-infinite', heavyTail: false, finiteness: 'infinite', varianceFinite: false, reason: status.reason };
+    const [klm] = accumulate(p, q, n, rng, [logRatio]);
+    return { chiSquare: chiInfinite(status), kl: klResult(klm!, n) };
   }
-  const { mean, sd } = accumulate(p, q, n, rng, (lp, lq) => Math.exp(lp - lq));
-  if (!Number.isFinite(mean) || !Number.isFinite(sd)) throw new RangeError('chiSquareMonteCarlo: importance weights p/q overflow a double (the divergence is astronomically large); use the closed-form bound logUpperBoundPlusOne of chiSquareStatus');
+  const [chi, klm] = accumulate(p, q, n, rng, [importanceWeight, logRatio]);
+  return { chiSquare: chiResult(status, chi!, n), kl: klResult(klm!, n) };
+}
+
+function chiInfinite(status: ChiSquareStatus): MonteCarloDivergence {
+  return { estimate: Infinity, standardError: 0, n: 0, method: 'closed-form-infinite', heavyTail: false, finiteness: 'infinite', varianceFinite: false, reason: status.reason };
+}
+
+function chiResult(status: ChiSquareStatus, m: Moments, n: number): MonteCarloDivergence {
+  if (!Number.isFinite(m.mean) || !Number.isFinite(m.sd)) throw new RangeError('chiSquareMonteCarlo: importance weights p/q overflow a double (the divergence is astronomically large); use the closed-form bound logUpperBoundPlusOne of chiSquareStatus');
   const heavy = !(status.finiteness === 'finite' && status.varianceFinite);
   return {
-    estimate: mean - 1,
-    standardError: sd / Math.sqrt(n),
+    estimate: m.mean - 1,
+    standardError: m.sd / Math.sqrt(n),
     n,
     method: 'importance-chi-square',
     heavyTail: heavy,
@@ -457,9 +509,6 @@ export function chiSquareMonteCarlo(p: GaussianMixture, q: GaussianMixture, n: n
   };
 }
 
-/** KL(p‖q) = E_p[log p − log q] by Monte Carlo with SE (always finite for GMMs, finite variance). */
-export function klMonteCarlo(p: GaussianMixture, q: GaussianMixture, n: number, rng: Rng): MonteCarloDivergence {
-  if (p.dim !== q.dim) throw new Error(`klMonteCarlo: dimensions ${p.dim} and ${q.dim} differ`);
-  const { mean, sd } = accumulate(p, q, n, rng, (lp, lq) => lp - lq);
-  return { estimate: mean, standardError: sd / Math.sqrt(n), n, method: 'log-ratio-kl', heavyTail: false, finiteness: 'finite', varianceFinite: true };
+function klResult(m: Moments, n: number): MonteCarloDivergence {
+  return { estimate: m.mean, standardError: m.sd / Math.sqrt(n), n, method: 'log-ratio-kl', heavyTail: false, finiteness: 'finite', varianceFinite: true };
 }

@@ -13,12 +13,13 @@
  *   M̂ = −∫ e·dB along it (Itô isometry: E M̂² = E∫‖e‖²), with its standard error.
  *   A model equal to q_i with no injected error has e ≡ 0: ε⋆² = ε̂² = 0 and η = 0 exactly.
  * - η by 2-fold cross-fitted regression of M on (1, y, y yᵀ) over `etaPaths` ideal paths
- *   (exact basis in the linear-Gaussian world; a lower estimate elsewhere). `etaPaths = 0` skips it.
+ *   (exact basis in the linear-Gaussian world; a lower estimate elsewhere). `etaPaths = 0` skips it;
+ *   `energySamples = 0` skips the energies and η (null), e.g. for timing the divergences alone.
  */
 import { gaussianKL } from '../divergences/gaussian.ts';
 import { LOG_MAX_VALUE } from '../divergences/gaussian.ts';
 import { mixtureLogChiSquarePlusOne } from '../divergences/mixture-vs-gaussian.ts';
-import { chiSquareMonteCarlo, klMonteCarlo, type MonteCarloDivergence } from '../divergences/monte-carlo.ts';
+import { chiSquareMonteCarlo, divergencesMonteCarlo, klMonteCarlo, type MonteCarloDivergence } from '../divergences/monte-carlo.ts';
 import type { GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import { eta, quadraticBasis, simulateIdealPaths } from '../energies/observability.ts';
 import { monteCarloEnergy } from '../energies/score-error-energy.ts';
@@ -70,9 +71,22 @@ export function chiSquaredEstimate(p: GaussianMixture, q: GaussianMixture, n: nu
   }
 }
 
-export function klEstimate(p: GaussianMixture, q: GaussianMixture, n: number, rng: Rng): Estimate {
-  if (single(p) && single(q)) return { value: gaussianKL(onlyComponent(p), onlyComponent(q)), standardError: 0, method: 'closed-form' };
-  return fromMonteCarlo(klMonteCarlo(p, q, n, rng));
+/** I = χ²(p‖q) and KL(p‖q) together: closed forms where q (and p) are single Gaussians, else one shared Monte Carlo sample. */
+export function chiSquaredAndKl(p: GaussianMixture, q: GaussianMixture, n: number, rng: Rng): { chiSquare: Estimate; kl: Estimate } {
+  if (single(q)) {
+    const chiSquare = chiSquaredEstimate(p, q, n, rng);
+    if (single(p)) return { chiSquare, kl: { value: gaussianKL(onlyComponent(p), onlyComponent(q)), standardError: 0, method: 'closed-form' } };
+    return { chiSquare, kl: fromMonteCarlo(klMonteCarlo(p, q, n, rng)) };
+  }
+  try {
+    const both = divergencesMonteCarlo(p, q, n, rng);
+    return { chiSquare: fromMonteCarlo(both.chiSquare), kl: fromMonteCarlo(both.kl) };
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    // importance weights overflow: χ² undefined (NaN with the reason), KL still estimable
+    const kl = fromMonteCarlo(klMonteCarlo(p, q, n, rng.derive('kl-only')));
+    return { chiSquare: { value: Number.NaN, standardError: Number.NaN, method: 'monte-carlo', warning: e.message }, kl };
+  }
 }
 
 export function defaultRecursionMetrics(options: MetricsOptions): RecursionMetrics {
@@ -84,9 +98,9 @@ export function defaultRecursionMetrics(options: MetricsOptions): RecursionMetri
 
 function roundMetrics(input: RoundInput, o: MetricsOptions): RoundMetrics {
   const { q, model, output, t0, T, rng } = input;
-  const I = chiSquaredEstimate(output, q, o.divergenceSamples, rng.derive('I'));
-  const KL = klEstimate(output, q, o.divergenceSamples, rng.derive('KL'));
+  const { chiSquare: I, kl: KL } = chiSquaredAndKl(output, q, o.divergenceSamples, rng.derive('I-KL'));
   if (model.law === q && model.error === null) return { I, KL, epsStar2: ZERO, epsHat2: ZERO, eta: ZERO };
+  if (o.energySamples === 0) return { I, KL, epsStar2: null, epsHat2: null, eta: null };
 
   const trueScore = gaussianMixtureScore(q);
   const learnedScore = modelScore(model.law, model.error);
