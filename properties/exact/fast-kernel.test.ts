@@ -1,19 +1,20 @@
 /**
  * The fused GMM-score + Euler–Maruyama kernel (src/kernels/gmm-euler-maruyama.ts) against the
- * generic path `sampler('euler-maruyama').run(x, {score: gaussianMixtureScore(q)})`: an independent
+ * generic path `runReverseSde(eulerMaruyamaStep, x, {score: gaussianMixtureScore(q)})`: an independent
  * implementation (generic score field with its own time cache, generic step rule, generic block
  * loop). Same seed ⇒ the SAME bits, for isotropic and diagonal mixtures, partial last blocks, any
  * block split, and both the specialised (code-generated) and the loop kernel. Exact: no tolerance.
  */
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { gaussianMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { diagonalGaussian, fullGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
 import { compileGmmEmSchedule, runGmmEulerMaruyama, runGmmEulerMaruyamaFast } from '../../src/kernels/gmm-euler-maruyama.ts';
 import { kernelSource, stepKernel } from '../../src/kernels/codegen.ts';
 import { geometricGrid, uniformGrid, type TimeGrid } from '../../src/processes/time-grid.ts';
-import { rngForCase } from '../../src/random/rng.ts';
-import { BLOCK_SIZE, sampler } from '../../src/samplers/reverse-sde.ts';
+import { Rng, rngForCase } from '../../src/random/rng.ts';
+import { drawStart } from '../../src/samplers/start-law.ts';
+import { BLOCK_SIZE, eulerMaruyamaStep, runReverseSde, sampler } from '../../src/samplers/reverse-sde.ts';
 import { gaussianMixtureScore } from '../../src/scores/gaussian-mixture-score.ts';
 
 const NUM_RUNS = 40;
@@ -59,7 +60,7 @@ function startOf(c: Case): Float64Array {
 
 function generic(c: Case): Float64Array {
   const x = startOf(c);
-  sampler('euler-maruyama').run(x, { dim: c.q.dim, n: c.n, grid: c.grid, score: gaussianMixtureScore(c.q), noise: rngForCase(c.seed, 'fast-kernel', 'noise') });
+  runReverseSde(eulerMaruyamaStep, x, { dim: c.q.dim, n: c.n, grid: c.grid, score: gaussianMixtureScore(c.q), noise: rngForCase(c.seed, 'fast-kernel', 'noise') });
   return x;
 }
 
@@ -138,5 +139,19 @@ describe('edge cases', () => {
   test.prop([fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 })], { numRuns: 6 })('generated source is straight-line (no inner loops over d or K)', (d, K) => {
     const src = kernelSource('isotropic', d, K);
     expect(src.match(/for \(/g)?.length).toBe(1);
+  });
+});
+
+describe('sampler("euler-maruyama") routes GMM scores through the fused kernel', () => {
+  it('same numbers as the generic step rule, and the generic rule for other fields', () => {
+    const q = gaussianMixture([0.3, 0.7], [isotropicGaussian([1, 0], 0.4), diagonalGaussian([-1, 2], [0.2, 0.6])]);
+    const grid = uniformGrid(2, 0.05, 9);
+    const n = 2 * BLOCK_SIZE + 17;
+    const start = drawStart('exact', q, 2, n, Rng.fromSeed(3).derive('start'));
+    const viaSampler = start.slice();
+    sampler('euler-maruyama').run(viaSampler, { dim: 2, n, grid, score: gaussianMixtureScore(q), noise: Rng.fromSeed(3).derive('noise') });
+    const generic = start.slice();
+    runReverseSde(eulerMaruyamaStep, generic, { dim: 2, n, grid, score: gaussianMixtureScore(q), noise: Rng.fromSeed(3).derive('noise') });
+    for (let i = 0; i < n * 2; i++) if (!Object.is(viaSampler[i], generic[i])) expect.fail(`coordinate ${i}: ${viaSampler[i]} ≠ ${generic[i]}`);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The sampler worker pool (src/parallel/gmm-pool.ts) splits particle BLOCKS across workers; the
  * output must be bit-identical to the single-thread run for the same seed: 1 worker = 2 workers =
- * single-thread fused kernel = generic `sampler('euler-maruyama').run` (polar noise), and
+ * single-thread fused kernel = generic `runReverseSde(eulerMaruyamaStep, …)` (polar noise), and
  * 1 worker = 2 workers = single-thread fast kernel (ziggurat noise). Exact: no tolerance.
  * Small N (a few blocks, a partial last one) and few steps keep the file fast; pools are created
  * once (worker start-up through tsx is the slow part).
@@ -14,7 +14,7 @@ import { compileGmmEmSchedule, runGmmEulerMaruyama, runGmmEulerMaruyamaFast } fr
 import { createGmmPool, type GmmPool } from '../../src/parallel/gmm-pool.ts';
 import { uniformGrid, type TimeGrid } from '../../src/processes/time-grid.ts';
 import { rngForCase } from '../../src/random/rng.ts';
-import { BLOCK_SIZE, sampler } from '../../src/samplers/reverse-sde.ts';
+import { BLOCK_SIZE, eulerMaruyamaStep, runReverseSde, sampler } from '../../src/samplers/reverse-sde.ts';
 import { gaussianMixtureScore } from '../../src/scores/gaussian-mixture-score.ts';
 
 const NUM_RUNS = 8;
@@ -78,7 +78,7 @@ describe('worker pool output = single-thread output, bit for bit (blocks, not pa
     const fused = start(c);
     runGmmEulerMaruyama(fused, compileGmmEmSchedule(c.q, c.grid), { n: c.n, noise: noise(c) });
     const generic = start(c);
-    sampler('euler-maruyama').run(generic, { dim: c.q.dim, n: c.n, grid: c.grid, score: gaussianMixtureScore(c.q), noise: noise(c) });
+    runReverseSde(eulerMaruyamaStep, generic, { dim: c.q.dim, n: c.n, grid: c.grid, score: gaussianMixtureScore(c.q), noise: noise(c) });
     expect(sameBits(a, b)).toBe(true);
     expect(sameBits(b, fused)).toBe(true);
     expect(sameBits(fused, generic)).toBe(true);

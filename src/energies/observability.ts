@@ -32,7 +32,7 @@
 import { spdInverse, spdSolve } from '../linalg/dense.ts';
 import type { TimeGrid } from '../processes/time-grid.ts';
 import type { Rng } from '../random/rng.ts';
-import { BLOCK_SIZE } from '../samplers/reverse-sde.ts';
+import { BLOCK_SIZE } from '../samplers/noise-blocks.ts';
 import type { AffineErrorField } from '../scores/injected-error.ts';
 import type { ScoreField, VectorField } from '../scores/vector-field.ts';
 import { applyStepMap, samplerStepMap, startMoments, type LinearGaussianProblem, type MomentStart } from '../oracles/linear-gaussian.ts';

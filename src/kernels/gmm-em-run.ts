@@ -4,7 +4,7 @@
  * (linear algebra, mathjs) so that pool workers start fast.
  */
 import type { Rng } from '../random/rng.ts';
-import { BLOCK_SIZE } from '../samplers/reverse-sde.ts';
+import { BLOCK_SIZE } from '../samplers/noise-blocks.ts';
 import { stepKernel } from './codegen.ts';
 import { fillNormalZiggurat, xoshiroState } from './ziggurat.ts';
 

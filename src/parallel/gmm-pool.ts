@@ -19,7 +19,7 @@ import Tinypool from 'tinypool';
 import type { GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import type { TimeGrid } from '../processes/time-grid.ts';
 import type { Rng } from '../random/rng.ts';
-import { BLOCK_SIZE } from '../samplers/reverse-sde.ts';
+import { BLOCK_SIZE } from '../samplers/noise-blocks.ts';
 import { compileGmmEmSchedule } from '../kernels/gmm-euler-maruyama.ts';
 import type { GmmPoolResult, GmmPoolTask } from './gmm-worker.ts';
 

@@ -13,8 +13,12 @@ import type { Rng } from '../random/rng.ts';
 import type { TimeGrid } from '../processes/time-grid.ts';
 import type { ScoreField } from '../scores/vector-field.ts';
 
-/** Particles per noise block (fixed: changing it changes every sampled number). */
-export const BLOCK_SIZE = 256;
+import { BLOCK_SIZE } from './noise-blocks.ts';
+import { compileGmmEmSchedule } from '../kernels/gmm-euler-maruyama.ts';
+import { runGmmEulerMaruyama } from '../kernels/gmm-em-run.ts';
+import type { GaussianMixtureScore } from '../scores/gaussian-mixture-score.ts';
+
+export { BLOCK_SIZE };
 
 /** Scratch numbers per particle coordinate a step rule may use. */
 export const WORK_PER_PARTICLE = 3;
@@ -155,8 +159,25 @@ export interface Sampler {
   run(x: Float64Array, req: ReverseSdeRequest): void;
 }
 
+/**
+ * The sampler of that name. Euler–Maruyama driven by the exact score of an isotropic/diagonal GMM
+ * runs through the fused kernel (src/kernels: schedule compiled once per grid, specialised step),
+ * which is bit-identical to the generic path (properties/exact/fast-kernel.test.ts) and ≈ 2.3×
+ * faster; every other combination runs the generic step rule.
+ */
 export function sampler(name: SamplerName): Sampler {
   const rule = STEP_RULES[name];
   if (!rule) throw new Error(`unknown sampler "${name}" (known: ${SAMPLER_NAMES.join(', ')})`);
-  return { rule, run: (x, req) => runReverseSde(rule, x, req) };
+  return {
+    rule,
+    run: (x, req) => {
+      const law = (req.score as Partial<GaussianMixtureScore>).law;
+      if (name === 'euler-maruyama' && law && law.components.every((c) => c.kind !== 'full')) {
+        if (x.length !== req.n * req.dim) throw new Error(`runReverseSde: ${x.length} numbers for ${req.n} particles of dimension ${req.dim}`);
+        runGmmEulerMaruyama(x, compileGmmEmSchedule(law, req.grid), { n: req.n, noise: req.noise, ...(req.blocks ? { blocks: req.blocks } : {}) });
+        return;
+      }
+      runReverseSde(rule, x, req);
+    },
+  };
 }
