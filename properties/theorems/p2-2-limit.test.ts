@@ -163,7 +163,8 @@ function measuredRate(c: RateCase): CaseOutcome {
   const rN = r(N) + (hi.errorEstimate + eps2) / rho ** N;
   const rNk = r(N - k) + (lo.errorEstimate + eps2) / rho ** (N - k);
   const measured = (hi.value / lo.value) ** (1 / k);
-  const lowerF = A > rNk ? ((A - rN) / (A + rNk)) ** (1 / k) : 0;
+  // envelope valid only while the slowest mode dominates (A > r); otherwise the bound is vacuous (0, ∞)
+  const lowerF = A > rNk && A > rN ? ((A - rN) / (A + rNk)) ** (1 / k) : 0;
   const upperF = A > rNk ? ((A + rN) / (A - rNk)) ** (1 / k) : Infinity;
   const slack = PRODUCT_SLACK * rho;
   return {
