@@ -199,7 +199,7 @@ export const CLAIMS: readonly ClaimRecord[] = [
     tag: '[I]',
     assumptions: [],
     expected: 'holds',
-    propertyFiles: [],
+    propertyFiles: ['properties/theorems/d-3-chi-square-infinite.test.ts'],
     oracle: 'closed-form finiteness criterion 2 S1⁻¹ − S2⁻¹ ≻ 0',
   },
   {
@@ -210,7 +210,7 @@ export const CLAIMS: readonly ClaimRecord[] = [
     tag: '[V]/[I]',
     assumptions: ['t0 > 0'],
     expected: 'holds',
-    propertyFiles: [],
+    propertyFiles: ['properties/theorems/p2-1-drift.test.ts'],
     oracle: 'GMM-world recursion (exact)',
   },
   {
@@ -221,7 +221,7 @@ export const CLAIMS: readonly ClaimRecord[] = [
     tag: '[V]/[I]',
     assumptions: [],
     expected: 'holds',
-    propertyFiles: [],
+    propertyFiles: ['properties/theorems/p2-2-limit.test.ts', 'properties/theorems/p2-2-limit-dd.test.ts', 'properties/theorems/p2-oracle.test.ts'],
     oracle: 'GMM-world recursion and truncated series for p*',
   },
   {
@@ -232,7 +232,7 @@ export const CLAIMS: readonly ClaimRecord[] = [
     tag: '[V]/[I]',
     assumptions: [],
     expected: 'holds',
-    propertyFiles: [],
+    propertyFiles: ['properties/theorems/p2-3-hermite-lowpass.test.ts'],
     oracle: 'closed-form Hermite moments of Gaussians/GMMs',
   },
   {
@@ -243,7 +243,7 @@ export const CLAIMS: readonly ClaimRecord[] = [
     tag: '[V], [S], [I]',
     assumptions: ['finite Fisher information'],
     expected: 'holds',
-    propertyFiles: [],
+    propertyFiles: ['properties/theorems/p2-4-annealing.test.ts'],
     oracle: 'GMM-world recursion with schedules',
   },
   {
@@ -254,7 +254,7 @@ export const CLAIMS: readonly ClaimRecord[] = [
     tag: '[V]/[I]',
     assumptions: [],
     expected: 'holds',
-    propertyFiles: [],
+    propertyFiles: ['properties/theorems/p2-5-w2-robustness.test.ts'],
     oracle: 'Gaussian W2 closed form',
   },
   {

@@ -30,46 +30,15 @@ import { gaussianMixture, mixMixtures, mixtureSecondMoment, type GaussianMixture
 import { isotropicGaussian, standardGaussian, type Gaussian } from '../distributions/gaussian.ts';
 import { pushMixture } from '../processes/ornstein-uhlenbeck.ts';
 import { normalCdf, normalPdf, normalTail } from '../statistics/normal.ts';
+import { t0At, type T0Schedule } from '../recursion/t0-schedule.ts';
 
 // ───────────────────────────────────────────── schedules
 
-/**
- * Truncation time per generation i (P2-4). Same shape as src/recursion/t0-schedule.ts's schedule,
- * but t0 = 0 is allowed here (the exact recursion is defined at t0 = 0: no smoothing).
- * - constant t0;  geometric t0·r^i;  harmonic t0/(i+1);  polynomial t0/(i+1)^p;  explicit list
- *   (generations past its end keep the last value).
- */
-export type T0Schedule =
-  | { readonly kind: 'constant'; readonly t0: number }
-  | { readonly kind: 'geometric'; readonly t0: number; readonly ratio: number }
-  | { readonly kind: 'harmonic'; readonly t0: number }
-  | { readonly kind: 'polynomial'; readonly t0: number; readonly power: number }
-  | { readonly kind: 'explicit'; readonly values: readonly number[] };
+/** Truncation time per generation i (P2-4): the schedules of src/recursion/t0-schedule.ts (t0 = 0 allowed). */
+export type { T0Schedule };
 
-/** t0 of generation i (round i maps p̂^i to p̂^{i+1}). Throws on a negative or non-finite value. */
-export function scheduleT0(s: T0Schedule, i: number): number {
-  let t: number;
-  switch (s.kind) {
-    case 'constant':
-      t = s.t0;
-      break;
-    case 'geometric':
-      t = s.t0 * s.ratio ** i;
-      break;
-    case 'harmonic':
-      t = s.t0 / (i + 1);
-      break;
-    case 'polynomial':
-      t = s.t0 / (i + 1) ** s.power;
-      break;
-    case 'explicit':
-      if (s.values.length === 0) throw new Error('scheduleT0: empty explicit schedule');
-      t = s.values[Math.min(i, s.values.length - 1)]!;
-      break;
-  }
-  if (!(t >= 0) || !Number.isFinite(t)) throw new Error(`scheduleT0: t0 of generation ${i} is ${t}`);
-  return t;
-}
+/** t0 of generation i (round i maps p̂^i to p̂^{i+1}); the recursion loop's own schedule evaluator. */
+export const scheduleT0: (s: T0Schedule, i: number) => number = t0At;
 
 // ───────────────────────────────────────────── exact recursion
 

@@ -15,7 +15,18 @@ export type T0Schedule =
   | { readonly kind: 'polynomial'; readonly t0: number; readonly power: number }
   | { readonly kind: 'explicit'; readonly values: readonly number[] };
 
+/**
+ * t0 of generation i (round i maps p̂^i to p̂^{i+1}). t0 = 0 is allowed here (the exact recursion
+ * is defined there: no smoothing); the sampling loop additionally needs 0 < t0 < T (checkSchedule).
+ * Throws on a negative or non-finite value, or an empty explicit list.
+ */
 export function t0At(schedule: T0Schedule, generation: number): number {
+  const t = rawT0(schedule, generation);
+  if (!(t >= 0) || !Number.isFinite(t)) throw new Error(`t0 of generation ${generation} is ${t}: it must be finite and ≥ 0`);
+  return t;
+}
+
+function rawT0(schedule: T0Schedule, generation: number): number {
   switch (schedule.kind) {
     case 'constant':
       return schedule.t0;
@@ -36,7 +47,7 @@ export function t0At(schedule: T0Schedule, generation: number): number {
 /** Throws unless every t0 of the first `generations` rounds lies in (0, T). */
 export function checkSchedule(schedule: T0Schedule, generations: number, T: number): void {
   for (let i = 0; i < generations; i++) {
-    const t0 = t0At(schedule, i);
+    const t0 = rawT0(schedule, i);
     if (!(t0 > 0 && t0 < T)) throw new Error(`t0 of generation ${i} is ${t0}: it must satisfy 0 < t0 < T = ${T}`);
   }
 }
