@@ -9,23 +9,15 @@ import { Rng } from '../../src/random/rng.ts';
 import { normalCdf } from '../../src/statistics/normal.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+import { dkwRadius, ksDistance } from '../support/kolmogorov.ts';
 
 declarePipelineSpend('rng-distribution.test.ts');
 
 const N = 100_000;
 const RUNS = 3;
 /** DKW radius at δ = ASSERTION_DELTA: ε = √(ln(2/δ)/(2N)) ≈ 0.0109 for N = 1e5. Power: any CDF error > 2ε ≈ 0.022 is caught w.p. ≥ 1 − δ. */
-const DKW_EPS = Math.sqrt(Math.log(2 / ASSERTION_DELTA) / (2 * N));
+const DKW_EPS = dkwRadius(N, ASSERTION_DELTA);
 
-function ksDistance(sorted: Float64Array, cdf: (x: number) => number): number {
-  let worst = 0;
-  const n = sorted.length;
-  for (let i = 0; i < n; i++) {
-    const f = cdf(sorted[i]!);
-    worst = Math.max(worst, Math.abs(f - i / n), Math.abs((i + 1) / n - f));
-  }
-  return worst;
-}
 
 describe('RNG output law (DKW at δ = ASSERTION_DELTA per run)', () => {
   test.prop([fc.integer()], { numRuns: RUNS })('fillNormal draws are N(0, 1)', (seed) => {

@@ -19,6 +19,7 @@ import { rngForCase } from '../../src/random/rng.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { normalCdf, normalTail } from '../../src/statistics/normal.ts';
 import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+import { dkwRadius, ksDistance } from '../support/kolmogorov.ts';
 
 declarePipelineSpend('ziggurat.test.ts');
 
@@ -27,19 +28,10 @@ const N = 4_000_000;
 const WHOLE = 1_000_000;
 const RUNS = 2;
 /** DKW radius at δ = ASSERTION_DELTA for n draws: ε = √(ln(2/δ)/(2n)); n = 1e6 ⇒ 0.0034 (power: any CDF error > 2ε ≈ 0.007 is caught w.p. ≥ 1 − δ). */
-const dkwEps = (n: number) => Math.sqrt(Math.log(2 / ASSERTION_DELTA) / (2 * n));
+const dkwEps = (n: number) => dkwRadius(n, ASSERTION_DELTA);
 /** Thresholds of the outer-region checks: m ≈ 0.0455·N ≈ 182 000 draws beyond 2 (ε ≈ 0.011), m ≈ 0.00097·N ≈ 3 900 beyond 3.3 (ε ≈ 0.078). */
 const OUTER = [2, 3.3];
 
-function ksDistance(sorted: Float64Array, cdf: (x: number) => number): number {
-  let worst = 0;
-  const n = sorted.length;
-  for (let i = 0; i < n; i++) {
-    const f = cdf(sorted[i]!);
-    worst = Math.max(worst, Math.abs(f - i / n), Math.abs((i + 1) / n - f));
-  }
-  return worst;
-}
 
 function draw(seed: number): Float64Array {
   const z = new Float64Array(N);
