@@ -29,8 +29,10 @@ import type { LedgerEntry } from '../../src/verdict/types.ts';
 describe('budget arithmetic', () => {
   it('1e-6 = 10 000 × 1e-10 = 25 claim slots × 3.2e-8 + pipeline 2e-7', () => {
     expect(SUITE_FALSE_ALARM_BUDGET).toBe(1e-6);
-    expect(ASSERTION_DELTA * MAX_STATISTICAL_ASSERTIONS_PER_RUN).toBeCloseTo(SUITE_FALSE_ALARM_BUDGET, 20);
-    expect(CLAIM_DELTA * CLAIM_SLOTS + PIPELINE_DELTA).toBeCloseTo(SUITE_FALSE_ALARM_BUDGET, 20);
+    // products of a few doubles ≈ 1e-6: rounding ≤ 4 ulp ≈ 1e-21, far inside 20 decimal places (5e-21)
+    const BUDGET_DIGITS = 20;
+    expect(ASSERTION_DELTA * MAX_STATISTICAL_ASSERTIONS_PER_RUN).toBeCloseTo(SUITE_FALSE_ALARM_BUDGET, BUDGET_DIGITS);
+    expect(CLAIM_DELTA * CLAIM_SLOTS + PIPELINE_DELTA).toBeCloseTo(SUITE_FALSE_ALARM_BUDGET, BUDGET_DIGITS);
     expect(CLAIMS.length).toBeLessThanOrEqual(CLAIM_SLOTS); // 22 THEORY ids + SELF, 2 reserve
   });
   it('evaluation budget counts runs and shrinks, then refuses', () => {

@@ -106,7 +106,11 @@ describe('audit checks on synthetic outputs with known laws', () => {
     const cs = checksFor(p, seed, [2, 1, 0.5, 2], ASSERTION_DELTA);
     expect(cs.find((k) => k.kind === 'moments')!.verdict).toBe('inconclusive');
     expect(cs.find((k) => k.kind === 'ladder')!.verdict).toBe('pass');
-    expect(cs.find((k) => k.kind === 'ladder')!.evidence.weakOrder).toBeCloseTo(1, 0);
+    // The injected biases halve exactly (2 → 1 → 0.5), so the estimated order is log2 of a ratio of
+    // bias differences, 1 plus Monte Carlo noise; ORDER_BAND = 0.5 only separates first order from
+    // orders 0 and 2 (it is a reporting check, the verdicts above are the assertions).
+    const ORDER_BAND = 0.5;
+    expect(Math.abs(Number(cs.find((k) => k.kind === 'ladder')!.evidence.weakOrder) - 1)).toBeLessThan(ORDER_BAND);
   });
   propTest.prop([seedArb], ONCE)('independent runs that differ by 0.5 sd fail `replicate`', (seed) => {
     const p = problems.find((q) => q.id === 'gauss-1d')!;

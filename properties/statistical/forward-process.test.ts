@@ -120,7 +120,8 @@ describe('§1 OU push-forward pushMixture = forward SDE simulated by small Euler
     const u = Float64Array.from(uRaw.slice(0, d));
     let nu = 0;
     for (const v of u) nu += v * v;
-    if (!(nu > 1e-6)) u.fill(1 / Math.sqrt(d));
+    const DEGENERATE_DIRECTION = 1e-6; // a generated direction this short is replaced by (1,…,1)/√d (not a tolerance)
+    if (!(nu > DEGENERATE_DIRECTION)) u.fill(1 / Math.sqrt(d));
     else for (let j = 0; j < d; j++) u[j] = u[j]! / Math.sqrt(nu);
     const proj = new Float64Array(N);
     for (let i = 0; i < N; i++) {

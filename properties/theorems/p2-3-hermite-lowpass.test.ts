@@ -60,7 +60,7 @@ function limitCoefficients(c: Case1d): CaseOutcome {
     const trunc = lim.tvBound * ((n === 0 ? 1 : 0) + Math.exp(-0.5 * n * lim.terms * c.t0) * dataBar[n]!);
     const tol = trunc + star.floatBound[n]! + starParam[n]! + lam * data.floatBound[n]! + (N_MAX + 8) * U * Math.abs(pred);
     out.push(eqExact(`c_${n}(p*) = λ_${n} c_${n}`, star.coefficients[n]!, pred, tol + UNDERFLOW_FLOOR));
-    if (Math.abs(pred) > 1e-300) worstRel = Math.max(worstRel, Math.abs(star.coefficients[n]! - pred) / Math.abs(pred));
+    if (Math.abs(pred) > Number.MIN_VALUE * 2 ** 50) worstRel = Math.max(worstRel, Math.abs(star.coefficients[n]! - pred) / Math.abs(pred));
   }
   return { comparisons: out, statistics: { terms: lim.terms, worstRelativeDeviation: worstRel } };
 }
