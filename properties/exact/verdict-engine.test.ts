@@ -26,6 +26,19 @@ import { CLAIMS, selectClaims, theoryClaimIds } from '../../src/claims/registry.
 import { buildLedger, mergeLedgers, parseLedger, serialiseLedger } from '../../src/ledger/ledger.ts';
 import type { LedgerEntry } from '../../src/verdict/types.ts';
 
+/**
+ * Decimal places of the exact arithmetic checks below (vitest's toBeCloseTo(x, k) asserts |a − b| < 5·10^{−k−1}):
+ * DELTA_DIGITS: sums/products of a few doubles of size ≈ 1e-9 (rounding ≈ 1e-25);
+ * FORMULA_DIGITS: closed-form re-derivations of O(1) quantities through a few transcendental calls
+ * (each ≤ 1 ulp ≈ 2e-16 relative, values ≤ 10: error ≲ 1e-14 < 5e-13);
+ * SERIES_DIGITS: the chi-square quantile inverted through its CDF (series/continued fraction to
+ * ≈ 1e-14 relative) and log-gamma (Lanczos, ≈ 1e-15).
+ */
+const DELTA_DIGITS = 20;
+const FORMULA_DIGITS = 12;
+const SERIES_DIGITS = 12;
+
+
 describe('budget arithmetic', () => {
   it('1e-6 = 10 000 × 1e-10 = 25 claim slots × 3.2e-8 + pipeline 2e-7', () => {
     expect(SUITE_FALSE_ALARM_BUDGET).toBe(1e-6);
@@ -39,8 +52,8 @@ describe('budget arithmetic', () => {
     const b = new EvaluationBudget({ numRuns: 3, maxShrinkEvaluations: 2, comparisonsPerEvaluation: 2 });
     const got = Array.from({ length: 7 }, () => b.tryEvaluate());
     expect(got).toEqual([true, true, true, true, true, false, false]);
-    expect(b.charge).toBeCloseTo(5 * 2 * ASSERTION_DELTA, 25);
-    expect(propertyCharge({ numRuns: 3, maxShrinkEvaluations: 2, comparisonsPerEvaluation: 2 })).toBeCloseTo(b.charge, 25);
+    expect(b.charge).toBeCloseTo(5 * 2 * ASSERTION_DELTA, DELTA_DIGITS);
+    expect(propertyCharge({ numRuns: 3, maxShrinkEvaluations: 2, comparisonsPerEvaluation: 2 })).toBeCloseTo(b.charge, DELTA_DIGITS);
   });
 });
 
@@ -62,14 +75,14 @@ describe('confidence bounds', () => {
     const st = sampleStats(x);
     const b1 = meanBound(x, { method: 'clt', delta: 1e-3, sided: 'one' });
     const b2 = meanBound(x, { method: 'clt', delta: 2e-3, sided: 'two' });
-    expect(b1.halfWidth).toBeCloseTo(zOneSided(1e-3) * Math.sqrt(st.variance / 8), 12);
-    expect(b2.halfWidth).toBeCloseTo(b1.halfWidth, 12);
-    expect(minimumDetectable(b1)).toBeCloseTo(b1.halfWidth + 2.3263478740408408 * Math.sqrt(st.variance / 8), 10);
+    expect(b1.halfWidth).toBeCloseTo(zOneSided(1e-3) * Math.sqrt(st.variance / 8), FORMULA_DIGITS);
+    expect(b2.halfWidth).toBeCloseTo(b1.halfWidth, FORMULA_DIGITS);
+    expect(minimumDetectable(b1)).toBeCloseTo(b1.halfWidth + 2.3263478740408408 * Math.sqrt(st.variance / 8), FORMULA_DIGITS - 2);
   });
   it('empirical Bernstein (Maurer–Pontil) formula and range check', () => {
     const st = sampleStats([0, 1, 0, 1, 1]);
     const l = Math.log(1 / 0.01);
-    expect(empiricalBernsteinHalfWidth(st, 1, 0.01)).toBeCloseTo(Math.sqrt((2 * st.variance * l) / 5) + (7 * l) / (3 * 4), 12);
+    expect(empiricalBernsteinHalfWidth(st, 1, 0.01)).toBeCloseTo(Math.sqrt((2 * st.variance * l) / 5) + (7 * l) / (3 * 4), FORMULA_DIGITS);
     expect(() => empiricalBernsteinHalfWidth(st, 0.5, 0.01)).toThrow();
   });
   it('stage levels sum below δ', () => {
@@ -93,15 +106,15 @@ describe('chi-square quantiles (published table values)', () => {
   for (const [p, k, q] of table) {
     it(`χ²_${k}(${p}) = ${q}`, () => {
       expect(Math.abs(chiSquareQuantile(p, k) - q)).toBeLessThan(1e-3 * Math.max(1, q) * 0.6);
-      expect(chiSquareCdf(chiSquareQuantile(p, k), k)).toBeCloseTo(p, 12);
+      expect(chiSquareCdf(chiSquareQuantile(p, k), k)).toBeCloseTo(p, SERIES_DIGITS);
     });
   }
   it('logGamma at integers and ½', () => {
-    expect(logGamma(5)).toBeCloseTo(Math.log(24), 13);
-    expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 13);
+    expect(logGamma(5)).toBeCloseTo(Math.log(24), SERIES_DIGITS + 1);
+    expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), SERIES_DIGITS + 1);
   });
   it('binomial tail: P(X ≥ 1) = 1 − (1−p)^n', () => {
-    expect(binomialUpperTail(1, 1000, 0.001)).toBeCloseTo(1 - 0.999 ** 1000, 12);
+    expect(binomialUpperTail(1, 1000, 0.001)).toBeCloseTo(1 - 0.999 ** 1000, SERIES_DIGITS);
     expect(binomialUpperTail(0, 10, 0.3)).toBe(1);
   });
 });
@@ -160,7 +173,7 @@ describe('ledger', () => {
     const l = buildLedger({ seed: 5, tier: 'default', budget: 1e-6, entries });
     expect(l.claims!.find((c) => c.id === 'P2-2')!.verdict).toBe('not-yet-checked');
     expect(l.claims!.find((c) => c.id === 'P1-F1')!.verdict).toBe('weak');
-    expect(l.claims!.find((c) => c.id === 'P1-F1')!.delta).toBeCloseTo(2e-9, 20);
+    expect(l.claims!.find((c) => c.id === 'P1-F1')!.delta).toBeCloseTo(2e-9, DELTA_DIGITS);
     expect(parseLedger(serialiseLedger(l)).entries[0]!.statistics.x).toBe(Infinity);
   });
   it('merge of shards equals the unsharded ledger; duplicates and seed mismatch throw', () => {
