@@ -56,7 +56,7 @@ export const CLAIMS: readonly ClaimRecord[] = [
     tag: '[V]',
     assumptions: ['ε⋆² < ∞'],
     expected: 'holds',
-    propertyFiles: [],
+    propertyFiles: ['properties/theorems/p1-3.2-observability.test.ts', 'properties/statistical/energies.test.ts'],
     oracle: 'constant-shift exact example η = 4(1−e^{−s/2})²/s; linear-Gaussian regression on (1, y, yyᵀ) with cross-fitting',
   },
   {
