@@ -188,7 +188,7 @@ export const CLAIMS: readonly ClaimRecord[] = [
     tag: '[I]',
     assumptions: [],
     expected: 'holds',
-    propertyFiles: [],
+    propertyFiles: ['properties/theorems/d-2-reference-matters.test.ts'],
     oracle: 'Gaussian closed forms',
   },
   {
