@@ -89,7 +89,7 @@ export const CLAIMS: readonly ClaimRecord[] = [
     tag: '[V]/[I]',
     assumptions: ['q_i = α p_data + (1−α) p̂^i'],
     expected: 'holds',
-    propertyFiles: [],
+    propertyFiles: ['properties/theorems/p1-4.0-innovation.test.ts'],
     oracle: 'Gaussian / GMM recursion with closed-form χ²',
   },
   {
