@@ -122,7 +122,7 @@ export const CLAIMS: readonly ClaimRecord[] = [
     tag: '[V]',
     assumptions: ['C_bias > 0'],
     expected: 'fails-as-stated',
-    propertyFiles: [],
+    propertyFiles: ['properties/theorems/p1-4.2-discounted-decomposition.test.ts'],
     oracle: 'explicit error family with Σ ε⋆² < ∞ in the Gaussian recursion; exact-sampling recursion with t0-smoothing off',
   },
   {
