@@ -252,6 +252,13 @@ function claimMetaRows(g: ClaimGroup): [string, string][] {
 
 // ---------- markdown ----------
 
+const CLAIMS_HEAD = ['claim', 'verdict', 'expected', 'checks', 'cases', 'statement'] as const;
+
+/** One row per registered claim (ledger.claims), including claims with no check: `not-yet-checked`, never passing. */
+function claimRows(ledger: Ledger): string[][] {
+  return (ledger.claims ?? []).map((c) => [c.id, c.verdict, c.expected, String(c.checks), String(c.cases), c.title || c.statement]);
+}
+
 function renderMarkdown(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, claims: ClaimLookup): string {
   const out: string[] = [];
   out.push(`# collapse-check report — seed ${formatExact(ledger.seed)}, commit ${run.commit.slice(0, 12)}`, '');
@@ -259,6 +266,11 @@ function renderMarkdown(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>
   out.push(mdTable(['run', ''], runRows(ledger, run)), '');
   out.push(`Replay the whole run: \`${runReplayCommand(ledger, run)}\``, '');
   if (claims.warning) out.push(`> Note: ${claims.warning}`, '');
+  const claimTable = claimRows(ledger);
+  if (claimTable.length > 0) {
+    out.push('## Claims', '');
+    out.push(mdTable(CLAIMS_HEAD, claimTable.map((r) => r.map((c, k) => (k === 1 ? `**${c}**` : c)))), '');
+  }
   out.push('## Summary', '');
   out.push(verdictCounts(ledger).map(([v, n]) => `${v}: ${n}`).join(' · ') || 'no checks', '');
   out.push(mdTable(SUMMARY_HEAD, p.all.map((pe) => summaryRow(pe.entry).map((c, k) => (k === 1 ? `[${c}](#${pe.anchor})` : k === 2 ? `**${c}**` : c)))), '');
@@ -381,6 +393,11 @@ function renderHtml(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, cl
   if (claims.warning) b.push(`<p class="warn">${esc(claims.warning)}</p>`);
   b.push(kvTable(runRows(ledger, run), ['run', '']));
   b.push(`<p>Replay the whole run: <code>${esc(runReplayCommand(ledger, run))}</code></p>`);
+  const claimTable = claimRows(ledger);
+  if (claimTable.length > 0) {
+    b.push(`<h2>Claims</h2>`);
+    b.push(htmlTable(CLAIMS_HEAD.map(esc), claimTable.map((r) => r.map((c, k) => (k === 1 ? badge(c) : esc(c))))));
+  }
   b.push(`<h2>Summary</h2>`);
   b.push(`<p>${verdictCounts(ledger).map(([v, n]) => `${badge(v)} ${n}`).join(' &nbsp; ') || 'no checks'}</p>`);
   b.push(
