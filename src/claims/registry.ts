@@ -177,7 +177,7 @@ export const CLAIMS: readonly ClaimRecord[] = [
     tag: '[I]',
     assumptions: ['smooth error family'],
     expected: 'holds',
-    propertyFiles: [],
+    propertyFiles: ['properties/theorems/d-1-leading-order.test.ts'],
     oracle: 'linear-Gaussian closed forms along scaling families',
   },
   {
