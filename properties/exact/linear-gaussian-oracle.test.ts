@@ -24,6 +24,7 @@ import { WORK_PER_PARTICLE } from '../../src/samplers/reverse-sde.ts';
 import { uniformGrid } from '../../src/processes/time-grid.ts';
 import { SAMPLER_NAMES, STEP_RULES } from '../../src/samplers/reverse-sde.ts';
 import { ERROR_FAMILIES, injectedError, type ErrorFamily } from '../../src/scores/injected-error.ts';
+import { spdFromFactor } from '../support/spd.ts';
 
 const EPS = Number.EPSILON;
 
@@ -65,18 +66,6 @@ const ORDER_MIN_WINDOW = 0.5;
 /** Largest admitted ODE reference error relative to the finest chain error (see use). */
 const REFERENCE_SHARE = 1e-2;
 
-/** Build Σ = L Lᵀ + c I (SPD by construction, no filtering). */
-function spd(L: readonly number[], c: number, d: number): Float64Array {
-  const S = new Float64Array(d * d);
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j < d; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += L[i * d + k]! * L[j * d + k]!;
-      S[i * d + j] = s + (i === j ? c : 0);
-    }
-  return S;
-}
-
 interface ProblemInput {
   d: number;
   mu: number[];
@@ -104,7 +93,7 @@ function problemArb(dMin: number, dMax: number, cMin: number): fc.Arbitrary<Prob
 
 /** Data and window; T − t0 ≥ minWindow (T ≤ 6). */
 function buildData(p: ProblemInput, minWindow = 0.01): { data: Gaussian; t0: number; T: number } {
-  const data = fullGaussian(p.mu, spd(p.L, p.c, p.d));
+  const data = fullGaussian(p.mu, spdFromFactor(p.L, p.c, p.d));
   const T = p.t0 + minWindow + p.u * (6 - p.t0 - minWindow);
   return { data, t0: p.t0, T };
 }

@@ -36,6 +36,7 @@ import { ERROR_FAMILIES, injectedError, type ErrorFamily } from '../../src/score
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { zOneSided, zTwoSided } from '../../src/statistics/normal.ts';
 import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+import { spdFromFactor } from '../support/spd.ts';
 
 declarePipelineSpend('energies.test.ts');
 
@@ -79,15 +80,7 @@ function settingArb(dMax: number): fc.Arbitrary<Setting> {
 }
 
 function buildGaussian(s: Setting): { data: Gaussian; t0: number; T: number } {
-  const d = s.d;
-  const S = new Float64Array(d * d);
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j < d; j++) {
-      let v = 0;
-      for (let k = 0; k < d; k++) v += s.L[i * d + k]! * s.L[j * d + k]!;
-      S[i * d + j] = v + (i === j ? s.c : 0);
-    }
-  return { data: fullGaussian(s.mu, S), t0: s.t0, T: s.t0 + 0.5 + s.u * (5 - s.t0 - 0.5) };
+  return { data: fullGaussian(s.mu, spdFromFactor(s.L, s.c, s.d)), t0: s.t0, T: s.t0 + 0.5 + s.u * (5 - s.t0 - 0.5) };
 }
 
 function errorOf(family: ErrorFamily, s: Setting, t0: number, T: number) {

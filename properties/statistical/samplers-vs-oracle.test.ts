@@ -37,6 +37,7 @@ import { sumFields, type ScoreField } from '../../src/scores/vector-field.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { normalCdf, zOneSided, zTwoSided } from '../../src/statistics/normal.ts';
 import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+import { spdFromFactor } from '../support/spd.ts';
 
 declarePipelineSpend('samplers-vs-oracle.test.ts');
 
@@ -80,15 +81,7 @@ const settingArb: fc.Arbitrary<Setting> = fc.integer({ min: 1, max: 3 }).chain((
 );
 
 function buildGaussian(s: Setting): { data: Gaussian; t0: number; T: number } {
-  const d = s.d;
-  const S = new Float64Array(d * d);
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j < d; j++) {
-      let v = 0;
-      for (let k = 0; k < d; k++) v += s.L[i * d + k]! * s.L[j * d + k]!;
-      S[i * d + j] = v + (i === j ? s.c : 0);
-    }
-  return { data: fullGaussian(s.mu, S), t0: s.t0, T: s.t0 + 0.05 + s.u * (6 - s.t0 - 0.05) };
+  return { data: fullGaussian(s.mu, spdFromFactor(s.L, s.c, s.d)), t0: s.t0, T: s.t0 + 0.05 + s.u * (6 - s.t0 - 0.05) };
 }
 
 /** The d axes and `extra` random unit vectors from rng (row-major, count·d). */

@@ -8,8 +8,9 @@
  * generations i = 0..5. Oracles: 1-D quadrature of χ² between GMMs with the closed-form +∞ test
  * (src/oracles/gmm-recursion.ts chiSquared1d; an infinite D makes the inequality hold trivially and is
  * recorded as such). Deterministic, no δ spent: the allowance is QUAD_SAFETY × the sum of the three
- * quadratures' error estimates (step halving + tail bound; an estimate, not a proof: the safety
- * factor 4 covers estimates off by up to 4×, measured ≤ 1.1× in the divergence tests).
+ * quadratures' error estimates (step halving + tail bound; an estimate, not a proof: the trapezoid
+ * rule's halving estimate is asymptotically exact for these smooth, Gaussian-tailed integrands, and
+ * the safety factor 4 covers estimates off by up to 4×).
  */
 import { describe, it } from 'vitest';
 import fc from 'fast-check';

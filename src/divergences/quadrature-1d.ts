@@ -163,32 +163,31 @@ export function mass1d(p: Density1D, window?: Window1D): QuadratureValue {
   return result(integrate(lp.map(Math.exp), nodes), 0, nodes, window);
 }
 
-/** χ²(p‖q) = ∫ p²/q − 1. Throws RangeError if p > 0 = q at a node. */
-export function chiSquare1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureValue {
+/**
+ * ∫ g(log p, log q) over the nodes where p > 0, plus `offset`: the shared shape of the divergences
+ * with p/q inside (χ², KL). Throws RangeError if p > 0 = q at a node (finiteness undecidable there).
+ */
+function ratioIntegral(what: string, p: Density1D, q: Density1D, window: Window1D | undefined, g: (lp: number, lq: number) => number, offset: number): QuadratureValue {
   const nodes = nodesFor(p, q, window);
   const lp = logValues(p, nodes);
   const lq = logValues(q, nodes);
   const f = new Float64Array(nodes.n);
   for (let i = 0; i < nodes.n; i++) {
     if (lp[i] === -Infinity) continue;
-    if (lq[i] === -Infinity) zeroDenominator('chiSquare1d', nodes, i);
-    f[i] = Math.exp(2 * lp[i]! - lq[i]!);
+    if (lq[i] === -Infinity) zeroDenominator(what, nodes, i);
+    f[i] = g(lp[i]!, lq[i]!);
   }
-  return result(integrate(f, nodes), -1, nodes, window);
+  return result(integrate(f, nodes), offset, nodes, window);
+}
+
+/** χ²(p‖q) = ∫ p²/q − 1. Throws RangeError if p > 0 = q at a node. */
+export function chiSquare1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureValue {
+  return ratioIntegral('chiSquare1d', p, q, window, (lp, lq) => Math.exp(2 * lp - lq), -1);
 }
 
 /** KL(p‖q) = ∫ p log(p/q). Throws RangeError if p > 0 = q at a node. */
 export function kl1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureValue {
-  const nodes = nodesFor(p, q, window);
-  const lp = logValues(p, nodes);
-  const lq = logValues(q, nodes);
-  const f = new Float64Array(nodes.n);
-  for (let i = 0; i < nodes.n; i++) {
-    if (lp[i] === -Infinity) continue;
-    if (lq[i] === -Infinity) zeroDenominator('kl1d', nodes, i);
-    f[i] = Math.exp(lp[i]!) * (lp[i]! - lq[i]!);
-  }
-  return result(integrate(f, nodes), 0, nodes, window);
+  return ratioIntegral('kl1d', p, q, window, (lp, lq) => Math.exp(lp) * (lp - lq), 0);
 }
 
 /** L1 = ∫ |p − q|. */

@@ -42,6 +42,7 @@ import { gaussianKL } from '../../../src/divergences/gaussian.ts';
 import { klMonteCarlo } from '../../../src/divergences/monte-carlo.ts';
 import { spdInverse } from '../../../src/linalg/dense.ts';
 import { rngForCase } from '../../../src/random/rng.ts';
+import { spdFromFactor } from '../../support/spd.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Gaussian world
@@ -76,15 +77,7 @@ export const gaussianCaseArb: fc.Arbitrary<GaussianCase> = fc.integer({ min: 1, 
 );
 
 export function dataGaussian(c: GaussianCase): Gaussian {
-  const d = c.d;
-  const cov = new Float64Array(d * d);
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j < d; j++) {
-      let s = i === j ? 0.1 : 0;
-      for (let k = 0; k < d; k++) s += c.L[i * d + k]! * c.L[j * d + k]!;
-      cov[i * d + j] = s;
-    }
-  return fullGaussian(c.mu, cov);
+  return fullGaussian(c.mu, spdFromFactor(c.L, 0.1, c.d));
 }
 
 /**

@@ -12,7 +12,7 @@ import { Rng } from '../../random/rng.ts';
 import { runRecursion, type RecursionRecord } from '../../recursion/recursion.ts';
 import { defaultRecursionMetrics } from '../../recursion/recursion-metrics.ts';
 import type { Estimate } from '../../recursion/metrics.ts';
-import { EXIT_OK, EXIT_USAGE, UsageError, humanWriter, progress, toJson } from '../io.ts';
+import { EXIT_OK, UsageError, humanWriter, progress, toJson } from '../io.ts';
 
 interface SimulateOptions {
   config?: string;
@@ -143,4 +143,3 @@ export function register(program: Command, setExit: (code: number) => void): voi
     });
 }
 
-export { EXIT_USAGE };
