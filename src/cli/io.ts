@@ -3,14 +3,10 @@
  * human text to stderr; exit codes; progress on a terminal vs plain lines in CI; JSON encoding of
  * non-finite numbers as the strings "Infinity", "-Infinity", "NaN".
  */
-export const EXIT_OK = 0;
-export const EXIT_CHECK_FAILED = 1;
-export const EXIT_USAGE = 2;
-
-/** Bad usage or input: reported in one line, exit code 2, nothing written. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INTERNAL } from './errors.ts';
+/** Bad usage or input (the one error type, src/cli/errors.ts): one line, exit code 2, nothing written. */
+export { BadInput as UsageError, BadInput } from './errors.ts';
+export { terminalSafe } from './text.ts';
 
 /** JSON.stringify with non-finite numbers as strings and typed arrays as arrays. */
 export function toJson(value: unknown, indent = 2): string {

@@ -1,12 +1,20 @@
 /**
  * `collapse-check` command line. Each command lives in `commands/<name>.ts` and exports
- * `register(program, setExit)`. Exit codes: 0 ok, 1 a check failed, 2 bad usage or input.
+ * `register(program, setExit)`.
+ *
+ * Exit codes (src/cli/errors.ts): 0 ok, 1 a check failed (or an internal error: one line, the stack
+ * only with --debug), 2 bad usage or input (one line naming the flag, field or file; nothing
+ * written). With --json every outcome, errors included, prints one JSON document on stdout.
+ * A closed stdout (`… | head -1`, EPIPE) ends the command quietly with exit 0.
  *
  * Start-up: only the module of the command being run is imported (the others pull in vega,
- * mathjs, vitest…); top-level help and unknown commands import all of them.
+ * mathjs, vitest…); top-level help and unknown commands import all of them, and a command whose
+ * module cannot be loaded is listed as unavailable instead of breaking the help.
  */
 import { Command, CommanderError } from 'commander';
-import { EXIT_USAGE, UsageError } from './io.ts';
+import { readFileSync } from 'node:fs';
+import { classifyError, errorDocument, errorText, EXIT_OK, EXIT_USAGE } from './errors.ts';
+import { toJson } from './io.ts';
 
 type Register = (program: Command, setExit: (code: number) => void) => void;
 
@@ -17,34 +25,77 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ register: Register }>>> 
   merge: () => import('./commands/merge.ts'),
 };
 
+/** package.json's version (read once; `collapse-check --version`). */
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+let epipeGuardInstalled = false;
+/** A reader that went away (`| head`) is not an error: end quietly with exit 0 (issue 17 row 15). */
+function installEpipeGuard(): void {
+  if (epipeGuardInstalled) return;
+  epipeGuardInstalled = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(EXIT_OK);
+      throw err;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  installEpipeGuard();
+  const debug = argv.includes('--debug') || process.env.COLLAPSE_DEBUG === '1';
+  const json = argv.includes('--json');
+  argv = argv.filter((a) => a !== '--debug');
   const program = new Command();
   let exitCode = 0;
   program
     .name('collapse-check')
     .description('Property-based verification of model-collapse theory for recursively trained diffusion models')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
+    .option('--debug', 'print the stack trace of internal errors')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 a check failed (or an internal error), 2 bad usage or input.\n' +
+        'Output files go to --out DIR; without it verify/audit/merge write reports/<run>/ under the current directory and simulate writes none.',
+    );
   const setExit = (code: number) => {
     exitCode = code;
   };
   const first = argv.find((a) => !a.startsWith('-'));
-  const wanted = first !== undefined && first in COMMANDS && argv[0] === first ? [first] : Object.keys(COMMANDS);
-  for (const name of wanted) (await COMMANDS[name]!()).register(program, setExit);
+  const command = first !== undefined && first in COMMANDS && argv[0] === first ? first : null;
   try {
+    for (const name of command ? [command] : Object.keys(COMMANDS)) {
+      let mod: { register: Register };
+      try {
+        mod = await COMMANDS[name]!();
+      } catch (err) {
+        if (command) throw err;
+        program.command(name).description(`(unavailable: its module could not be loaded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+        continue;
+      }
+      mod.register(program, setExit);
+    }
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return 0;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return EXIT_OK;
+      if (json) process.stdout.write(toJson(errorDocument({ kind: 'bad-input', exitCode: EXIT_USAGE, message: err.message.replace(/^error: /, '') }, command)) + '\n');
       return EXIT_USAGE;
     }
-    if (err instanceof UsageError) {
-      process.stderr.write(`collapse-check: ${err.message}\n`);
-      return EXIT_USAGE;
-    }
-    process.stderr.write(`collapse-check: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return EXIT_USAGE;
+    const e = classifyError(err, debug);
+    process.stderr.write(errorText(e));
+    if (json) process.stdout.write(toJson(errorDocument(e, command)) + '\n');
+    return e.exitCode;
   }
   return exitCode;
 }
