@@ -20,11 +20,13 @@ import {
 import { empiricalBernsteinHalfWidth, meanBound, mergeStats, minimumDetectable, sampleStats, stageDelta } from '../../src/statistics/bounds.ts';
 import { binomialUpperTail, chiSquareCdf, chiSquareQuantile, logGamma } from '../../src/statistics/chi-square.ts';
 import { zOneSided } from '../../src/statistics/normal.ts';
-import { comparisonStatus, eqExact, leqExact } from '../../src/verdict/compare.ts';
+import { comparisonStatus, eqExact, leqExact, marginLeq } from '../../src/verdict/compare.ts';
+import { assertCheck, CheckFailed } from '../../src/verdict/record.ts';
+import { pendingUnchecked, runExitCode, unexpectedVerdicts } from '../../src/ledger/judgement.ts';
 import { checkProperty } from '../../src/verdict/engine.ts';
 import { CLAIMS, selectClaims, theoryClaimIds } from '../../src/claims/registry.ts';
 import { buildLedger, mergeLedgers, parseLedger, serialiseLedger } from '../../src/ledger/ledger.ts';
-import type { LedgerEntry } from '../../src/verdict/types.ts';
+import type { Comparison, LedgerEntry } from '../../src/verdict/types.ts';
 
 /**
  * Decimal places of the exact arithmetic checks below (vitest's toBeCloseTo(x, k) asserts |a − b| < 5·10^{−k−1}):
@@ -239,4 +241,67 @@ describe('verify / merge command line (no vitest run needed)', () => {
     expect(nested.code).toBe(2);
     expect(nested.err).toMatch(/nested/);
   }, 120_000);
+});
+
+describe('SELF verdicts fail loudly: any verdict other than the expected one fails the run (issue 11)', () => {
+  /**
+   * A statistical comparison `E[lhs] ≤ rhs` built by hand (no sampling): lhs ± halfWidth, with the
+   * resolution `allowed` and the power given. Upper excess = lhs − rhs + halfWidth.
+   */
+  const stat = (lhs: number, rhs: number, halfWidth: number, allowed: number, power: number): Comparison => ({
+    label: 'hand-built', lhs, rhs, errorBound: halfWidth, margin: marginLeq(lhs, rhs, halfWidth), method: 'clt', delta: ASSERTION_DELTA, relation: 'leq', allowed, power, n: 100,
+  });
+  /** Runs a statistical check whose every case returns the comparison `c`. */
+  const run = (c: Comparison, expected: 'holds' | 'fails-as-stated' = 'holds') =>
+    checkProperty({ claimId: 'SELF', check: 'hand-built', expected, arbitrary: fc.integer(), numRuns: 5, statistical: { comparisonsPerEvaluation: 1, maxShrinkEvaluations: 0 }, evaluate: () => ({ comparisons: [c] }) }).entry;
+  // far inside: upper excess 0 − 1 + 0.1 = −0.9 ≤ allowed 0.05 ⇒ satisfied (a flipped `>` in
+  // compare.ts's inconclusive test makes this inconclusive, and the next line fails)
+  const inside = stat(0, 1, 0.1, 0.05, 0.01);
+  // at the bound: upper excess 1 − 1 + 0.1 = 0.1 > allowed 0.05, not violated (margin 0.1 ≥ 0)
+  const straddling = stat(1, 1, 0.1, 0.05, 0.01);
+  const underpowered = stat(1, 1, 0.1, 0.05, 0.5); // same, but power 0.5 > allowed ⇒ weak
+
+  it('classification: inside ⇒ holds, straddling ⇒ inconclusive, underpowered ⇒ weak', () => {
+    expect(comparisonStatus(inside)).toBe('satisfied');
+    expect(comparisonStatus(straddling)).toBe('inconclusive');
+    expect(run(inside).verdict).toBe('holds');
+    expect(run(straddling).verdict).toBe('inconclusive');
+    expect(run(underpowered).verdict).toBe('weak');
+  });
+
+  it('assertCheck throws on every verdict but the expected one', () => {
+    expect(() => assertCheck(run(inside))).not.toThrow();
+    expect(() => assertCheck(run(straddling))).toThrow(CheckFailed);
+    expect(() => assertCheck(run(underpowered))).toThrow(/verdict weak, expected holds/);
+    for (const v of ['fails', 'inconclusive', 'weak', 'fails-as-stated', 'not-yet-checked'] as const) expect(() => assertCheck(entry('SELF', 'x', v))).toThrow(CheckFailed);
+    const fas = (verdict: LedgerEntry['verdict']): LedgerEntry => ({ ...entry('P1-4.2', 'x', verdict), expected: 'fails-as-stated' });
+    expect(() => assertCheck(fas('fails-as-stated'))).not.toThrow();
+    for (const v of ['holds', 'inconclusive', 'weak', 'fails', 'not-yet-checked'] as const) expect(() => assertCheck(fas(v))).toThrow(CheckFailed);
+    // a check expected to fail as stated whose counterexample vanished: inconclusive ⇒ throws
+    expect(() => assertCheck(run(inside, 'fails-as-stated'))).toThrow(/verdict inconclusive, expected fails-as-stated/);
+  });
+
+  it('exit rule: 1 on an inconclusive or weak entry, on a non-pending unchecked claim, on a fails-as-stated claim without its counterexample', () => {
+    const ledgerOf = (es: LedgerEntry[], claimIds?: string[]) => buildLedger({ seed: 5, tier: 'default', budget: 1e-6, entries: es, ...(claimIds ? { claimIds } : {}) });
+    const ok = ledgerOf([entry('P1-F1', 'a', 'holds')], ['P1-F1']);
+    expect(runExitCode(ok)).toBe(0);
+    expect(runExitCode(ledgerOf([entry('P1-F1', 'a', 'holds'), { ...entry('P1-F1', 'b', 'holds'), ...run(straddling), claimId: 'P1-F1', check: 'b' }], ['P1-F1']))).toBe(1);
+    expect(runExitCode(ledgerOf([entry('P1-F1', 'a', 'weak')], ['P1-F1']))).toBe(1);
+    expect(runExitCode(ok, { failedTests: 1 })).toBe(1);
+    // P1-F1 is not pending: no entry ⇒ 1 (whole run), but a shard judges its entries only
+    expect(runExitCode(ledgerOf([], ['P1-F1']))).toBe(1);
+    expect(runExitCode(ledgerOf([], ['P1-F1']), { partial: true })).toBe(0);
+    expect(runExitCode(ledgerOf([entry('P1-F1', 'a', 'inconclusive')], ['P1-F1']), { partial: true })).toBe(1);
+    // a pending claim without entries is listed, not failed; with entries it is judged by them
+    const pendingId = CLAIMS.find((c) => c.pending)!.id;
+    expect(runExitCode(ledgerOf([], [pendingId]))).toBe(0);
+    expect(pendingUnchecked(ledgerOf([], [pendingId]))).toEqual([pendingId]);
+    expect(runExitCode(ledgerOf([entry(pendingId, 'a', 'weak')], [pendingId]))).toBe(1);
+    expect(runExitCode(ledgerOf([entry(pendingId, 'a', 'holds')], [pendingId]))).toBe(0);
+    // P1-4.2 is expected to fail as stated: a ledger of holds-only entries lost its counterexample
+    const fas: LedgerEntry = { ...entry('P1-4.2', 'counterexample', 'fails-as-stated'), expected: 'fails-as-stated' };
+    expect(runExitCode(ledgerOf([fas, entry('P1-4.2', 'additive form', 'holds')], ['P1-4.2']))).toBe(0);
+    expect(runExitCode(ledgerOf([entry('P1-4.2', 'additive form', 'holds')], ['P1-4.2']))).toBe(1);
+    expect(unexpectedVerdicts(ledgerOf([entry('P1-4.2', 'additive form', 'holds')], ['P1-4.2']))[0]!.reason).toMatch(/claim verdict holds, expected fails-as-stated/);
+  });
 });

@@ -1,7 +1,7 @@
 /**
- * Human table and `--json` document of a ledger (shared by `verify` and `merge`), the budget
- * split with the actual spend, and the exit rule: 1 iff a claim expected to hold has a check with
- * verdict `fails` (claims known to fail as stated never break the build).
+ * Human table and `--json` document of a ledger (shared by `verify` and `merge`) and the budget
+ * split with the actual spend. The exit rule (any verdict other than the expected one) is
+ * src/ledger/judgement.ts.
  */
 import type { ClaimSummary, Ledger } from '../verdict/types.ts';
 import { budgetSplitLines, SUITE_FALSE_ALARM_BUDGET, CLAIM_DELTA } from '../statistics/budget.ts';
@@ -23,11 +23,6 @@ export function claimTable(ledger: Ledger): string[] {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
-}
-
-/** Checks of expected-to-hold claims that failed (the build breakers). */
-export function unexpectedFailures(ledger: Ledger): { claimId: string; check: string }[] {
-  return ledger.entries.filter((e) => e.verdict === 'fails' && e.expected === 'holds').map((e) => ({ claimId: e.claimId, check: e.check }));
 }
 
 /** Total δ spent by the ledger's entries. */

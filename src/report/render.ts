@@ -15,6 +15,7 @@ import type { Counterexample, Ledger, LedgerEntry, Verdict } from '../verdict/ty
 import { DEFAULT_REPLAY_TEMPLATE, type RunInfo } from './run-info.ts';
 import { asNumber, chartsForEntry, hintProblems, renderSvg, VERDICT_COLOURS, type Chart } from './plots.ts';
 import { EMPTY_CLAIMS, loadClaimRegistry, type ClaimInfo, type ClaimLookup } from './claims.ts';
+import { describeUnexpected, pendingUnchecked, unexpectedVerdicts, type UnexpectedVerdict } from '../ledger/judgement.ts';
 
 export type { RunInfo } from './run-info.ts';
 
@@ -118,9 +119,9 @@ export function vitestReplayCommand(cx: Counterexample, info: ClaimInfo | undefi
   return files.length > 0 ? `COLLAPSE_SEED=${cx.seed} npx vitest run ${files.join(' ')}` : null;
 }
 
-/** The build outcome implied by the ledger (verify's exit rule): unexpected failures. */
-export function unexpectedFailures(ledger: Ledger): LedgerEntry[] {
-  return ledger.entries.filter((e) => e.verdict === 'fails' && e.expected === 'holds');
+/** The build outcome implied by the ledger: verify's exit rule (src/ledger/judgement.ts); a shard run judges its entries only. */
+export function unexpectedOutcome(ledger: Ledger, run: Pick<RunInfo, 'shard'>): UnexpectedVerdict[] {
+  return unexpectedVerdicts(ledger, { partial: Boolean(run.shard) });
 }
 
 // ---------- plan: which plots go where ----------
@@ -215,11 +216,13 @@ function verdictCounts(ledger: Ledger): [Verdict, number][] {
   return VERDICT_ORDER.map((v) => [v, ledger.entries.filter((e) => e.verdict === v).length] as [Verdict, number]).filter(([, n]) => n > 0);
 }
 
-function outcomeLine(ledger: Ledger): string {
-  const bad = unexpectedFailures(ledger);
+function outcomeLine(ledger: Ledger, run: RunInfo): string {
+  const bad = unexpectedOutcome(ledger, run);
+  const pending = pendingUnchecked(ledger);
+  const pend = pending.length ? `; pending, not yet checked: ${pending.join(', ')}` : '';
   return bad.length === 0
-    ? `PASS: no claim expected to hold fails (${ledger.entries.length} checks)`
-    : `FAIL: ${bad.length} check${bad.length === 1 ? '' : 's'} of claims expected to hold fail${bad.length === 1 ? 's' : ''} (${[...new Set(bad.map((e) => e.claimId))].join(', ')})`;
+    ? `PASS: every verdict is the expected one (${ledger.entries.length} checks${pend})`
+    : `FAIL: ${bad.length} verdict${bad.length === 1 ? '' : 's'} differ${bad.length === 1 ? 's' : ''} from the expected one (${bad.map(describeUnexpected).join('; ')})${pend}`;
 }
 
 function runRows(ledger: Ledger, run: RunInfo): [string, string][] {
@@ -262,7 +265,7 @@ function claimRows(ledger: Ledger): string[][] {
 function renderMarkdown(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, claims: ClaimLookup): string {
   const out: string[] = [];
   out.push(`# collapse-check report — seed ${formatExact(ledger.seed)}, commit ${run.commit.slice(0, 12)}`, '');
-  out.push(`**${outcomeLine(ledger)}.** False-alarm budget ${formatCompact(ledger.budget)} for the whole run (seed ${formatExact(ledger.seed)}).`, '');
+  out.push(`**${outcomeLine(ledger, run)}.** False-alarm budget ${formatCompact(ledger.budget)} for the whole run (seed ${formatExact(ledger.seed)}).`, '');
   out.push(mdTable(['run', ''], runRows(ledger, run)), '');
   out.push(`Replay the whole run: \`${runReplayCommand(ledger, run)}\``, '');
   if (claims.warning) out.push(`> Note: ${claims.warning}`, '');
@@ -287,7 +290,7 @@ function renderMarkdown(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>
     for (const pe of g.entries) {
       const e = pe.entry;
       out.push(`<a id="${pe.anchor}"></a>`, '', `### ${e.claimId} · check \`${e.check}\` — **${e.verdict}**`, '');
-      if (e.verdict === 'fails' && e.expected === 'holds') out.push('> **Unexpected failure**: this claim is expected to hold.', '');
+      if (e.verdict !== e.expected && e.verdict !== 'not-yet-checked') out.push(`> **Unexpected verdict**: this check is expected to give ${e.expected}.`, '');
       if (e.verdict === 'not-yet-checked') out.push(`> ${NOT_CHECKED}`, '');
       out.push(mdTable(['evidence', 'value'], evidenceRows(e)), '');
       const stats = Object.entries(e.statistics ?? {});
@@ -385,11 +388,11 @@ function figure(pl: PlannedPlot): string {
 
 function renderHtml(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, claims: ClaimLookup): string {
   const nPlots = p.all.reduce((s, pe) => s + pe.plots.length, 0) + (p.overview ? 1 : 0);
-  const bad = unexpectedFailures(ledger);
+  const bad = unexpectedOutcome(ledger, run);
   const b: string[] = [];
   b.push(`<h1>collapse-check report</h1>`);
   b.push(`<p class="meta">seed <code>${esc(formatExact(ledger.seed))}</code> · commit <code>${esc(run.commit.slice(0, 12))}</code> · tier ${esc(ledger.tier)} · false-alarm budget <code>${esc(formatCompact(ledger.budget))}</code></p>`);
-  b.push(`<div class="outcome ${bad.length === 0 ? 'pass' : 'fail'}">${esc(outcomeLine(ledger))}</div>`);
+  b.push(`<div class="outcome ${bad.length === 0 ? 'pass' : 'fail'}">${esc(outcomeLine(ledger, run))}</div>`);
   if (claims.warning) b.push(`<p class="warn">${esc(claims.warning)}</p>`);
   b.push(kvTable(runRows(ledger, run), ['run', '']));
   b.push(`<p>Replay the whole run: <code>${esc(runReplayCommand(ledger, run))}</code></p>`);
@@ -407,7 +410,7 @@ function renderHtml(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, cl
         const e = pe.entry;
         const cells = summaryRow(e).map(esc);
         cells[1] = `<a href="#${esc(pe.anchor)}">${cells[1]}</a>`;
-        cells[2] = badge(e.verdict) + (e.verdict === 'fails' && e.expected === 'holds' ? ' <span class="unexpected">unexpected</span>' : '');
+        cells[2] = badge(e.verdict) + (e.verdict !== e.expected && e.verdict !== 'not-yet-checked' ? ' <span class="unexpected">unexpected</span>' : '');
         cells[5] = `<span title="${esc(formatExact(e.worstMargin))}">${cells[5]}</span>`;
         return cells;
       }),
@@ -428,7 +431,7 @@ function renderHtml(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, cl
     for (const pe of g.entries) {
       const e = pe.entry;
       b.push(`<div class="check" id="${esc(pe.anchor)}" style="border-left-color:${VERDICT_COLOURS[e.verdict] ?? '#ccc'}">`);
-      b.push(`<h3>check <code>${esc(e.check)}</code> ${badge(e.verdict)}${e.verdict === 'fails' && e.expected === 'holds' ? ' <span class="unexpected">unexpected failure: expected to hold</span>' : ''}</h3>`);
+      b.push(`<h3>check <code>${esc(e.check)}</code> ${badge(e.verdict)}${e.verdict !== e.expected && e.verdict !== 'not-yet-checked' ? ` <span class="unexpected">unexpected: expected ${esc(e.expected)}</span>` : ''}</h3>`);
       if (e.verdict === 'not-yet-checked') b.push(`<p class="warn">${esc(NOT_CHECKED)}</p>`);
       const stats = Object.entries(e.statistics ?? {});
       b.push(`<div class="tables">${kvTable(evidenceRows(e), ['evidence', 'value'], true)}${stats.length > 0 ? kvTable(stats.map(([k, v]) => [k, formatExact(v)]), ['statistic', 'value'], true) : ''}</div>`);

@@ -22,7 +22,9 @@
  *   });
  *
  * `recordCheck(entry)` writes one JSON line when COLLAPSE_LEDGER_DIR is set (verify), else nothing;
- * `assertCheck(entry)` throws (test fails) iff a claim expected to hold has verdict 'fails';
+ * `assertCheck(entry)` throws (test fails) iff the verdict differs from the check's expected one
+ * (`fails`, `inconclusive`, `weak` of a check expected to hold; anything but `fails-as-stated` of a
+ * check expected to fail as stated);
  * `recordAndAssert(entry)` does both. Check names must be unique within a claim.
  *
  * Under `collapse-check verify` the env var COLLAPSE_LEDGER_DIR names a directory; each vitest worker
@@ -85,15 +87,20 @@ export class CheckFailed extends Error {
   constructor(readonly entry: LedgerEntry) {
     const ce = entry.counterexample;
     super(
-      `${entry.claimId} / ${entry.check}: ${entry.verdict}` +
+      `${entry.claimId} / ${entry.check}: verdict ${entry.verdict}, expected ${entry.expected}` +
+        (entry.notes?.length ? `\n  ${entry.notes.join('\n  ')}` : '') +
         (ce ? `\n  ${ce.message}\n  replay: seed ${ce.seed}, path ${JSON.stringify(ce.path)}\n  input: ${toJson(ce.input, 0)}` : ''),
     );
   }
 }
 
-/** Throws CheckFailed iff the verdict is 'fails' (a claim expected to hold was violated). */
+/**
+ * Throws CheckFailed iff the verdict differs from the expected one (issue 11): `fails`,
+ * `inconclusive` or `weak` for a check expected to hold; anything but `fails-as-stated` for a check
+ * expected to fail as stated (its counterexample vanished). Lost power is a red build.
+ */
 export function assertCheck(entry: LedgerEntry): void {
-  if (entry.verdict === 'fails') throw new CheckFailed(entry);
+  if (entry.verdict !== entry.expected) throw new CheckFailed(entry);
 }
 
 export function recordAndAssert(entry: LedgerEntry): void {

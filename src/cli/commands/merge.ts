@@ -3,7 +3,8 @@
  * runs (each DIR holds a ledger.json, or is the ledger.json itself) into one ledger (same seed and
  * tier required), writes ledger.json + run.json (shards' run.json summarised) and the report.
  * The merged ledger.json equals the unsharded run's byte for byte (src/ledger/ledger.ts).
- * Exit: 0, or 1 if a claim expected to hold fails (or a shard recorded vitest failures), 2 on bad
+ * Exit: 0, or 1 if any verdict differs from its expected one (src/ledger/judgement.ts, whole-run
+ * rules: unchecked claims not marked pending fail too) or a shard recorded vitest failures, 2 on bad
  * input (missing/invalid ledger, seed or tier mismatch, duplicate checks).
  */
 import type { Command } from 'commander';
@@ -11,7 +12,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, humanWriter, toJson } from '../io.ts';
 import { mergeLedgers, parseLedger } from '../../ledger/ledger.ts';
-import { budgetLines, budgetShares, claimTable, jsonSummary, unexpectedFailures } from '../../ledger/summary.ts';
+import { budgetLines, budgetShares, claimTable, jsonSummary } from '../../ledger/summary.ts';
+import { describeUnexpected, pendingUnchecked, runExitCode, unexpectedVerdicts } from '../../ledger/judgement.ts';
 import { tryRender, writeLedgerFiles } from '../../ledger/output.ts';
 import { SUITE_FALSE_ALARM_BUDGET } from '../../statistics/budget.ts';
 import { DEFAULT_REPLAY_TEMPLATE, gitCommit, machineInfo } from '../../report/run-info.ts';
@@ -90,10 +92,12 @@ export async function runMerge(dirs: string[], opts: { out?: string; json?: bool
   human(`vitest (all shards): ${vitest.passed} passed, ${vitest.failed} failed, ${vitest.skipped} skipped`);
   human(`ledger: ${ledgerPath}`);
   human('skipped' in rendered ? `report: ${rendered.skipped}` : `report: ${join(outDir, 'report.md')} (${rendered.files.length} files)`);
-  const broken = unexpectedFailures(ledger);
-  for (const b of broken) human(`  FAILS ${b.claimId} / ${b.check}`);
-  const code = broken.length > 0 || vitest.failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
-  if (opts.json) process.stdout.write(toJson(jsonSummary(ledger, { out: outDir, exitCode: code, shards: dirs.length })) + '\n');
+  const unexpected = unexpectedVerdicts(ledger);
+  for (const u of unexpected) human(`  UNEXPECTED ${describeUnexpected(u)}`);
+  const pending = pendingUnchecked(ledger);
+  if (pending.length) human(`pending (no check yet, allowed by the catalogue): ${pending.join(', ')}`);
+  const code = runExitCode(ledger, { failedTests: vitest.failed }) === 1 ? EXIT_CHECK_FAILED : EXIT_OK;
+  if (opts.json) process.stdout.write(toJson(jsonSummary(ledger, { out: outDir, exitCode: code, unexpected, pending, shards: dirs.length })) + '\n');
   return code;
 }
 

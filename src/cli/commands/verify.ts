@@ -14,8 +14,9 @@
  * only the selected claims. --shard is vitest's sharding; merge the shard directories with
  * `collapse-check merge`.
  *
- * Exit: 0 if no claim expected to hold fails and vitest reported no failed test; 1 otherwise;
- * 2 for bad usage. Claims expected to fail as stated never break the build.
+ * Exit: 1 if any verdict differs from its expected one (src/ledger/judgement.ts: inconclusive and
+ * weak included; a claim without entries only if the catalogue does not mark it pending; a shard
+ * judges its entries only) or vitest reported a failed test; 2 for bad usage; else 0.
  */
 import type { Command } from 'commander';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -23,10 +24,11 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, humanWriter, progress, toJson } from '../io.ts';
-import { CLAIMS, claim, selectClaims } from '../../claims/registry.ts';
+import { CLAIMS, selectClaims } from '../../claims/registry.ts';
 import { LEDGER_DIR_ENV } from '../../verdict/ledger-env.ts';
 import { buildLedger, collectEntries, collectSpend } from '../../ledger/ledger.ts';
-import { budgetLines, budgetShares, claimTable, jsonSummary, unexpectedFailures } from '../../ledger/summary.ts';
+import { budgetLines, budgetShares, claimTable, jsonSummary } from '../../ledger/summary.ts';
+import { describeUnexpected, pendingUnchecked, runExitCode, unexpectedVerdicts } from '../../ledger/judgement.ts';
 import { tryRender, writeLedgerFiles } from '../../ledger/output.ts';
 import { SUITE_FALSE_ALARM_BUDGET } from '../../statistics/budget.ts';
 import { DEFAULT_RUN_SEED } from '../../verdict/engine.ts';
@@ -262,18 +264,22 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   human(`declared spend of statistical assertions outside the ledger (recordSpend): ${outsideSpend.toExponential(2)} over ${spend.length} declaration(s); total ${(outsideSpend + ledger.entries.reduce((a, e) => a + e.delta, 0)).toExponential(2)} of ${SUITE_FALSE_ALARM_BUDGET.toExponential(0)}`);
   human(`vitest: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped (${summary.files} file(s)), wall ${run.wallSeconds.toFixed(1)} s`);
   for (const f of summary.failures.slice(0, 20)) human(`  FAILED ${f.split('\n')[0]}`);
-  const broken = unexpectedFailures(ledger);
-  for (const b of broken) {
-    const e = ledger.entries.find((x) => x.claimId === b.claimId && x.check === b.check)!;
-    human(`  FAILS ${b.claimId} / ${b.check}: ${e.counterexample?.message ?? ''} (replay: COLLAPSE_SEED=${e.counterexample?.seed} path ${e.counterexample?.path})`);
-    void claim(b.claimId);
+  const judged = { partial: shard !== undefined, failedTests: summary.failed };
+  const unexpected = unexpectedVerdicts(ledger, judged);
+  for (const u of unexpected) {
+    const e = u.check !== null ? ledger.entries.find((x) => x.claimId === u.claimId && x.check === u.check) : undefined;
+    const cx = e?.counterexample;
+    human(`  UNEXPECTED ${describeUnexpected(u)}${cx ? ` — ${cx.message} (replay: COLLAPSE_SEED=${cx.seed} path ${cx.path})` : ''}`);
   }
+  const pending = pendingUnchecked(ledger);
+  if (pending.length) human(`pending (no check yet, allowed by the catalogue): ${pending.join(', ')}`);
+  if (shard) human(`shard ${shard}: claims without entries are judged by merge, not here`);
   human(`ledger: ${ledgerPath}`);
   if ('skipped' in rendered) human(`report: ${rendered.skipped}`);
   else human(`report: ${join(outDir, 'report.md')}, ${join(outDir, 'index.html')} (${rendered.files.length} files)`);
 
-  const code = broken.length > 0 || summary.failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
-  if (opts.json) process.stdout.write(toJson(jsonSummary(ledger, { out: outDir, exitCode: code, vitest: { passed: summary.passed, failed: summary.failed, skipped: summary.skipped } })) + '\n');
+  const code = runExitCode(ledger, judged) === 1 ? EXIT_CHECK_FAILED : EXIT_OK;
+  if (opts.json) process.stdout.write(toJson(jsonSummary(ledger, { out: outDir, exitCode: code, unexpected, pending, vitest: { passed: summary.passed, failed: summary.failed, skipped: summary.skipped } })) + '\n');
   return code;
 }
 
