@@ -2,24 +2,31 @@
  * Confidence bounds for Monte Carlo means, the minimum detectable discrepancy (power 0.99) of a
  * one-sided check, and a sequential extension that stays valid under optional stopping.
  *
- * Which bound when:
- * - `clt`: half-width z_{δ} · s / √n with the sample standard deviation s. Justified for averages of
- *   i.i.d. terms with finite variance and n large enough that the normal approximation holds at the
- *   depth of δ (Berry–Esseen: error ≤ 0.4748 ρ / (σ³ √n); at δ = 1e-10 use it only for light-tailed
- *   terms, e.g. log-likelihood ratios of Gaussians, with n ≥ 1000). Asymptotic: its level is not
- *   guaranteed at finite n. The default for smooth Monte Carlo estimands.
- * - `empirical-bernstein`: Maurer & Pontil (2009, Thm 4) for terms in a known range [a, a + R]:
- *   one-sided, with probability ≥ 1 − δ, μ − X̄ ≤ √(2 V ln(1/δ) / n) + 7 R ln(1/δ) / (3 (n − 1)),
- *   V the unbiased sample variance (their statement is for [0,1]; scale by R). Finite-sample valid,
- *   adapts to small variance; use when the terms are bounded but possibly heavy-skewed (indicators,
+ * Which bound when (certification classes: ./bound-method.ts `boundCertification`):
+ * - `clt` [normal approximation]: half-width z_{δ} · s / √n with the sample standard deviation s.
+ *   Justified for averages of i.i.d. terms with finite variance only asymptotically: Berry–Esseen
+ *   bounds the CDF error by 0.4748 ρ / (σ³ √n), which at δ = 1e-10 exceeds δ by orders of magnitude
+ *   for every practical n, so the delivered level is NOT guaranteed. Checks that use it say so; the
+ *   ledger counts them apart (boundCertification(method) = 'normal-approximation').
+ * - `empirical-bernstein` [certified]: Maurer & Pontil (2009, Thm 4) for terms in a known range
+ *   [a, a + R]: one-sided, with probability ≥ 1 − δ,
+ *     μ − X̄ ≤ √(2 V ln(2/δ) / n) + 7 R ln(2/δ) / (3 (n − 1)),
+ *   V the unbiased sample variance (their statement is for [0,1]; apply it to (X − a)/R and scale).
+ *   Proof sketch (theirs): Bennett's inequality at level δ/2 with the true variance σ², plus the
+ *   self-bounding concentration of the sample standard deviation, √V ≥ σ − R √(2 ln(2/δ)/(n−1)) at
+ *   level δ/2; a union bound gives the ln(2/δ). `empiricalBernsteinHalfWidth(st, R, δ')` is the
+ *   radius written with ln(1/δ'), i.e. valid at level 2δ'; `meanBound` calls it with δ' = δ/2.
+ *   Finite-sample valid, adapts to small variance; use when the terms are bounded (indicators,
  *   clipped ratios) or n is small.
- * - `hoeffding`: R √(ln(1/δ) / (2n)); valid, ignores variance (reference only).
+ * - `hoeffding` [certified]: R √(ln(1/δ) / (2n)) (Hoeffding 1963, Thm 2, one-sided); ignores the
+ *   variance (reference only).
+ * - `median-of-means` [certified under a stated variance bound]: ./median-of-means.ts.
  * Two-sided intervals spend δ/2 per side.
  *
  * Throws on n < 2, non-finite samples, δ ∉ (0, 1), or a sample outside the stated range.
  */
 import { zOneSided } from './normal.ts';
-import type { BoundMethod } from '../verdict/types.ts';
+import type { BoundMethod } from './bound-method.ts';
 
 /** Power at which minimum detectable discrepancies are quoted (issue 5: 0.99). */
 export const POWER = 0.99;
@@ -78,7 +85,11 @@ export function cltHalfWidth(st: SampleStats, delta: number): number {
   return zOneSided(delta) * Math.sqrt(st.variance / st.n);
 }
 
-/** One-sided empirical-Bernstein half-width (Maurer–Pontil) for terms in a range of width `range`. */
+/**
+ * Maurer–Pontil empirical-Bernstein radius written with ln(1/δ'): √(2 V ln(1/δ')/n) + 7 R ln(1/δ')/(3(n−1))
+ * for terms in a range of width `range`. By Thm 4 (stated with ln(2/δ)) this one-sided radius holds
+ * at level 2δ'; `meanBound` passes δ' = δ/2 so its empirical-Bernstein bounds hold at level δ.
+ */
 export function empiricalBernsteinHalfWidth(st: SampleStats, range: number, delta: number): number {
   checkDelta(delta);
   if (!(range > 0) || !Number.isFinite(range)) throw new Error(`empiricalBernsteinHalfWidth: range ${range}`);
@@ -102,13 +113,19 @@ export interface MeanBoundOptions {
   readonly range?: number;
 }
 
+/**
+ * Methods a `MeanBound` can carry: ./bound-method.ts `BoundMethod` without 'median-of-means' (that
+ * bound has its own record, ./median-of-means.ts, until the verdict layer's method list includes it).
+ */
+export type MeanBoundMethod = Exclude<BoundMethod, 'median-of-means'>;
+
 export interface MeanBound {
   readonly n: number;
   readonly mean: number;
   readonly sd: number;
   /** half-width at level δ per side used */
   readonly halfWidth: number;
-  readonly method: BoundMethod;
+  readonly method: MeanBoundMethod;
   readonly delta: number;
 }
 
@@ -118,7 +135,8 @@ export function meanBound(x: ArrayLike<number> | SampleStats, opts: MeanBoundOpt
   const side = opts.sided === 'two' ? opts.delta / 2 : opts.delta;
   let hw: number;
   if (opts.method === 'clt') hw = cltHalfWidth(st, side);
-  else if (opts.method === 'empirical-bernstein') hw = empiricalBernsteinHalfWidth(st, requireRange(opts.range), side);
+  // Maurer–Pontil Thm 4 carries ln(2/δ): the ln(1/δ') radius at δ' = δ/2 (see the function's comment)
+  else if (opts.method === 'empirical-bernstein') hw = empiricalBernsteinHalfWidth(st, requireRange(opts.range), side / 2);
   else hw = hoeffdingHalfWidth(st.n, requireRange(opts.range), side);
   return { n: st.n, mean: st.mean, sd: Math.sqrt(st.variance), halfWidth: hw, method: opts.method, delta: opts.delta };
 }

@@ -1,0 +1,69 @@
+/**
+ * Where a comparison's error bound comes from, and whether its stated false-alarm level δ is
+ * guaranteed at the sample size used (certified) or rests on an approximation.
+ *
+ * Classes (`boundCertification`):
+ * - `exact`: no sampling error; the bound is a floating-point error bound (δ = 0).
+ * - `certified`: a finite-sample inequality valid at every n for the stated δ, under assumptions
+ *   stated where the bound is computed: `empirical-bernstein`, `hoeffding` (terms in a known range),
+ *   `median-of-means` (a stated bound on the variance), `dkw` (Massart's constant), `gaussian-exact`
+ *   and `chi-squared-exact` (exact sampling laws of Gaussian data).
+ * - `normal-approximation`: `clt` (z_δ · s/√n): its level is asymptotic, and at δ = 1e-10 the
+ *   Berry–Esseen error (≈ 0.47 ρ/(σ³√n)) is many orders above δ, so the delivered false-alarm
+ *   probability is not guaranteed. Counted separately by the ledger.
+ * - `asymptotic-estimate`: `quadrature` (Richardson / step-doubling error estimates, δ = 0 but not a
+ *   proven bound).
+ * A `confidence-sequence` (union over looks, statistics/bounds.ts `sequentialBound`) inherits the
+ * class of its stage method: certified only when the stage bound is; without the stage method it is
+ * classed `normal-approximation` (the conservative reading).
+ */
+
+/** Bound methods (the verdict layer's `BoundMethod` should be this type; see report to H1). */
+export type BoundMethod =
+  | 'exact'
+  | 'float'
+  | 'clt'
+  | 'gaussian-exact'
+  | 'chi-squared-exact'
+  | 'empirical-bernstein'
+  | 'hoeffding'
+  | 'median-of-means'
+  | 'confidence-sequence'
+  | 'dkw'
+  | 'quadrature';
+
+export type BoundCertification = 'exact' | 'certified' | 'normal-approximation' | 'asymptotic-estimate';
+
+const CLASS: Readonly<Record<BoundMethod, BoundCertification>> = {
+  exact: 'exact',
+  float: 'exact',
+  clt: 'normal-approximation',
+  'gaussian-exact': 'certified',
+  'chi-squared-exact': 'certified',
+  'empirical-bernstein': 'certified',
+  hoeffding: 'certified',
+  'median-of-means': 'certified',
+  'confidence-sequence': 'normal-approximation',
+  dkw: 'certified',
+  quadrature: 'asymptotic-estimate',
+};
+
+/**
+ * Certification class of a bound method (see file comment). For 'confidence-sequence' pass the
+ * stage method: the sequence is certified iff its stage bound is. Throws on an unknown method name
+ * (a new method must be classified here before a ledger can count it).
+ */
+export function boundCertification(method: string, stageMethod?: string): BoundCertification {
+  if (!(method in CLASS)) throw new Error(`boundCertification: unknown bound method '${method}'`);
+  if (method === 'confidence-sequence' && stageMethod !== undefined) {
+    const s = boundCertification(stageMethod);
+    return s === 'exact' ? 'certified' : s;
+  }
+  return CLASS[method as BoundMethod];
+}
+
+/** True when the comparison's δ is guaranteed at its sample size (or it has no sampling error). */
+export function isCertified(method: string, stageMethod?: string): boolean {
+  const c = boundCertification(method, stageMethod);
+  return c === 'exact' || c === 'certified';
+}
