@@ -36,17 +36,30 @@ export interface QuadratureResult {
 const GL_X = [0, -0.5384693101056831, 0.5384693101056831, -0.906179845938664, 0.906179845938664];
 const GL_W = [0.5688888888888889, 0.47862867049936647, 0.47862867049936647, 0.23692688505618908, 0.23692688505618908];
 
-/** Gauss–Legendre nodes/weights of `panels` equal panels on [lo, hi]. */
-function legendreNodes(lo: number, hi: number, panels: number): { t: Float64Array; w: Float64Array } {
+/**
+ * Gauss–Legendre nodes/weights of `panels` panels on [lo, hi], equal in w = log(c + t): the
+ * integrands vary on the scale of S_t ≈ v + t (small t), so panels graded with c = min(v_min, 1)
+ * resolve the start of the window as well as its end.
+ */
+function legendreNodes(lo: number, hi: number, panels: number, c: number): { t: Float64Array; w: Float64Array } {
   const t = new Float64Array(5 * panels);
   const w = new Float64Array(5 * panels);
-  const h = (hi - lo) / panels;
+  const wLo = Math.log(c + lo);
+  const h = (Math.log(c + hi) - wLo) / panels;
   for (let p = 0; p < panels; p++)
     for (let k = 0; k < 5; k++) {
-      t[5 * p + k] = lo + (p + 0.5) * h + 0.5 * h * GL_X[k]!;
-      w[5 * p + k] = 0.5 * h * GL_W[k]!;
+      const e = Math.exp(wLo + (p + 0.5) * h + 0.5 * h * GL_X[k]!);
+      t[5 * p + k] = Math.min(hi, Math.max(lo, e - c));
+      w[5 * p + k] = 0.5 * h * GL_W[k]! * e;
     }
   return { t, w };
+}
+
+/** Grading constant of the t-panels: min(smallest component variance, 1). */
+function gradingScale(q: Mixture1d): number {
+  let v = 1;
+  for (let k = 0; k < q.v.length; k++) if (q.w[k]! > 0) v = Math.min(v, q.v[k]!);
+  return v;
 }
 
 /** Score s and its x-derivative of a 1-D GMM given as (w, mean, var) at time t already pushed. */
@@ -135,7 +148,7 @@ function mixtureNodes(sc: MixtureScore, wts: Float64Array, pointsPerSd: number):
 }
 
 function energyAt(q: Mixture1d, b: number, t0: number, T: number, panels: number, pointsPerSd: number): number {
-  const { t, w } = legendreNodes(t0, T, panels);
+  const { t, w } = legendreNodes(t0, T, panels, gradingScale(q));
   let total = 0;
   for (let i = 0; i < t.length; i++) {
     const sc = new MixtureScore(q, t[i]!);
@@ -167,7 +180,7 @@ export function translationErrorEnergy(q: Mixture1d, b: number, t0: number, T: n
 }
 
 function observabilityAt(q: Mixture1d, b: number, t0: number, T: number, panels: number, nodes: number, pointsPerSd: number): { varU: number; meanU: number } {
-  const { t, w } = legendreNodes(t0, T, panels);
+  const { t, w } = legendreNodes(t0, T, panels, gradingScale(q));
   const gh = gaussHermite(nodes);
   const scores = Array.from(t, (ti) => new MixtureScore(q, ti));
   const ys = mixtureNodes(new MixtureScore(q, t0), q.w, pointsPerSd); // nodes for P_t0 q
