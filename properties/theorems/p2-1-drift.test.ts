@@ -9,11 +9,12 @@
  *     every i ≥ 1; consistency L1² ≤ χ² (TV ≤ ½√χ²) ties the two oracles. At t0 = 0 every iterate is
  *     p_data up to weight rounding: L1 ≤ G·4u.
  * (S) particles, generation 1, every sampler × start law ('exact' P_T q vs 'standard-normal'), Gaussian
- *     data N(m, v) (q_0 = p_data since p̂^0 = p_data). Oracle for the particle mean: every step rule is
- *     affine in x for an affine score and the noise has mean 0, so the mean of the DISCRETE chain is the
- *     step rule applied to the start mean with z = 0 (exact, no Monte Carlo). Particle mean vs that value
- *     by a two-sided CLT bound at δ = ASSERTION_DELTA (output is exactly Gaussian: linear SDE, Gaussian
- *     start). Reported alongside: the continuous-time prediction a_{t0} m (exact start) / its
+ *     data N(m, v) (q_0 = p_data since p̂^0 = p_data). Oracle: every step rule is affine in y for the
+ *     affine exact score, so the DISCRETE chain's output is exactly Gaussian with mean and variance given
+ *     by a closed-form moment recursion written in this file from the step formulas (chainMoments; no
+ *     sampler code is run for the oracle). Particle mean by the exact z-test with the oracle's σ
+ *     ('gaussian-exact'), particle variance by the exact χ²_{n−1} law ('chi-squared-exact'), both
+ *     two-sided at the engine's δ (certified, no normal approximation). Reported alongside: the continuous-time prediction a_{t0} m (exact start) / its
  *     standard-normal-start counterpart (closed form), the discretisation bias, the drift m − mean, and the
  *     start error KL(N(0,1) ‖ P_T q) in closed form. Power: the minimum detectable mean error is
  *     recorded; it is far below the drift (1 − a_{t0})|m|, so a non-drifting sampler would fail.
@@ -28,11 +29,13 @@ import { fc } from '@fast-check/vitest';
 import { checkProperty, type CaseOutcome } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { eqExact, eqStatistical, leqExact, type Comparison } from '../../src/verdict/compare.ts';
-import { meanBound } from '../../src/statistics/bounds.ts';
+import { sampleStats, type MeanBound } from '../../src/statistics/bounds.ts';
+import { zTwoSided } from '../../src/statistics/normal.ts';
+import { chiSquareQuantile } from '../../src/statistics/chi-square.ts';
 import { mixtureCovariance, mixtureMean, smoothMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
-import { ouMeanFactor, ouVariance } from '../../src/processes/ornstein-uhlenbeck.ts';
+import { ouMeanFactor } from '../../src/processes/ornstein-uhlenbeck.ts';
 import { geometricGrid } from '../../src/processes/time-grid.ts';
-import { SAMPLER_NAMES, STEP_RULES, sampler, type SamplerName } from '../../src/samplers/reverse-sde.ts';
+import { SAMPLER_NAMES, sampler, type SamplerName } from '../../src/samplers/reverse-sde.ts';
 import { drawStart, START_LAWS, type StartLaw } from '../../src/samplers/start-law.ts';
 import { gaussianMixtureScore } from '../../src/scores/gaussian-mixture-score.ts';
 import { rngForCase } from '../../src/random/rng.ts';
@@ -44,6 +47,11 @@ const U = 2 ** -53;
 /** Deep-tier tests run large sweeps on a shared machine: 30 min each (vitest's default here is 120 s). */
 const DEEP_TIMEOUT_MS = 1_800_000;
 const PRODUCT_SLACK = 64 * U;
+/**
+ * Generated particle cases in the default tier: each case runs 6 chains × 12 000 particles × 100 steps
+ * (≈ 0.4 s); 4 cases cover both start laws on 4 independent (m, v, t0, seed) draws per run seed.
+ */
+const PARTICLE_RUNS = 4;
 const DRIFT_GENERATIONS = 8;
 
 function exactDrift(c: { p: GaussianMixture; alpha: number; t0: number }): CaseOutcome {
@@ -108,49 +116,114 @@ const particleArb: fc.Arbitrary<ParticleCase> = fc.record({
 });
 const T = 3;
 const STEPS = 100;
-/** Particles per sampler × start law: CLT half-width at δ = 1e-10 is ≈ 6.5 sd/√n ≈ 0.05 for sd ≤ 0.8 (power 0.057 < half the smallest drift 0.143). */
+/**
+ * Particles per sampler × start law. The output of every chain is EXACTLY Gaussian (affine steps,
+ * Gaussian start and noise), with mean μ_K and variance σ²_K from chainMoments, so the mean check is
+ * the exact z-test: half-width z_{δ/2} σ_K/√n (method 'gaussian-exact', certified). σ_K ≤ 0.9 here,
+ * so at δ = 1e-10 the half-width is ≤ 6.47 · 0.9 / √12000 = 0.053 and the power (0.99) ≤ 0.053 +
+ * 2.33 · 0.9/√12000 = 0.072 < half the smallest truncation drift 1.5 (1 − e^{−0.1}) / 2 = 0.071…
+ * (the `allowed` below is half the case's own drift, ≥ 0.071).
+ */
 const PARTICLES = 12000;
+/**
+ * Variance of the chain output: (n − 1) s² / σ²_K ~ χ²_{n−1} exactly (Gaussian output); the interval
+ * [σ²_K χ²_{δ/2} / (n−1), σ²_K χ²_{1−δ/2} / (n−1)] (method 'chi-squared-exact'), used as a symmetric
+ * half-width max(upper − σ², σ² − lower) around σ²_K. At n = 12 000, δ = 1e-10 the relative
+ * half-width is ≈ 6.5 √(2/n) ≈ 0.084: a sampler whose noise or contraction were off by 10 % in
+ * variance is caught.
+ */
+const VARIANCE_ALLOWED_REL = 0.2;
 
-/** Mean of the discrete chain: the step rule applied to the start mean with zero noise (exact for affine scores). */
-function discreteMean(name: SamplerName, start: number, q: GaussianMixture, t0: number): number {
-  const rule = STEP_RULES[name];
-  const grid = geometricGrid(T, t0, STEPS);
-  const score = gaussianMixtureScore(q);
-  const x = Float64Array.of(start);
-  const z = new Float64Array(1);
-  const work = new Float64Array(8);
-  for (let k = 0; k < STEPS; k++) rule.step(x, 1, 1, grid.times[k]!, grid.times[k]! - grid.times[k + 1]!, score, z, work);
-  return x[0]!;
+/**
+ * Exact mean and variance of the DISCRETE chain for Gaussian data N(m, v), written out here from the
+ * step-rule formulas (independent of src/samplers: no step code is run). With V_t = e^{−t} v + 1 − e^{−t},
+ * μ_t = e^{−t/2} m, the exact score is s(y, t) = −(y − μ_t)/V_t, so f(y, t) = ½y + s = λ_t y + c_t with
+ * λ_t = ½ − 1/V_t, c_t = μ_t/V_t. Each step is y ← A y + B + C z:
+ *   Euler–Maruyama: A = 1 + hλ_t, B = h c_t, C² = h;
+ *   exponential integrator (y ← e^{h/2} y + 2(e^{h/2}−1) s(y,t) + √(e^h−1) z): A = e^{h/2} − 2(e^{h/2}−1)/V_t,
+ *     B = 2(e^{h/2}−1) c_t, C² = e^h − 1;
+ *   stochastic Heun (ỹ = y + h f(y,t) + √h z; y ← y + ½h(f(y,t) + f(ỹ,t−h)) + √h z), with (λ₀, c₀) at t and
+ *     (λ₁, c₁) at t − h: A = 1 + ½h(λ₀ + λ₁(1 + hλ₀)), B = ½h(c₀ + λ₁ h c₀ + c₁), C = √h (1 + ½hλ₁).
+ * Moments: μ ← Aμ + B, σ² ← A²σ² + C².
+ */
+function chainMoments(name: SamplerName, startMean: number, startVar: number, m: number, v: number, times: Float64Array): { mean: number; variance: number } {
+  const lam = (t: number) => 0.5 - 1 / (Math.exp(-t) * v + 1 - Math.exp(-t));
+  const cst = (t: number) => (Math.exp(-t / 2) * m) / (Math.exp(-t) * v + 1 - Math.exp(-t));
+  let mu = startMean;
+  let s2 = startVar;
+  for (let k = 0; k < times.length - 1; k++) {
+    const t = times[k]!;
+    const h = t - times[k + 1]!;
+    let A: number;
+    let B: number;
+    let C2: number;
+    if (name === 'euler-maruyama') {
+      A = 1 + h * lam(t);
+      B = h * cst(t);
+      C2 = h;
+    } else if (name === 'exponential-integrator') {
+      const e = Math.exp(h / 2) - 1;
+      const Vt = Math.exp(-t) * v + 1 - Math.exp(-t);
+      A = Math.exp(h / 2) - (2 * e) / Vt;
+      B = 2 * e * cst(t);
+      C2 = Math.exp(h) - 1;
+    } else {
+      const l0 = lam(t);
+      const l1 = lam(t - h);
+      const c0 = cst(t);
+      const c1 = cst(t - h);
+      A = 1 + 0.5 * h * (l0 + l1 * (1 + h * l0));
+      B = 0.5 * h * (c0 + l1 * h * c0 + c1);
+      C2 = h * (1 + 0.5 * h * l1) ** 2;
+    }
+    mu = A * mu + B;
+    s2 = A * A * s2 + C2;
+  }
+  return { mean: mu, variance: s2 };
 }
 
 /** Continuous-time output mean from a start mean μ_T (Gaussian data N(m, v)): A μ_T + a_{t0} m − A a_T m, A = e^{(T−t0)/2}(e^{t0}+b)/(e^T+b), b = v − 1. */
 function continuousMean(start: number, m: number, v: number, t0: number): number {
   const b = v - 1;
   const A = (Math.exp(0.5 * (T - t0)) * (Math.exp(t0) + b)) / (Math.exp(T) + b);
-  return A * start + ouMeanFactor(t0) * m - A * ouMeanFactor(T) * m;
+  return A * start + Math.exp(-t0 / 2) * m - A * Math.exp(-T / 2) * m;
 }
 
 function particleDrift(c: ParticleCase, delta: number): CaseOutcome {
   const q = gmm1d([[1, c.m, c.v]]);
   const out: Comparison[] = [];
   const stats: Record<string, number> = {};
-  const aT = ouMeanFactor(T);
-  const vT = aT * aT * c.v + ouVariance(T);
+  const aT = Math.exp(-T / 2);
+  const vT = aT * aT * c.v + 1 - aT * aT;
   stats.startKL = 0.5 * (1 / vT - 1 + (aT * c.m) ** 2 / vT + Math.log(vT)); // KL(N(0,1) ‖ P_T q)
-  stats.truncationDrift = c.m * (1 - ouMeanFactor(c.t0));
+  stats.truncationDrift = c.m * (1 - Math.exp(-c.t0 / 2));
+  const grid = geometricGrid(T, c.t0, STEPS);
+  const n = PARTICLES;
+  const z = zTwoSided(delta);
+  // χ² interval of the sample variance at δ (δ/2 per side), relative to σ²
+  const lo = chiSquareQuantile(delta / 2, n - 1) / (n - 1);
+  const hi = chiSquareQuantile(1 - delta / 2, n - 1) / (n - 1);
   for (const name of SAMPLER_NAMES) {
     for (const law of START_LAWS) {
       const rng = rngForCase(c.seed, 'p2-1-particles', name, law);
-      const x = drawStart(law as StartLaw, q, T, PARTICLES, rng.derive('start'));
-      sampler(name).run(x, { dim: 1, n: PARTICLES, grid: geometricGrid(T, c.t0, STEPS), score: gaussianMixtureScore(q), noise: rng.derive('noise') });
+      const x = drawStart(law as StartLaw, q, T, n, rng.derive('start'));
+      sampler(name).run(x, { dim: 1, n, grid, score: gaussianMixtureScore(q), noise: rng.derive('noise') });
       const startMean = law === 'exact' ? aT * c.m : 0;
-      const pred = discreteMean(name, startMean, q, c.t0);
-      const b = meanBound(x, { method: 'clt', delta, sided: 'two' });
+      const startVar = law === 'exact' ? vT : 1;
+      const chain = chainMoments(name, startMean, startVar, c.m, c.v, grid.times);
+      const st = sampleStats(x);
+      const sd = Math.sqrt(chain.variance);
+      const meanB: MeanBound = { n, mean: st.mean, sd, halfWidth: (z * sd) / Math.sqrt(n), method: 'gaussian-exact', delta };
+      // rhs float error: 100 affine steps of O(1) numbers, ≤ 8 roundings each, |μ| ≤ 3 ⇒ 800 u (|μ| + 1)
+      const rhsErr = 800 * U * (Math.abs(chain.mean) + 1);
       // allowed: the check must resolve half the truncation drift (a sampler that drifted only half as far fails)
-      out.push(eqStatistical(`${name}/${law}: particle mean = discrete-chain mean`, b, pred, 0.5 * stats.truncationDrift!, 64 * U * Math.abs(pred)));
+      out.push(eqStatistical(`${name}/${law}: particle mean = discrete-chain mean (closed form)`, meanB, chain.mean, 0.5 * stats.truncationDrift!, rhsErr));
+      const varHalf = chain.variance * Math.max(hi - 1, 1 - lo);
+      const varB: MeanBound = { n, mean: st.variance, sd: chain.variance * Math.sqrt(2), halfWidth: varHalf, method: 'chi-squared-exact', delta };
+      out.push(eqStatistical(`${name}/${law}: particle variance = discrete-chain variance (closed form)`, varB, chain.variance, VARIANCE_ALLOWED_REL * chain.variance, 800 * U * (chain.variance + 1)));
       const cont = continuousMean(startMean, c.m, c.v, c.t0);
-      stats[`${name}/${law}/drift m − mean`] = c.m - b.mean;
-      stats[`${name}/${law}/discretisation bias`] = pred - cont;
+      stats[`${name}/${law}/drift m − mean`] = c.m - st.mean;
+      stats[`${name}/${law}/discretisation bias`] = chain.mean - cont;
       stats[`${name}/${law}/continuous prediction`] = cont;
     }
   }
@@ -246,8 +319,8 @@ function driftChecks(tier: 'default' | 'deep') {
       check: 'particle drift, every sampler × start law (generation 1, Gaussian data)' + sfx,
       expected: 'holds',
       arbitrary: particleArb,
-      numRuns: runs(2),
-      statistical: { comparisonsPerEvaluation: SAMPLER_NAMES.length * START_LAWS.length, maxShrinkEvaluations: 4 },
+      numRuns: runs(PARTICLE_RUNS),
+      statistical: { comparisonsPerEvaluation: 2 * SAMPLER_NAMES.length * START_LAWS.length, maxShrinkEvaluations: 4 },
       evaluate: (c, { delta }) => particleDrift(c, delta),
     });
     recordAndAssert(entry);
