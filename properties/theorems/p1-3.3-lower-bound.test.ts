@@ -139,6 +139,7 @@ describe('P1-3.3 χ² ≥ ¼ηε⋆² − Cε⋆⁴ (reference P_t0 q), clean fo
       expected: 'holds',
       arbitrary: lgCaseArb({ dMax: 3, families: ['aligned', 'constant-shift', 'random-affine'] }),
       numRuns: 5,
+      endOnFailure: true, // the counterexample is what counts here, not its shrinking (each shrink is a full sweep)
       evaluate: (c) => lowerBoundCase(c, 1.25),
     }).entry;
     const ok = wrong.verdict === 'fails' && wrong.counterexample !== null;
