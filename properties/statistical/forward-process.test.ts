@@ -13,9 +13,13 @@
  *     (∂Φ((x−μ)/s)/∂μ ≤ 1/(s√(2π)), |∂Φ((x−μ)/s)/∂s| ≤ max_z |z|φ(z)/s = 1/(s√(2πe))).
  * With K = STEPS = 200 and t ≤ 2 the biases are ≤ 1e-3, small next to the statistical terms.
  *
+ * The bias allowances use a_t, σ_t² written in closed form in this file (not the module's
+ * ouMeanFactor/ouVariance), so an error in the module's transition cannot widen its own allowance.
+ *
  * Statistical bounds at δ = ASSERTION_DELTA per comparison (src/statistics/budget.ts):
- * - means and covariance entries: CLT, |x̄ − μ| ≤ z·SE, SE from the sample (GMM summands have all
- *   moments, so the studentised CLT is accurate at z ≈ 6.5 for n = 20 000);
+ * - means and covariance entries: CLT, |x̄ − μ| ≤ z·SE, SE from the sample (a NORMAL APPROXIMATION:
+ *   GMM summands have all moments, but the level at z ≈ 6.5, n = 20 000 is not certified; method
+ *   class 'normal-approximation' in src/statistics/bound-method.ts);
  * - projection u·X: Kolmogorov–Smirnov with the DKW inequality P(D_n > ε) ≤ 2 e^{−2nε²}
  *   (Massart's constant, exact, no asymptotics): ε = √(ln(2/δ) / (2n)) ≈ 0.0243.
  * Power: mean/covariance errors ≳ 2z·SE ≈ 0.1·sd, CDF errors ≳ 0.05 are detected with prob. ≈ 1.
@@ -25,7 +29,7 @@ import { fc, test } from '@fast-check/vitest';
 import { fullGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
 import { gaussianMixture, mixtureCovariance, mixtureMean, sampleMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { mixture1d } from '../../src/divergences/quadrature-1d.ts';
-import { ouMeanFactor, ouVariance, pushMixture } from '../../src/processes/ornstein-uhlenbeck.ts';
+import { pushMixture } from '../../src/processes/ornstein-uhlenbeck.ts';
 import { rngForCase } from '../../src/random/rng.ts';
 import { ASSERTION_DELTA, EvaluationBudget } from '../../src/statistics/budget.ts';
 import { zTwoSided } from '../../src/statistics/normal.ts';
@@ -86,8 +90,10 @@ describe('§1 OU push-forward pushMixture = forward SDE simulated by small Euler
     const cov = mixtureCovariance(pt);
     const m0 = mixtureMean(q);
     const cov0 = mixtureCovariance(q);
-    const a = ouMeanFactor(t);
-    const s2 = ouVariance(t);
+    // closed forms of the exact OU transition written here (not ouMeanFactor/ouVariance of the module
+    // under test): a_t = e^{−t/2}, σ_t² = 1 − e^{−t}
+    const a = Math.exp(-t / 2);
+    const s2 = -Math.expm1(-t);
     const aE = c ** STEPS;
     const vE = (dt * (1 - c ** (2 * STEPS))) / (1 - c * c);
     // sample moments
