@@ -89,10 +89,24 @@ export function chiSquaredAndKl(p: GaussianMixture, q: GaussianMixture, n: numbe
   }
 }
 
+/**
+ * A divergence is ≥ 0: a negative value (rounding of a closed form near 0, e.g. −3.3e-16, or Monte
+ * Carlo noise around 0) is reported as 0, with the computed value kept in `raw` and a warning
+ * (issue 17 row 16: never a negative divergence in the output). Other values pass unchanged.
+ */
+export function nonNegativeDivergence(e: Estimate, name: string): Estimate {
+  if (!(e.value < 0)) return e;
+  const note = `${name} computed as ${e.value.toExponential(2)}${e.standardError > 0 ? ` ± ${e.standardError.toExponential(1)}` : ''} (${e.method === 'monte-carlo' ? 'Monte Carlo noise around 0' : 'rounding'}); reported as 0, a divergence is ≥ 0`;
+  return { ...e, value: 0, raw: e.value, warning: e.warning ? `${e.warning}; ${note}` : note };
+}
+
 export function defaultRecursionMetrics(options: MetricsOptions): RecursionMetrics {
   return {
-    chiSquared: (p, q, rng) => chiSquaredEstimate(p, q, options.divergenceSamples, rng),
-    round: (input) => roundMetrics(input, options),
+    chiSquared: (p, q, rng) => nonNegativeDivergence(chiSquaredEstimate(p, q, options.divergenceSamples, rng), 'χ²'),
+    round: (input) => {
+      const r = roundMetrics(input, options);
+      return { ...r, I: nonNegativeDivergence(r.I, 'χ²'), KL: nonNegativeDivergence(r.KL, 'KL') };
+    },
   };
 }
 

@@ -26,7 +26,8 @@ import { drawStart, type StartLaw } from '../samplers/start-law.ts';
 import { modelScore } from '../scores/model-score-error.ts';
 import { fitGaussianMixtureEm } from '../trainers/em-fit.ts';
 import { train, type TrainedModel, type TrainerSpec } from '../trainers/trainer.ts';
-import { checkSchedule, t0At, type T0Schedule } from './t0-schedule.ts';
+import { t0At, type T0Schedule } from './t0-schedule.ts';
+import { checkRecursionSpec } from './spec-check.ts';
 import type { Estimate, RecursionMetrics } from './metrics.ts';
 
 export type SamplingSpec =
@@ -41,6 +42,11 @@ export type SamplingSpec =
       readonly fitComponents?: number | undefined;
     };
 
+/**
+ * The one typed description of a run, from config to loop (the config's zod schemas are typed
+ * against it, src/config/recursion-config.ts). Validated once by checkRecursionSpec
+ * (src/recursion/spec-check.ts), which throws ConfigError naming the config field.
+ */
 export interface RecursionSpec {
   readonly data: GaussianMixture;
   readonly alpha: number;
@@ -75,16 +81,6 @@ export interface RecursionRecord {
 export interface RecursionOptions {
   readonly metrics: RecursionMetrics;
   readonly onGeneration?: (record: RecursionRecord) => void;
-}
-
-function validate(spec: RecursionSpec): void {
-  if (!(spec.alpha >= 0 && spec.alpha <= 1)) throw new Error(`alpha = ${spec.alpha} must lie in [0, 1]`);
-  if (!Number.isInteger(spec.generations) || spec.generations < 0) throw new Error(`generations = ${spec.generations} must be an integer ≥ 0`);
-  checkSchedule(spec.t0, spec.generations, spec.T);
-  if (spec.sampling.mode === 'population') {
-    if (spec.trainer.kind === 'perturbed') throw new Error('sampling.mode "population" has no closed-form output law for an injected score error: use "particles"');
-    if (spec.start !== 'exact') throw new Error('sampling.mode "population" needs start "exact" (the standard-normal start has no closed-form output law): use "particles"');
-  }
 }
 
 function gridFor(s: Extract<SamplingSpec, { mode: 'particles' }>, T: number, t0: number): TimeGrid {
@@ -123,7 +119,7 @@ function drawTrainingSet(data: GaussianMixture, alpha: number, particles: Float6
 
 /** Runs the recursion; returns one record per generation i = 0..G. */
 export function runRecursion(spec: RecursionSpec, root: Rng, options: RecursionOptions): RecursionRecord[] {
-  validate(spec);
+  checkRecursionSpec(spec); // a no-op for specs from toRecursionSpec (validated once)
   const { data, alpha, T } = spec;
   const d = data.dim;
   const records: RecursionRecord[] = [];

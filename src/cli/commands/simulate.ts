@@ -1,18 +1,30 @@
 /**
  * `collapse-check simulate [--config FILE.json] [--seed N] [--json] [--out DIR]`: run one recursion
  * (embedded default: fixtures/configs/gaussian-1d.json) and print a table, or one JSON document.
- * Bad config ⇒ one message naming the field, exit 2, nothing written.
+ *
+ * Inputs are checked before any work (issue 17): the config file is read bounded
+ * (src/cli/config-file.ts), validated with field paths (ConfigError → BadInput, exit 2), refused
+ * when it cannot fit the machine (size guard) or is numerically degenerate; --seed follows the one
+ * seed rule; --out is checked writable first. Only ConfigError/BadInput are bad input: any other
+ * error is internal (exit 1). Progress goes to stderr from the start, before generation 0 ends.
  */
 import type { Command } from 'commander';
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, parseRecursionConfig, toRecursionSpec, type RecursionConfig } from '../../config/recursion-config.ts';
-import { DEFAULT_RECURSION_CONFIG } from '../../config/default-config.ts';
+import { ConfigError, parseRecursionConfig, recursionShape, toRecursionSpec, type RecursionConfig } from '../../config/recursion-config.ts';
+import { DEFAULT_CONFIG_PATH } from '../../config/default-config.ts';
 import { Rng } from '../../random/rng.ts';
 import { runRecursion, type RecursionRecord } from '../../recursion/recursion.ts';
 import { defaultRecursionMetrics } from '../../recursion/recursion-metrics.ts';
+import { estimateWork, formatBytes } from '../../recursion/work-estimate.ts';
+import type { RecursionSpec } from '../../recursion/recursion.ts';
 import type { Estimate } from '../../recursion/metrics.ts';
-import { EXIT_OK, UsageError, humanWriter, progress, toJson } from '../io.ts';
+import { BadInput, EXIT_OK } from '../errors.ts';
+import { humanWriter, progress, toJson } from '../io.ts';
+import { readJsonFile } from '../config-file.ts';
+import { checkOutputDir, createOutputDir } from '../output-dir.ts';
+import { seedOption } from '../seed.ts';
+import { terminalSafe } from '../text.ts';
 
 interface SimulateOptions {
   config?: string;
@@ -23,39 +35,39 @@ interface SimulateOptions {
 
 export const DEFAULT_SIMULATE_SEED = 1;
 
-function loadConfig(path: string | undefined): RecursionConfig {
-  if (!path) return parseRecursionConfig(DEFAULT_RECURSION_CONFIG);
-  let text: string;
+const COLUMNS_HELP = `
+Columns (one row per generation i; p̂^0 = p_data, q_i = α·p_data + (1−α)·p̂^i):
+  D       χ²(p̂^i ‖ p_data): how far generation i has drifted from the data law
+  I       χ²(p̂^{i+1} ‖ q_i): the error of round i, against the law it was trained on
+  KL      KL(p̂^{i+1} ‖ q_i): the same round error in Kullback–Leibler divergence
+  ε⋆², ε̂²  score-error energies of round i under the true / learned path; η their observability ratio
+  ‖mean‖, E‖x‖²  norm of the mean and second moment of p̂^i
+  Values: x±s is a Monte Carlo estimate with its standard error; +∞ is proven infinite;
+  exp(L)−1 is finite but beyond the double range; n/a could not be computed (see the warnings).
+
+Bad input (config field, flag, file) exits 2 with one line naming it and writes nothing;
+files are written only with --out (simulation.json, table.txt).
+`;
+
+/** Config (file or embedded default) → validated config and spec; every failure is a BadInput naming the file and field. */
+export function loadSimulation(path: string | undefined): { config: RecursionConfig; spec: RecursionSpec; source: string } {
+  const source = path ?? DEFAULT_CONFIG_PATH;
+  const raw = readJsonFile(source, path === undefined ? 'embedded default config' : '--config');
   try {
-    text = readFileSync(path, 'utf8');
+    const config = parseRecursionConfig(raw);
+    return { config, spec: toRecursionSpec(config), source };
   } catch (e) {
-    throw new UsageError(`cannot read config ${path}: ${(e as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`config ${path} is not valid JSON: ${(e as Error).message}`);
-  }
-  try {
-    return parseRecursionConfig(raw);
-  } catch (e) {
-    if (e instanceof ConfigError) throw new UsageError(`config ${path}: ${e.message}`);
+    if (e instanceof ConfigError) throw new BadInput(`config ${terminalSafe(path ?? 'embedded default')}: ${e.message}`);
     throw e;
   }
 }
 
-function parseSeed(s: string | undefined, fallback: number): number {
-  if (s === undefined) return fallback;
-  const v = Number(s);
-  if (!Number.isInteger(v)) throw new UsageError(`--seed must be an integer (got "${s}")`);
-  return v;
-}
-
 /** JSON shape of one generation (issue contract): numbers, "Infinity"/"NaN" strings via toJson. */
 export function generationJson(r: RecursionRecord): Record<string, unknown> {
-  const v = (e: Estimate | null) => (e === null ? null : e.value);
-  const se = (e: Estimate | null) => (e === null ? null : e.standardError);
+  // NaN never reaches the output: a value that could not be computed is null, its reason in `warnings`
+  const v = (e: Estimate | null) => (e === null || Number.isNaN(e.value) ? null : e.value);
+  const se = (e: Estimate | null) => (e === null || Number.isNaN(e.standardError) ? null : e.standardError);
+  const named: [string, Estimate | null][] = [['D', r.D], ['I', r.I], ['KL', r.KL], ['epsStar2', r.epsStar2], ['epsHat2', r.epsHat2], ['eta', r.eta]];
   return {
     i: r.i,
     t0: r.t0,
@@ -69,7 +81,7 @@ export function generationJson(r: RecursionRecord): Record<string, unknown> {
     secondMoment: r.secondMoment,
     standardErrors: { D: se(r.D), I: se(r.I), KL: se(r.KL), epsStar2: se(r.epsStar2), epsHat2: se(r.epsHat2), eta: se(r.eta) },
     ...(r.D.logOnePlus !== undefined ? { DLogOnePlus: r.D.logOnePlus } : {}),
-    warnings: [r.D, r.I, r.KL].flatMap((e) => (e?.warning ? [e.warning] : [])),
+    warnings: named.flatMap(([k, e]) => [...(e?.warning ? [`${k}: ${e.warning}`] : []), ...(e && Number.isNaN(e.value) && !e.warning ? [`${k}: could not be computed`] : [])]),
     methods: { D: r.D.method, I: r.I?.method ?? null, KL: r.KL?.method ?? null },
     law: r.law,
     model: r.model,
@@ -80,9 +92,9 @@ function fmt(e: Estimate | null): string {
   if (e === null) return '—';
   if (e.value === Infinity) return '+∞';
   if (e.logOnePlus !== undefined) return `exp(${e.logOnePlus.toFixed(1)})−1`;
-  if (Number.isNaN(e.value)) return 'NaN';
+  if (Number.isNaN(e.value)) return 'n/a';
   const v = Math.abs(e.value) >= 1e4 || (Math.abs(e.value) < 1e-3 && e.value !== 0) ? e.value.toExponential(3) : e.value.toFixed(4);
-  return e.standardError > 0 ? `${v}±${e.standardError.toExponential(1)}` : v;
+  return e.standardError > 0 && Number.isFinite(e.standardError) ? `${v}±${e.standardError.toExponential(1)}` : e.standardError === Infinity ? `${v}±∞` : v;
 }
 
 export function formatTable(records: readonly RecursionRecord[]): string {
@@ -107,24 +119,23 @@ export function formatTable(records: readonly RecursionRecord[]): string {
 export function register(program: Command, setExit: (code: number) => void): void {
   program
     .command('simulate')
-    .description('run one recursive-training simulation (embedded default: 1-D Gaussian, perfect score, t0 = 0.1)')
+    .description('run one recursive-training simulation (embedded default: 1-D Gaussian, perfect score, t0 = 0.1) and print D, I, KL, … per generation')
     .option('--config <file>', 'recursion config (JSON); see README "Config format"')
-    .option('--seed <n>', 'root seed (default: the config\'s seed, else 1)')
+    .option('--seed <n>', "root seed, an integer 0 … 2^53−1 (default: the config's seed, else 1)")
     .option('--json', 'print one JSON document on stdout (human text on stderr)')
-    .option('--out <dir>', 'also write simulation.json and table.txt into DIR')
-    .action((opts: SimulateOptions) => {
+    .option('--out <dir>', 'also write simulation.json and table.txt into DIR (checked writable before the run)')
+    .addHelpText('after', COLUMNS_HELP)
+    .action(async (opts: SimulateOptions) => {
       const say = humanWriter(Boolean(opts.json));
-      const config = loadConfig(opts.config);
-      let spec;
-      try {
-        spec = toRecursionSpec(config);
-      } catch (e) {
-        if (e instanceof ConfigError || e instanceof Error) throw new UsageError(`config${opts.config ? ' ' + opts.config : ''}: ${e.message}`);
-        throw e;
-      }
-      const seed = parseSeed(opts.seed, config.seed ?? DEFAULT_SIMULATE_SEED);
-      say(`collapse-check simulate: ${config.name ?? (opts.config ?? 'embedded default')} · seed ${seed} · ${spec.generations} generations · α = ${spec.alpha} · ${spec.sampling.mode}`);
+      // every input is checked before any work
+      const { config, spec } = loadSimulation(opts.config);
+      const seed = seedOption(opts.seed, config.seed ?? DEFAULT_SIMULATE_SEED);
+      const outDir = opts.out !== undefined ? checkOutputDir(opts.out) : null;
+      const estimate = estimateWork(recursionShape(config));
+      const name = terminalSafe(config.name ?? (opts.config ?? 'embedded default'));
+      say(`collapse-check simulate: ${name} · seed ${seed} · ${spec.generations} generations · α = ${spec.alpha} · ${spec.sampling.mode} · estimated ≤ ${estimate.operations.toExponential(1)} operations, ≤ ${formatBytes(estimate.bytes)}`);
       const bar = progress('simulate', spec.generations + 1);
+      bar.tick(0, 'generation 0 running');
       const records = runRecursion(spec, Rng.fromSeed(seed), {
         metrics: defaultRecursionMetrics(config.metrics),
         onGeneration: (r) => bar.tick(r.i + 1, `D = ${fmt(r.D)}`),
@@ -132,14 +143,14 @@ export function register(program: Command, setExit: (code: number) => void): voi
       bar.end();
       const doc = { config, seed, generations: records.map(generationJson) };
       const table = formatTable(records);
-      if (opts.out) {
-        mkdirSync(opts.out, { recursive: true });
-        writeFileSync(join(opts.out, 'simulation.json'), toJson(doc) + '\n');
-        writeFileSync(join(opts.out, 'table.txt'), table + '\n');
+      if (outDir !== null) {
+        createOutputDir(outDir);
+        writeFileSync(join(outDir, 'simulation.json'), toJson(doc) + '\n');
+        writeFileSync(join(outDir, 'table.txt'), table + '\n');
       }
       if (opts.json) process.stdout.write(toJson(doc) + '\n');
       else say(table);
+      for (const w of doc.generations.flatMap((g) => (g.warnings as string[]).map((x) => `generation ${String(g.i)}: ${x}`)).slice(0, 10)) process.stderr.write(`warning: ${terminalSafe(w)}\n`);
       setExit(EXIT_OK);
     });
 }
-
