@@ -1,0 +1,28 @@
+// Mutation testing (opt-in: `npm run mutation`; docs/mutation.md). Stryker 9.6.1 with its vitest
+// runner (Stryker 10 needs Node ≥ 22). The mutated modules are the numeric core and the
+// verdict/statistics layers; the tests are the default-tier files that check them
+// (properties/mutation/vitest.mutation.config.ts), run on the suite's default seed so test names
+// and per-test coverage are stable.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'properties/mutation/vitest.mutation.config.ts' },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  coverageAnalysis: 'perTest',
+  mutate: (process.env.MUTATE ?? [
+    'src/statistics/binomial-confidence.ts',
+    'src/statistics/bounds.ts',
+    'src/statistics/normal.ts',
+    'src/verdict/compare.ts',
+    'src/divergences/gaussian.ts',
+    'src/processes/ornstein-uhlenbeck.ts',
+    'src/recursion/t0-schedule.ts',
+  ].join(',')).split(','),
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  tempDirName: '.stryker-tmp',
+  concurrency: 2,
+  timeoutMS: 60000,
+  thresholds: { high: 90, low: 85, break: null },
+};
