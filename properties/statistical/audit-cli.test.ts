@@ -12,7 +12,7 @@ import { PY, ROOT } from './audit-support.ts';
 
 const misbehave = (mode: string) => `python3 ${PY('misbehave.py')} ${mode}`;
 
-describe('audit CLI: exit codes, --json, report always written', () => {
+describe('audit CLI: exit codes, --json, report written for every audit that ran', () => {
   const cli = join(ROOT, 'bin', 'collapse-check.mjs');
   const run = (args: string[]) => spawnSync(process.execPath, [cli, 'audit', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
 
@@ -34,11 +34,12 @@ describe('audit CLI: exit codes, --json, report always written', () => {
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('not-json');
   });
 
-  test('missing sampler file → exit 1 with a protocol-error (load) report', () => {
-    const out = mkdtempSync(join(tmpdir(), 'audit-'));
+  test('missing sampler file → exit 2 (bad input, issue 17 row 18), one line naming the file, nothing written', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'audit-')), 'report');
     const r = run(['--sampler', 'no/such/file.mjs', '--json', '--out', out]);
-    expect(r.status).toBe(1);
-    expect(JSON.parse(r.stdout).protocolError.failure).toBe('load');
-    expect(existsSync(join(out, 'report.md'))).toBe(true);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--sampler no\/such\/file\.mjs: no such file/);
+    expect(JSON.parse(r.stdout).error.kind).toBe('bad-input');
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -4,7 +4,8 @@
  * process under `sh -c`), and speaks JSON lines v1 (src/audit/protocol.ts) on stdin/stdout.
  *
  * Guarantees: every wait has a deadline (per request, and a grace period after `close`); on any
- * protocol error, timeout or abort the whole process group gets SIGKILL; stdout is read with a
+ * protocol error, timeout, abort or close the whole process group gets SIGKILL (also when the shell
+ * has already exited, and when the harness itself exits); stdout is read with a
  * bounded line buffer and bounded score-call count (flood limits below); stderr is kept with a cap
  * (head and tail) for the report. The driver never throws anything but ProtocolError from sample().
  */
@@ -105,19 +106,30 @@ export function startCommandSampler(command: string, timeoutSeconds: number, cwd
   });
   let aborted: string | null = null;
   let killed = false;
+  /**
+   * SIGKILL to the whole process group, in every outcome — also when the shell itself has already
+   * exited (issue 17 row 2: `sleep 301 & true` left `sleep` running because the kill was skipped
+   * once the shell was gone). The group id is the shell's pid (spawned detached, so it leads a new
+   * group); ESRCH means the group is empty. Also runs when the harness process exits for any reason.
+   */
   const killGroup = () => {
-    if (killed || exited) return;
+    if (killed) return;
     killed = true;
+    process.removeListener('exit', killGroup);
+    if (child.pid === undefined) return;
     try {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      process.kill(-child.pid, 'SIGKILL');
     } catch {
-      try {
-        child.kill('SIGKILL');
-      } catch {
-        /* already gone */
+      if (!exited) {
+        try {
+          child.kill('SIGKILL');
+        } catch {
+          /* already gone */
+        }
       }
     }
   };
+  process.on('exit', killGroup);
   const send = (line: string) => {
     if (exited || killed) return;
     try {
@@ -170,6 +182,7 @@ export function startCommandSampler(command: string, timeoutSeconds: number, cwd
   return {
     kind: 'command',
     name: command,
+    processGroup: child.pid ?? null,
     async sample(req: SampleRequest, score: ScoreFn, ctx: RequestContext): Promise<Float64Array> {
       const d = req.dim;
       lineLimit = SCORE_ROWS_FACTOR * req.n * d * MAX_CHARS_PER_NUMBER + LINE_ENVELOPE_BYTES;

@@ -1,86 +1,294 @@
 /**
- * In-process driver: `collapse-check audit --sampler FILE` with FILE a .mjs/.js/.ts module whose
- * default export is `{ name, sample(request, score) }` (issue 7, way in 1). `.ts` loads because
- * bin/collapse-check.mjs registers tsx before the CLI starts.
+ * In-process driver: `collapse-check audit --sampler FILE` with FILE a .mjs/.js/.cjs/.ts/.mts module
+ * whose default export is `{ name, sample(request, score) }` (issue 7, way in 1).
  *
- * Time limit: a sampler that awaits is interrupted by the timer; a synchronous sampler cannot be
- * pre-empted in the same thread, so the score callback throws once the deadline has passed (any
- * sampler that asks for scores is stopped within one score call) and a result that arrives after
- * the deadline is still a `timeout`. A pure CPU loop that never calls score cannot be interrupted:
- * audit untrusted code with `--command`, which runs it in a child process.
+ * Containment (issue 17 rows 1, 3): the module runs in a worker thread, never in the harness's own
+ * thread. So `process.exit()` in the module (top level or `sample`) ends only the worker — a
+ * protocol error `early-exit`, never a pass —; a synchronous infinite loop is stopped by
+ * `worker.terminate()` when the per-request time limit passes (`timeout`); Ctrl-C reaches the
+ * harness, which terminates the worker (`aborted`). The sampler's stdout and stderr are captured
+ * (bounded) for the report and never mix with the harness's --json output.
+ *
+ * Score callback across threads: `score(t, x)` stays synchronous for the sampler. The worker
+ * posts (t, x) on a dedicated MessagePort and blocks in `Atomics.wait` on a shared flag (in
+ * slices of WAIT_SLICE_MS so termination is never delayed); the harness computes the score, posts
+ * the reply and raises the flag; the worker takes the reply with `receiveMessageOnPort`.
+ *
+ * Bad input (exit 2, BadInput from src/cli/errors.ts — thrown as `SamplerLoadError` here, which the
+ * CLI maps): a missing file, a directory, an extension that is not a JS/TS module (e.g. `.py`: use
+ * --command), a module that fails to import (syntax error, missing dependency), no valid default
+ * export. A module that exits or hangs while loading is a ProtocolError (`early-exit` / `timeout`).
  */
+import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { checkFlatResult, ProtocolError, type CapturedText, type RequestContext, type SampleRequest, type SamplerDriver, type ScoreFn } from './protocol.ts';
 
-interface SamplerModule {
-  readonly name: string;
-  sample(request: SampleRequest, score: ScoreFn): Float64Array | Promise<Float64Array>;
+/** Extensions a module sampler may have (.ts/.mts load through tsx in the worker). */
+export const MODULE_EXTENSIONS = ['.mjs', '.js', '.cjs', '.ts', '.mts'] as const;
+/** Slice of the worker's blocking wait for a score reply (termination latency bound). */
+const WAIT_SLICE_MS = 50;
+/** Sampler stdout/stderr kept for the report: first and last KEEP_BYTES bytes. */
+const KEEP_BYTES = 32 * 1024;
+
+/** A sampler module that cannot be used as given: bad input (the CLI exits 2, writes nothing). */
+export class SamplerLoadError extends Error {
+  override readonly name = 'SamplerLoadError';
 }
 
-class DeadlinePassed extends Error {}
+/** Worker program (CommonJS, evaluated): loads the module, answers `sample` messages. */
+const WORKER_SOURCE = String.raw`
+const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
+const { url, scorePort, flag, slice, tsxApi } = workerData;
+const post = (m) => parentPort.postMessage(m);
+const describe = (e) => (e && e.message ? e.name + ': ' + e.message : String(e));
+function score(t, x) {
+  Atomics.store(flag, 0, 0);
+  const copy = x instanceof Float64Array ? Float64Array.from(x) : Float64Array.from(Array.from(x ?? []));
+  scorePort.postMessage({ t, x: copy }, [copy.buffer]);
+  while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0, slice);
+  const reply = receiveMessageOnPort(scorePort);
+  if (!reply) throw new Error('score reply missing');
+  if (reply.message.error !== undefined) throw new Error(reply.message.error);
+  return reply.message.s;
+}
+(async () => {
+  let mod;
+  try {
+    if (tsxApi) (await import(tsxApi)).register();
+    mod = await import(url);
+  } catch (e) {
+    post({ type: 'load-error', kind: e instanceof SyntaxError ? 'syntax' : 'import', message: describe(e) });
+    return;
+  }
+  const s = mod && mod.default;
+  if (!s || typeof s !== 'object' || typeof s.sample !== 'function') {
+    post({ type: 'load-error', kind: 'no-default', message: 'has no default export { name, sample(request, score) }' });
+    return;
+  }
+  post({ type: 'ready', name: typeof s.name === 'string' ? s.name : null });
+  parentPort.on('message', async (m) => {
+    if (m.type !== 'sample') return;
+    let value;
+    try {
+      value = await s.sample(m.req, score);
+    } catch (e) {
+      post({ type: 'throw', message: describe(e) });
+      return;
+    }
+    try {
+      post({ type: 'result', x: value });
+    } catch (e) {
+      post({ type: 'unsendable', message: describe(e) });
+    }
+  });
+})();
+`;
+
+type WorkerMessage =
+  | { type: 'ready'; name: string | null }
+  | { type: 'load-error'; kind: 'syntax' | 'import' | 'no-default'; message: string }
+  | { type: 'throw'; message: string }
+  | { type: 'result'; x: unknown }
+  | { type: 'unsendable'; message: string };
+
+/** Bounded capture of a text stream (head and tail). */
+function capture() {
+  let bytes = 0;
+  let head = '';
+  let tail = '';
+  return {
+    add(chunk: string) {
+      bytes += Buffer.byteLength(chunk);
+      if (head.length < KEEP_BYTES) head += chunk.slice(0, KEEP_BYTES - head.length);
+      tail = (tail + chunk).slice(-KEEP_BYTES);
+    },
+    text(): CapturedText {
+      return { bytes, head, tail: bytes > KEEP_BYTES ? tail : '', truncated: bytes > 2 * KEEP_BYTES };
+    },
+  };
+}
+
+/** Checks the file before any thread starts; throws SamplerLoadError naming the file and what is allowed. */
+export function checkSamplerFile(file: string): string {
+  if (file.trim() === '') throw new SamplerLoadError('--sampler must name a module file, got an empty string');
+  const path = resolve(file);
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new SamplerLoadError(`--sampler ${file}: no such file`);
+  }
+  if (st.isDirectory()) throw new SamplerLoadError(`--sampler ${file}: is a directory; give the module file (${MODULE_EXTENSIONS.join(', ')})`);
+  const ext = extname(path).toLowerCase();
+  if (!(MODULE_EXTENSIONS as readonly string[]).includes(ext)) {
+    throw new SamplerLoadError(`--sampler ${file}: a ${ext || 'file without extension'} is not a JavaScript/TypeScript module (${MODULE_EXTENSIONS.join(', ')}); run other programs with --command "…", e.g. --command "python3 ${file}"`);
+  }
+  return path;
+}
+
+/** tsx's loader API for a TypeScript sampler (registered inside the worker), else null. */
+function tsxApiFor(path: string): string | null {
+  const ext = extname(path).toLowerCase();
+  if (ext !== '.ts' && ext !== '.mts') return null;
+  try {
+    return import.meta.resolve('tsx/esm/api');
+  } catch {
+    try {
+      return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+    } catch {
+      return null;
+    }
+  }
+}
 
 export async function loadInProcessSampler(file: string, timeoutSeconds: number): Promise<SamplerDriver> {
-  const path = resolve(file);
-  if (!existsSync(path)) throw new ProtocolError('load', null, `sampler file ${file} does not exist`);
-  let mod: { default?: unknown };
-  try {
-    mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
-  } catch (err) {
-    throw new ProtocolError('load', null, `cannot import ${file}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const s = mod.default as Partial<SamplerModule> | undefined;
-  if (!s || typeof s !== 'object' || typeof s.sample !== 'function') {
-    throw new ProtocolError('load', null, `${file} has no default export { name, sample(request, score) }`);
-  }
-  const name = typeof s.name === 'string' && s.name.length > 0 ? s.name : file;
-  const sampler = s as SamplerModule;
-  let abortReject: ((e: Error) => void) | null = null;
+  const path = checkSamplerFile(file);
+  const { port1: harnessPort, port2: workerPort } = new MessageChannel();
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { url: pathToFileURL(path).href, scorePort: workerPort, flag, slice: WAIT_SLICE_MS, tsxApi: tsxApiFor(path) },
+    transferList: [workerPort],
+    stdout: true,
+    stderr: true,
+  });
+  const out = capture();
+  const err = capture();
+  worker.stdout.setEncoding('utf8');
+  worker.stderr.setEncoding('utf8');
+  worker.stdout.on('data', (c: string) => out.add(c));
+  worker.stderr.on('data', (c: string) => err.add(c));
+
+  // ---- event plumbing: one pending waiter at a time ----
+  let exited: number | null = null;
+  let crashed: string | null = null;
   let aborted: string | null = null;
+  let terminated = false;
+  let pending: ((m: WorkerMessage | { type: 'exit' } | { type: 'error' } | { type: 'abort' }) => void) | null = null;
+  const deliver = (m: Parameters<NonNullable<typeof pending>>[0]) => {
+    const p = pending;
+    pending = null;
+    p?.(m);
+  };
+  worker.on('message', (m: WorkerMessage) => deliver(m));
+  worker.on('error', (e) => {
+    crashed = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    deliver({ type: 'error' });
+  });
+  worker.on('exit', (code) => {
+    exited = code;
+    deliver({ type: 'exit' });
+  });
+  const terminate = () => {
+    if (terminated) return;
+    terminated = true;
+    harnessPort.close();
+    void worker.terminate();
+  };
+
+  // score requests from the worker: computed here, answered through the port + shared flag
+  let scoreFailure: ProtocolError | null = null;
+  let currentScore: ScoreFn | null = null;
+  harnessPort.on('message', (m: { t: number; x: Float64Array }) => {
+    let reply: { s: Float64Array } | { error: string };
+    try {
+      if (!currentScore) throw new Error('score called outside a request');
+      const s = currentScore(m.t, m.x);
+      reply = { s };
+    } catch (e) {
+      if (e instanceof ProtocolError) scoreFailure = e;
+      reply = { error: e instanceof Error ? e.message : String(e) };
+    }
+    harnessPort.postMessage(reply, 's' in reply ? [reply.s.buffer as ArrayBuffer] : []);
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+  });
+
+  const next = (ms: number) =>
+    new Promise<Parameters<NonNullable<typeof pending>>[0] | { type: 'timeout' }>((res) => {
+      const timer = setTimeout(() => {
+        pending = null;
+        res({ type: 'timeout' });
+      }, ms);
+      pending = (m) => {
+        clearTimeout(timer);
+        res(m);
+      };
+    });
+
+  const exitText = () => `the sampler ended its thread (process.exit(${exited ?? '?'})) ${crashed ? `after an uncaught error: ${crashed}` : ''}`.trim();
+  const limitMs = Math.round(timeoutSeconds * 1000);
+
+  // ---- load ----
+  const loaded = await next(limitMs);
+  if (loaded.type !== 'ready') {
+    terminate();
+    if (loaded.type === 'load-error') {
+      if (loaded.kind === 'no-default') throw new SamplerLoadError(`--sampler ${file} ${loaded.message}`);
+      throw new SamplerLoadError(`--sampler ${file}: cannot import the module (${loaded.kind === 'syntax' ? 'syntax error' : 'import failed'}): ${loaded.message}`);
+    }
+    if (loaded.type === 'timeout') throw new ProtocolError('timeout', null, `loading ${file} took longer than ${timeoutSeconds} s`);
+    if (loaded.type === 'error') throw new ProtocolError('crash', null, `loading ${file} threw: ${crashed}`);
+    throw new ProtocolError('early-exit', null, `${file}: ${exitText()} while loading`);
+  }
+  const name = loaded.name && loaded.name.length > 0 ? loaded.name : file;
+
   return {
     kind: 'in-process',
     name,
     async sample(req: SampleRequest, score: ScoreFn, ctx: RequestContext): Promise<Float64Array> {
       if (aborted !== null) throw new ProtocolError('aborted', ctx, aborted);
-      const deadline = Date.now() + timeoutSeconds * 1000;
-      let timedOut = false;
-      const guarded: ScoreFn = (t, x) => {
-        if (aborted !== null) throw new DeadlinePassed('aborted');
-        if (Date.now() > deadline) {
-          timedOut = true;
-          throw new DeadlinePassed(`audit deadline passed (${timeoutSeconds} s)`);
-        }
-        return score(t, x);
-      };
-      const request: SampleRequest = { ...req, x0: Float64Array.from(req.x0) };
-      let timer: NodeJS.Timeout | undefined;
-      const limit = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ProtocolError('timeout', ctx, `no result after ${timeoutSeconds} s`)), timeoutSeconds * 1000);
-        abortReject = (e) => reject(e);
-      });
-      let value: unknown;
+      if (terminated || exited !== null) throw new ProtocolError('early-exit', ctx, exitText());
+      scoreFailure = null;
+      currentScore = score;
+      const started = Date.now();
+      worker.postMessage({ type: 'sample', req: { ...req, x0: Float64Array.from(req.x0) } });
       try {
-        value = await Promise.race([Promise.resolve().then(() => sampler.sample(request, guarded)), limit]);
-      } catch (err) {
-        if (err instanceof ProtocolError) throw err;
-        if (aborted !== null) throw new ProtocolError('aborted', ctx, aborted);
-        if (timedOut || err instanceof DeadlinePassed) throw new ProtocolError('timeout', ctx, `no result after ${timeoutSeconds} s`);
-        throw new ProtocolError('crash', ctx, `sample() threw: ${err instanceof Error ? err.message : String(err)}`);
+        const m = await next(limitMs);
+        if (scoreFailure) throw scoreFailure;
+        switch (m.type) {
+          case 'result':
+            if (Date.now() - started > limitMs) throw new ProtocolError('timeout', ctx, `result arrived after the ${timeoutSeconds} s limit`);
+            return checkFlatResult(m.x, req.n, req.dim, ctx);
+          case 'throw':
+            throw new ProtocolError('crash', ctx, `sample() threw: ${m.message}`);
+          case 'unsendable':
+            throw new ProtocolError('wrong-shape', ctx, `sample() returned a value that cannot be passed back (${m.message}); return a Float64Array of n·dim numbers`);
+          case 'timeout':
+            throw new ProtocolError('timeout', ctx, `no result after ${timeoutSeconds} s (the sampler's thread was stopped)`);
+          case 'abort':
+            throw new ProtocolError('aborted', ctx, aborted ?? 'aborted');
+          case 'error':
+            throw new ProtocolError('crash', ctx, `uncaught error in the sampler: ${crashed}`);
+          case 'exit':
+            throw new ProtocolError('early-exit', ctx, `${exitText()} before answering`);
+          default:
+            throw new ProtocolError('bad-message', ctx, `unexpected message ${JSON.stringify((m as { type: unknown }).type)}`);
+        }
+      } catch (e) {
+        terminate();
+        throw e;
       } finally {
-        clearTimeout(timer);
-        abortReject = null;
+        currentScore = null;
       }
-      if (Date.now() > deadline) throw new ProtocolError('timeout', ctx, `result arrived after the ${timeoutSeconds} s limit`);
-      return checkFlatResult(value, req.n, req.dim, ctx);
     },
-    async close() {},
+    async close() {
+      terminate();
+    },
     abort(reason: string) {
       aborted = reason;
-      abortReject?.(new ProtocolError('aborted', null, reason));
+      terminate();
+      deliver({ type: 'abort' });
     },
     stderr(): CapturedText {
-      return { bytes: 0, head: '', tail: '', truncated: false };
+      const e = err.text();
+      const o = out.text();
+      if (o.bytes === 0) return e;
+      // stdout of an in-process sampler is not protocol: kept with stderr for the report
+      return { bytes: e.bytes + o.bytes, head: e.head + (o.head ? `\n[stdout]\n${o.head}` : ''), tail: e.tail + (o.tail ? `\n[stdout]\n${o.tail}` : ''), truncated: e.truncated || o.truncated };
     },
   };
 }

@@ -72,8 +72,10 @@ export interface SamplerDriver {
   close(): Promise<void>;
   /** interrupt a running request (the pending sample rejects with `aborted`) */
   abort(reason: string): void;
-  /** captured standard error (command samplers) */
+  /** captured standard error (command samplers; in-process: the worker's stderr and stdout) */
   stderr(): CapturedText;
+  /** id of the process group the command driver started (its shell's pid); absent in-process */
+  readonly processGroup?: number | null;
 }
 
 export interface CapturedText {

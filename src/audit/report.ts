@@ -9,14 +9,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildChart, marginOverviewChart, renderSvg } from '../report/plots.ts';
 import { toJson } from '../cli/io.ts';
+import { terminalSafe } from '../cli/text.ts';
 import type { Ledger, LedgerEntry } from '../verdict/types.ts';
 import { BIAS_ALLOWANCE_FACTOR, KS_BIAS_FLOOR, MOMENT_BIAS_FLOOR, RHO_MAX, type CheckResult } from './checks.ts';
 import type { AuditResult } from './run.ts';
 
 const VERDICT_MAP: Record<string, 'holds' | 'fails' | 'inconclusive'> = { pass: 'holds', fail: 'fails', inconclusive: 'inconclusive' };
 
+/** Markdown table-safe and terminal-safe (control and bidi characters escaped, src/cli/text.ts). */
 function mdEscape(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return terminalSafe(s.replace(/\|/g, '\\|').replace(/\n/g, ' '));
 }
 
 function fmt(v: number): string {
@@ -120,7 +122,7 @@ export async function writeAuditReport(result: AuditResult, dir: string): Promis
 
 export function renderMarkdown(r: AuditResult, plots: readonly { file: string; title: string }[] = [], plotErrors: readonly string[] = []): string {
   const L: string[] = [];
-  L.push(`# Sampler audit: ${r.sampler}`, '');
+  L.push(`# Sampler audit: ${mdEscape(r.sampler)}`, '');
   L.push(`**Verdict: ${r.verdict.toUpperCase()}** — ${mdEscape(r.summary)}`, '');
   L.push(`- way in: ${r.driver}; problem set: ${r.problemSet}; seed: ${r.seed} (replay with \`--seed ${r.seed}\`)`);
   L.push(`- false-failure probability of the whole audit δ = ${fmt(r.delta)} (union bound), ${fmt(r.deltaPerCheck)} per check`);

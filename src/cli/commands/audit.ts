@@ -3,18 +3,23 @@
  *  [--timeout SECONDS] [--seed N] [--json] [--out DIR]` (issue 7; docs/audit.md).
  *
  * Drives a sampler implementation on problems with exact output laws (src/audit/problems.ts) and
- * prints a verdict: pass / fail / inconclusive / protocol-error. Always writes the report
- * (audit.json, report.md, plots) to --out or reports/audit-<name>-<time>/, also after a protocol
- * error or Ctrl-C. Exit codes: 0 pass, 1 fail / inconclusive / protocol error, 2 bad usage.
+ * prints a verdict: pass / fail / inconclusive / protocol-error. Writes the report (audit.json,
+ * report.md, plots) to --out or reports/audit-<name>-<time>/ under the current directory, also after
+ * a protocol error or Ctrl-C. Exit codes: 0 pass, 1 fail / inconclusive / protocol error,
+ * 2 bad usage or input (issue 17: every flag, the sampler file and --out are checked before the
+ * sampler starts: a missing / non-module / unimportable file or one without a default export is
+ * bad input, not a protocol error; nothing is written then).
  */
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
-import { loadInProcessSampler } from '../../audit/driver-in-process.ts';
+import { loadInProcessSampler, checkSamplerFile, SamplerLoadError } from '../../audit/driver-in-process.ts';
 import { startCommandSampler } from '../../audit/driver-command.ts';
 import { ProtocolError, type SamplerDriver } from '../../audit/protocol.ts';
 import { DEFAULT_AUDIT_DELTA, DEFAULT_TIMEOUT_SECONDS, runAudit, type AuditResult } from '../../audit/run.ts';
 import type { ProblemSet } from '../../audit/problems.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, humanWriter, toJson, UsageError } from '../io.ts';
+import { checkOutputDir, createOutputDir, defaultReportDir } from '../output-dir.ts';
+import { parseSeed } from '../seed.ts';
+import { terminalSafe } from '../text.ts';
 
 /** Default --seed: fixed, so that two audits of a deterministic sampler are identical. */
 export const DEFAULT_AUDIT_SEED = 1;
@@ -30,12 +35,17 @@ interface AuditCliOptions {
   out?: string;
 }
 
-function slug(s: string): string {
-  return s.replace(/^.*\//, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'sampler';
-}
+/**
+ * Largest --timeout: one day. Node's timers hold at most 2^31 − 1 ms ≈ 24.8 days; a larger delay
+ * fires after 1 ms with a TimeoutOverflowWarning per timer (issue 17 row 19: 20 019 warnings).
+ */
+export const MAX_TIMEOUT_SECONDS = 86_400;
 
-function stamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+/** --timeout: a number of seconds in (0, MAX_TIMEOUT_SECONDS]. */
+export function parseTimeout(raw: string): number {
+  const v = raw.trim() === '' ? Number.NaN : Number(raw);
+  if (!(v > 0 && v <= MAX_TIMEOUT_SECONDS)) throw new UsageError(`audit: --timeout must be a number of seconds in (0, ${MAX_TIMEOUT_SECONDS}], got "${terminalSafe(raw)}"`);
+  return v;
 }
 
 export function register(program: Command, setExit: (code: number) => void): void {
@@ -45,24 +55,30 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--sampler <file>', 'in-process sampler module (.mjs/.js/.ts) with default export { name, sample(request, score) }')
     .option('--command <cmd>', 'sampler command speaking JSON lines protocol v1 on stdin/stdout (run through the shell)')
     .option('--problems <set>', 'problem set: default | deep', 'default')
-    .option('--timeout <seconds>', 'time limit per request', String(DEFAULT_TIMEOUT_SECONDS))
-    .option('--seed <n>', 'seed of start points and request seeds (replayable)', String(DEFAULT_AUDIT_SEED))
+    .option('--timeout <seconds>', `time limit per request, seconds in (0, ${MAX_TIMEOUT_SECONDS}]`, String(DEFAULT_TIMEOUT_SECONDS))
+    .option('--seed <n>', 'seed of start points and request seeds (replayable), an integer 0 … 2^53−1', String(DEFAULT_AUDIT_SEED))
     .option('--delta <p>', 'false-failure probability of the whole audit', String(DEFAULT_AUDIT_DELTA))
     .option('--json', 'write the verdict record as one JSON document to stdout')
-    .option('--out <dir>', 'report directory (default reports/audit-<name>-<time>/)')
+    .option('--out <dir>', 'report directory, checked writable before the sampler starts (default ./reports/audit-<name>-<time>/)')
     .action(async (opts: AuditCliOptions) => {
       if ((opts.sampler === undefined) === (opts.command === undefined)) throw new UsageError('audit: give exactly one of --sampler FILE or --command "CMD"');
-      if (opts.problems !== 'default' && opts.problems !== 'deep') throw new UsageError(`audit: --problems must be default or deep, got "${opts.problems}"`);
-      const timeout = Number(opts.timeout);
-      if (!(timeout > 0) || !Number.isFinite(timeout)) throw new UsageError(`audit: --timeout must be a positive number of seconds, got "${opts.timeout}"`);
-      const seed = Number(opts.seed);
-      if (!Number.isInteger(seed)) throw new UsageError(`audit: --seed must be an integer, got "${opts.seed}"`);
-      const delta = Number(opts.delta);
-      if (!(delta > 0 && delta < 1)) throw new UsageError(`audit: --delta must be in (0, 1), got "${opts.delta}"`);
+      if (opts.problems !== 'default' && opts.problems !== 'deep') throw new UsageError(`audit: --problems must be default or deep, got "${terminalSafe(opts.problems)}"`);
+      const timeout = parseTimeout(opts.timeout);
+      const seed = parseSeed(opts.seed);
+      const delta = opts.delta.trim() === '' ? Number.NaN : Number(opts.delta);
+      if (!(delta > 0 && delta < 1)) throw new UsageError(`audit: --delta must be in (0, 1), got "${terminalSafe(opts.delta)}"`);
+      if (opts.command !== undefined && opts.command.trim() === '') throw new UsageError('audit: --command must be a command line, got an empty string');
       const json = Boolean(opts.json);
       const say = humanWriter(json);
       const name = opts.sampler ?? opts.command!;
-      const outDir = resolve(opts.out ?? `reports/audit-${slug(name)}-${stamp()}`);
+      // every input is checked before the sampler starts: the module file, then the output directory
+      try {
+        if (opts.sampler !== undefined) checkSamplerFile(opts.sampler);
+      } catch (err) {
+        if (err instanceof SamplerLoadError) throw new UsageError(err.message);
+        throw err;
+      }
+      const outDir = checkOutputDir(opts.out ?? defaultReportDir('audit', name));
 
       let driver: SamplerDriver | null = null;
       let result: AuditResult;
@@ -75,6 +91,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
         try {
           driver = opts.sampler !== undefined ? await loadInProcessSampler(opts.sampler, timeout) : startCommandSampler(opts.command!, timeout);
         } catch (err) {
+          if (err instanceof SamplerLoadError) throw new UsageError(err.message);
           if (!(err instanceof ProtocolError)) throw err;
           result = loadFailure(name, opts.sampler !== undefined ? 'in-process' : 'command', err, opts.problems as ProblemSet, seed, delta);
         }
@@ -83,7 +100,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
             problems: opts.problems as ProblemSet,
             seed,
             delta,
-            onProgress: (line) => process.stderr.write(line + '\n'),
+            onProgress: (line) => process.stderr.write(terminalSafe(line) + '\n'),
           });
         }
       } finally {
@@ -91,13 +108,13 @@ export function register(program: Command, setExit: (code: number) => void): voi
       }
       // report module loaded lazily: vega/vega-lite are heavy and not needed for usage errors
       const { writeAuditReport } = await import('../../audit/report.ts');
-      const { plotErrors } = await writeAuditReport(result!, outDir);
+      const { plotErrors } = await writeAuditReport(result!, createOutputDir(outDir));
       const r = result!;
       if (json) process.stdout.write(toJson(r) + '\n');
-      say(`audit ${r.sampler}: ${r.verdict.toUpperCase()} — ${r.summary}`);
-      for (const c of r.checks) if (c.verdict !== 'pass') say(`  ${c.id}: ${c.verdict}: ${c.summary}`);
-      say(`  δ = ${r.delta} (whole audit), wall time ${r.wallSeconds.toFixed(1)} s, report: ${outDir}/report.md`);
-      for (const e of plotErrors) say(`  (plot not drawn: ${e})`);
+      say(`audit ${terminalSafe(r.sampler)}: ${r.verdict.toUpperCase()} — ${terminalSafe(r.summary)}`);
+      for (const c of r.checks) if (c.verdict !== 'pass') say(`  ${c.id}: ${c.verdict}: ${terminalSafe(c.summary)}`);
+      say(`  δ = ${r.delta} (whole audit), wall time ${r.wallSeconds.toFixed(1)} s, report: ${terminalSafe(outDir)}/report.md`);
+      for (const e of plotErrors) say(`  (plot not drawn: ${terminalSafe(e)})`);
       setExit(r.verdict === 'pass' ? EXIT_OK : EXIT_CHECK_FAILED);
     });
 }
