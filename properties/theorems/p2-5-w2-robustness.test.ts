@@ -25,7 +25,8 @@ import { leqExact, type Comparison } from '../../src/verdict/compare.ts';
 import { smoothMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { mixtureCovariance, mixtureMean } from '../../src/distributions/gaussian-mixture.ts';
 import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
-import { gmm1d, iterateRecursion, limitLaw, roundMap, translateMixture, w1Cdf1d, w2Quantile1d } from '../../src/oracles/gmm-recursion.ts';
+import { gmm1d, iterateRecursion, limitLaw, roundMap, roundMapParameterError, translateMixture, w1Cdf1d, w2Quantile1d, type ParameterError } from '../../src/oracles/gmm-recursion.ts';
+import { gamma } from '../../src/numerics/rounding.ts';
 import { alphaArb, gmm1dArb, t0Arb } from './p2-support.ts';
 import { describeDeep } from '../support/tier.ts';
 
@@ -36,6 +37,19 @@ const DEEP_TIMEOUT_MS = 1_800_000;
 const PRODUCT_SLACK = 64 * U;
 /** Quadrature steps of W2 in the default tier (relative error estimate ≲ 1e-2 on separated mixtures, reported per case). */
 const W2_STEPS = 600;
+
+/**
+ * Parameter errors of the compared laws against the exact laws they stand for, passed to the
+ * distance routines so that their error bounds cover them (a violation below the rounding of its own
+ * computation is not one). Inputs: gmm1dArb / gmm1d weights w/total with an exact integer total, one
+ * division (γ_1); means and variances exact. Round-map outputs: roundMapParameterError for the
+ * K_p + K_μ mixed components, one extra rounding for the inputs' weights (γ_1 on top).
+ */
+const INPUT_PARAMETER_ERROR: ParameterError = { weight: gamma(1), mean: 0, sd: 0 };
+function afterParameterError(c: PairCase): ParameterError {
+  const k = c.p.components.length + Math.max(c.mu.components.length, c.nu.components.length);
+  return roundMapParameterError(k + 1);
+}
 
 const kappa = (alpha: number, t0: number) => Math.exp(-0.5 * t0) * Math.sqrt(1 - alpha);
 const w1Factor = (alpha: number, t0: number) => (1 - alpha) * Math.exp(-0.5 * t0);
@@ -56,8 +70,8 @@ const tightArb: fc.Arbitrary<PairCase> = fc
 
 function contraction(factor: (alpha: number, t0: number) => number, label: string) {
   return (c: PairCase): CaseOutcome => {
-    const before = w2Quantile1d(c.mu, c.nu, W2_STEPS);
-    const after = w2Quantile1d(roundMap(c.p, c.mu, c.alpha, c.t0), roundMap(c.p, c.nu, c.alpha, c.t0), W2_STEPS);
+    const before = w2Quantile1d(c.mu, c.nu, W2_STEPS, INPUT_PARAMETER_ERROR);
+    const after = w2Quantile1d(roundMap(c.p, c.mu, c.alpha, c.t0), roundMap(c.p, c.nu, c.alpha, c.t0), W2_STEPS, afterParameterError(c));
     const f = factor(c.alpha, c.t0);
     const err = after.errorEstimate + f * before.errorEstimate + PRODUCT_SLACK * after.value;
     return {
@@ -68,8 +82,8 @@ function contraction(factor: (alpha: number, t0: number) => number, label: strin
 }
 
 function w1Contraction(c: PairCase): CaseOutcome {
-  const before = w1Cdf1d(c.mu, c.nu);
-  const after = w1Cdf1d(roundMap(c.p, c.mu, c.alpha, c.t0), roundMap(c.p, c.nu, c.alpha, c.t0));
+  const before = w1Cdf1d(c.mu, c.nu, undefined, INPUT_PARAMETER_ERROR);
+  const after = w1Cdf1d(roundMap(c.p, c.mu, c.alpha, c.t0), roundMap(c.p, c.nu, c.alpha, c.t0), undefined, afterParameterError(c));
   const f = w1Factor(c.alpha, c.t0);
   return {
     comparisons: [leqExact('W1(Φμ, Φν) ≤ (1−α)e^{−t0/2} W1(μ, ν)', after.value, f * before.value, after.errorEstimate + f * before.errorEstimate + PRODUCT_SLACK * after.value, 'quadrature')],
@@ -191,8 +205,8 @@ const sharpArb: fc.Arbitrary<PairCase> = fc
   .map((r) => ({ p: gmm1d([[1, 0, r.s2]]), mu: gmm1d([[1, 0, r.s2]]), nu: gmm1d([[1, r.L, r.s2]]), alpha: r.alpha, t0: r.t0 }));
 
 function sharpness(c: PairCase): CaseOutcome {
-  const before = w2Quantile1d(c.mu, c.nu, W2_STEPS);
-  const after = w2Quantile1d(roundMap(c.p, c.mu, c.alpha, c.t0), roundMap(c.p, c.nu, c.alpha, c.t0), W2_STEPS);
+  const before = w2Quantile1d(c.mu, c.nu, W2_STEPS, INPUT_PARAMETER_ERROR);
+  const after = w2Quantile1d(roundMap(c.p, c.mu, c.alpha, c.t0), roundMap(c.p, c.nu, c.alpha, c.t0), W2_STEPS, afterParameterError(c));
   const f = w1Factor(c.alpha, c.t0);
   return {
     // strict inequality established: the quadrature errors are added to the smaller side (error bound 0)

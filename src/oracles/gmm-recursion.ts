@@ -31,6 +31,7 @@ import { isotropicGaussian, standardGaussian, type Gaussian } from '../distribut
 import { pushMixture } from '../processes/ornstein-uhlenbeck.ts';
 import { normalCdf, normalPdf, normalTail } from '../statistics/normal.ts';
 import { t0At, type T0Schedule } from '../recursion/t0-schedule.ts';
+import { gamma, normPerturbationBound, quadratureRoundingBound, UNIT_ROUNDOFF } from '../numerics/rounding.ts';
 
 // ───────────────────────────────────────────── schedules
 
@@ -157,6 +158,23 @@ export function limitLaw(pData: GaussianMixture, alpha: number, t0: number, opts
   const m2 = mixtureSecondMoment(pData);
   const w2Bound = Math.sqrt(rest * 4 * Math.max(pData.dim, m2));
   return { law: { dim: pData.dim, weights: Float64Array.from(weights), components: comps }, terms: K, tvBound: rest, w2Bound, remainder: 'standard-normal' };
+}
+
+/**
+ * Parameter error of a law computed by `roundMap` (P2-1 [I]) relative to the exact Φ_{t0}(p) of the
+ * stored inputs, for inputs with K_p + K_data components taken as exact: weights α·w and (1−α)·w
+ * (1 − α rounded, one product) then at most K bit-identical merges (K additions): γ_{K+2}; means
+ * a·m with a = e^{−t0/2} from exp (LIBM_RELATIVE = 2u) and one product: γ_3; variances â²v + σ̂² with
+ * â² (5u), ·v (u), σ̂² = −expm1(−t0) (2u), one addition (u), both terms positive: γ_8 relative, so
+ * the sd √v within γ_4 (the √ itself is counted by the distance routines).
+ */
+export function roundMapParameterError(components: number): ParameterError {
+  return { weight: gamma(components + 2), mean: gamma(3), sd: gamma(4) };
+}
+
+/** Componentwise maximum of two parameter errors (a pair of laws with different histories). */
+export function maxParameterError(a: ParameterError, b: ParameterError): ParameterError {
+  return { weight: Math.max(a.weight, b.weight), mean: Math.max(a.mean, b.mean), sd: Math.max(a.sd, b.sd) };
 }
 
 /** Limit mean for Gaussian data N(m, ·) in 1-D (THEORY §4 [I]): α e^{−t0/2} m / (1 − (1−α) e^{−t0/2}). */
@@ -297,6 +315,77 @@ function fastSurvivalFlat(f: Flat1d, x: number): number {
   return r;
 }
 
+/**
+ * Relative errors of a mixture's stored parameters with respect to the law they stand for (for
+ * laws produced by a computation, e.g. the round map: see `roundMapParameterError`). All ≥ 0:
+ * |ŵ_k − w_k| ≤ weight·|ŵ_k|, |m̂_k − m_k| ≤ mean·|m̂_k|, |ŝ_k − s_k| ≤ sd·ŝ_k. Zero for laws taken
+ * as given.
+ */
+export interface ParameterError {
+  readonly weight: number;
+  readonly mean: number;
+  readonly sd: number;
+}
+
+export const EXACT_PARAMETERS: ParameterError = { weight: 0, mean: 0, sd: 0 };
+
+/** Q(37.9) < 3e-316: fastNormalTail returns 0 above 38, an absolute error below this. */
+const FAST_TAIL_UNDERFLOW = 3e-316;
+const INV_SQRT_2PI = 0.3989422804014327;
+
+/**
+ * Bound on |fastNormalTail(t̂) − Q(t)| where `qHat` = fastNormalTail(t̂) and the exact argument t
+ * satisfies |t̂ − t| ≤ dt: the measured accuracy of fastNormalTail (min of its absolute and relative
+ * bounds for t̂ ≥ 0; 1 − T(−t̂) adds one rounding for t̂ < 0) plus the mean-value bound
+ * |Q(t̂) − Q(t)| ≤ max_{|ξ − t̂| ≤ dt} φ(ξ) · dt. For |t̂| ≥ 1 and |t̂|·dt ≤ 1e-6 the maximum is
+ * ≤ φ(|t̂|) e^{|t̂| dt} ≤ (1 + 2e-6) φ(|t̂|) and φ(|t̂|) ≤ (t̂² + 1) Q(|t̂|)/|t̂| (Mills: Q(t) ≥ tφ(t)/(t² + 1)),
+ * with Q(|t̂|) ≤ Q̂ + own error — no extra exp; otherwise φ ≤ 1/√(2π) (or e^{−ξ²/2}/√(2π) when cheap).
+ */
+function tailTermError(tHat: number, qHat: number, dt: number): number {
+  const own = tHat > 37.9 ? FAST_TAIL_UNDERFLOW : tHat >= 0 ? Math.min(FAST_TAIL_ABS_ERROR, FAST_TAIL_REL_ERROR * qHat * (1 + 1e-6) + FAST_TAIL_UNDERFLOW) : FAST_TAIL_ABS_ERROR + UNIT_ROUNDOFF;
+  if (dt === 0) return own;
+  const at = Math.abs(tHat);
+  if (at >= 1 && at * dt <= 1e-6) {
+    const qAbs = tHat >= 0 ? qHat + own : 1 - qHat + own + UNIT_ROUNDOFF;
+    return own + (1 + 2e-6) * ((at * at + 1) / at) * qAbs * dt;
+  }
+  const xi = Math.max(0, at - dt);
+  return own + INV_SQRT_2PI * Math.exp(-0.5 * xi * xi) * dt;
+}
+
+/** A computed tail sum and a bound on its absolute error. */
+interface WithError {
+  value: number;
+  error: number;
+}
+
+/**
+ * Σ_k w_k T((m_k − x)/s_k) (lower: the signed CDF, bit-identical to fastCdfFlat) or
+ * Σ_k w_k T((x − m_k)/s_k) (upper: bit-identical to fastSurvivalFlat), with a bound on its absolute
+ * error against the exact value for the law whose parameters are within `pe` of the stored ones.
+ * Per term: the argument costs 3 roundings (s = √v, the subtraction, the division: γ_3|t̂|) plus the
+ * parameter error (pe.sd|t̂| + pe.mean|m|/s), the tail term error (tailTermError), the weight error
+ * pe.weight·|w|·T; the weighted sum of K terms adds γ_K Σ|w_k| T̂_k.
+ */
+function tailSumWithError(f: Flat1d, x: number, upper: boolean, pe: ParameterError, out: WithError): WithError {
+  const g3 = gamma(3);
+  let r = 0;
+  let err = 0;
+  let absSum = 0;
+  for (let k = 0; k < f.w.length; k++) {
+    const t = upper ? (x - f.m[k]!) / f.s[k]! : (f.m[k]! - x) / f.s[k]!;
+    const q = fastNormalTail(t);
+    r += f.w[k]! * q;
+    const dt = ((g3 + pe.sd) * Math.abs(t) + (pe.mean * Math.abs(f.m[k]!)) / f.s[k]!) * (1 + g3);
+    const aw = Math.abs(f.w[k]!);
+    err += aw * (tailTermError(t, q, dt) + pe.weight * (q + FAST_TAIL_ABS_ERROR));
+    absSum += aw * q;
+  }
+  out.value = r;
+  out.error = (err + gamma(f.w.length) * absSum) * (1 + gamma(2));
+  return out;
+}
+
 /** Root of the signed density δ in [a, b] (δ(a), δ(b) of opposite signs) by bisection to rounding. */
 function densityRoot(f: Flat1d, a: number, b: number, da: number): number {
   for (let it = 0; it < 80; it++) {
@@ -421,6 +510,56 @@ function quantileAtZ(f: Flat1d, z: number, below = -Infinity): number {
   return x;
 }
 
+/** Certification attempts of a quantile error (radius ×8 each) before falling back to the component-quantile bracket. */
+const QUANTILE_CERTIFY_ATTEMPTS = 40;
+
+/**
+ * A certified bound η on |x̂ − x| for x̂ = quantileAtZ(f, z) and x the exact quantile at Φ(z) of the
+ * law whose parameters are within `pe` of f's: with g(x) = F(x) − Φ(z) (z ≤ 0; survival form for
+ * z > 0) increasing and |ĝ − g| ≤ e (tailSumWithError for the mixture sum, tailTermError for the
+ * target Φ(z), one rounding for the subtraction), ĝ(x̂ − η) < −e and ĝ(x̂ + η) > e prove
+ * x ∈ (x̂ − η, x̂ + η). First radius: 2(e(x̂) + |ĝ(x̂)|)/f(x̂) (the linearised need) or the solver's
+ * stopping tolerance, whichever is larger; it grows ×8 on failure. If no radius certifies within
+ * QUANTILE_CERTIFY_ATTEMPTS (CDF flat to rounding), the bracket of the component quantiles
+ * m_k + s_k z (which contains x) is used, widened by its rounding and the parameter error.
+ */
+function quantileErrorBound(f: Flat1d, z: number, xHat: number, pe: ParameterError, scratch: WithError): number {
+  const lowerSide = z <= 0;
+  const target = lowerSide ? fastNormalTail(-z) : fastNormalTail(z);
+  const targetError = tailTermError(lowerSide ? -z : z, target, 0);
+  // ĝ(x) and its error bound, in `scratch`
+  const evalG = (x: number): WithError => {
+    tailSumWithError(f, x, !lowerSide, pe, scratch);
+    const g = lowerSide ? scratch.value - target : target - scratch.value;
+    scratch.error = scratch.error + targetError + UNIT_ROUNDOFF * Math.abs(g);
+    scratch.value = g;
+    return scratch;
+  };
+  const at = evalG(xHat);
+  const dens = densityFlat(f, xHat);
+  const tolerance = Math.max(4 * QUANTILE_RELATIVE_TOLERANCE * Math.max(1, Math.abs(xHat)), 4 * UNIT_ROUNDOFF * Math.abs(xHat));
+  let eta = dens > 0 ? Math.max(tolerance, (1.25 * (at.error + Math.abs(at.value))) / dens) : tolerance;
+  for (let attempt = 0; attempt < QUANTILE_CERTIFY_ATTEMPTS && Number.isFinite(eta); attempt++, eta *= 2) {
+    const xl = xHat - eta;
+    const xr = xHat + eta;
+    const gl = evalG(xl);
+    if (!(gl.value < -gl.error)) continue;
+    const gr = evalG(xr);
+    if (!(gr.value > gr.error)) continue;
+    return xr - xl;
+  }
+  let a = Infinity;
+  let b = -Infinity;
+  let scale = 0;
+  for (let k = 0; k < f.w.length; k++) {
+    const qk = f.m[k]! + f.s[k]! * z;
+    a = Math.min(a, qk);
+    b = Math.max(b, qk);
+    scale = Math.max(scale, Math.abs(f.m[k]!) + f.s[k]! * Math.abs(z));
+  }
+  return Math.max(xHat - a, b - xHat, 0) + (gamma(4) + pe.mean + pe.sd) * scale;
+}
+
 export interface QuadratureValue {
   readonly value: number;
   /** rigorous tail bound + step-halving estimate of the discretisation error (estimate, not a proof) */
@@ -437,8 +576,11 @@ const W2_Z_RANGE = 12;
  * reported as the discretisation estimate. Tail (|z| > Z): quantiles lie between component quantiles,
  * so |F⁻¹ − G⁻¹| ≤ A + B|z| with A = spread of means, B = largest sd, giving the closed-form bound
  * 2∫_Z^∞ (A + Bz)² φ = 2[A² Q(Z) + 2AB φ(Z) + B²(Zφ(Z) + Q(Z))].
+ * Rounding (derived, absolute): every node's quantiles carry a certified error (quantileErrorBound,
+ * including the parameter error `pe` of the laws), which moves W2 by at most its weighted ℓ² norm;
+ * the sum of squares adds γ_{n+8} relative. So two laws equal up to rounding never read as a W2 gap.
  */
-export function w2Quantile1d(p: GaussianMixture, q: GaussianMixture, steps = 1200): QuadratureValue {
+export function w2Quantile1d(p: GaussianMixture, q: GaussianMixture, steps = 1200, pe: ParameterError = EXACT_PARAMETERS): QuadratureValue {
   const fp = flat1d(p);
   const fq = flat1d(q);
   const Z = W2_Z_RANGE;
@@ -447,6 +589,8 @@ export function w2Quantile1d(p: GaussianMixture, q: GaussianMixture, steps = 120
   let sCoarse = 0;
   let prevP = -Infinity;
   let prevQ = -Infinity;
+  let squaredNodeErrors = 0;
+  const scratch: WithError = { value: 0, error: 0 };
   for (let j = 0; j <= steps; j++) {
     const z = -Z + j * h;
     const xp = quantileAtZ(fp, z, prevP);
@@ -454,10 +598,14 @@ export function w2Quantile1d(p: GaussianMixture, q: GaussianMixture, steps = 120
     prevP = xp;
     prevQ = xq;
     const d = xp - xq;
-    const v = d * d * normalPdf(z);
+    const phi = normalPdf(z);
+    const v = d * d * phi;
     const wt = j === 0 || j === steps ? 0.5 : 1;
     sFine += wt * v;
     if (j % 2 === 0) sCoarse += (j === 0 || j === steps ? 0.5 : 1) * v;
+    // node error of d: both certified quantile errors plus the subtraction's rounding
+    const e = quantileErrorBound(fp, z, xp, pe, scratch) + quantileErrorBound(fq, z, xq, pe, scratch) + UNIT_ROUNDOFF * Math.abs(d);
+    squaredNodeErrors += wt * e * e * phi;
   }
   sFine *= h;
   sCoarse *= 2 * h;
@@ -473,18 +621,30 @@ export function w2Quantile1d(p: GaussianMixture, q: GaussianMixture, steps = 120
   const B = 2 * sMax;
   const tail = 2 * (A * A * normalTail(Z) + 2 * A * B * normalPdf(Z) + B * B * (Z * normalPdf(Z) + normalTail(Z)));
   const w2sq = sFine;
-  const errSq = Math.abs(sFine - sCoarse) + tail + 1e-15 * sFine;
+  // discretisation (step halving, an estimate) + tail (proven) on W2²; the rounding of the weighted
+  // sum of squares (d², ×φ with φ within a few u, n products and additions: γ_{n+8} relative)
+  const errSq = Math.abs(sFine - sCoarse) + tail + gamma(steps + 8) * sFine;
   const value = Math.sqrt(w2sq);
   // |√a − √b| ≤ |a − b| / (√a + √b) and ≤ √|a − b|
-  const err = value > 0 ? Math.min(Math.sqrt(errSq), errSq / value) : Math.sqrt(errSq);
+  const errOfSquare = value > 0 ? Math.min(Math.sqrt(errSq), errSq / value) : Math.sqrt(errSq);
+  // quantile errors act on W2 itself: |‖d̂‖_ω − ‖d‖_ω| ≤ ‖e‖_ω (Minkowski, ω_j = h·wt_j·φ(z_j)), + √'s rounding
+  const err = errOfSquare + normPerturbationBound(h * squaredNodeErrors) + UNIT_ROUNDOFF * value;
   return { value, errorEstimate: err };
 }
 
 /**
  * W1(p, q) = ∫|F − G| dx for 1-D GMMs (trapezoid on the range of every component ± 40 sd, step
  * halving for the estimate; the tails beyond carry < 1e-300 mass).
+ *
+ * `errorEstimate` = |T_h − T_{2h}| (asymptotic: the discretisation) + a derived rounding bound: at each
+ * node the signed CDF D = F − G (lower-tail sum for x ≤ 0, Σw − survival for x > 0) is within
+ * e(x) of its exact value (tailSumError: normal-tail accuracy, argument rounding, the parameter error
+ * `pe` of both laws, the K-term sum; for x > 0 also the rounding γ_{K−1}Σ|w| and weight error of Σw
+ * and the final subtraction), ||D̂| − |D|| ≤ e, and the trapezoid sum adds quadratureRoundingBound.
+ * This absolute term is what keeps W1 of two nearly identical laws (CDF differences cancelling to
+ * ~1e-16) from reading as a violation.
  */
-export function w1Cdf1d(p: GaussianMixture, q: GaussianMixture, cells = 20000): QuadratureValue {
+export function w1Cdf1d(p: GaussianMixture, q: GaussianMixture, cells = 20000, pe: ParameterError = EXACT_PARAMETERS): QuadratureValue {
   const f = signedDifference(p, q);
   let lo = Infinity;
   let hi = -Infinity;
@@ -497,17 +657,29 @@ export function w1Cdf1d(p: GaussianMixture, q: GaussianMixture, cells = 20000): 
   let fine = 0;
   let coarse = 0;
   let c0 = 0;
-  for (let k = 0; k < f.w.length; k++) c0 += f.w[k]!;
+  let absW = 0;
+  for (let k = 0; k < f.w.length; k++) {
+    c0 += f.w[k]!;
+    absW += Math.abs(f.w[k]!);
+  }
+  const c0Error = gamma(f.w.length) * absW + pe.weight * absW;
+  let nodeErrors = 0;
+  const sum: WithError = { value: 0, error: 0 };
   for (let j = 0; j <= cells; j++) {
     const x = lo + j * h;
-    const D = Math.abs(x <= 0 ? fastCdfFlat(f, x) : c0 - fastSurvivalFlat(f, x));
+    const lower = x <= 0;
+    tailSumWithError(f, x, !lower, pe, sum);
+    const D = Math.abs(lower ? sum.value : c0 - sum.value);
     const wt = j === 0 || j === cells ? 0.5 : 1;
     fine += wt * D;
     if (j % 2 === 0) coarse += wt * D;
+    const e = lower ? sum.error : (sum.error + c0Error) * (1 + UNIT_ROUNDOFF) + UNIT_ROUNDOFF * D;
+    nodeErrors += wt * e;
   }
+  const rounding = quadratureRoundingBound(cells + 1, h, nodeErrors, fine);
   fine *= h;
   coarse *= 2 * h;
-  return { value: fine, errorEstimate: Math.abs(fine - coarse) };
+  return { value: fine, errorEstimate: Math.abs(fine - coarse) + rounding };
 }
 
 /**
