@@ -8,10 +8,12 @@
  * the KDE-type score estimators of the sample-complexity literature are of this form).
  *
  * Energy: ε⋆² = ∫_{t0}^{T} E_{X ~ P_t q} ‖ŝ(X, t) − s(X, t)‖² dt with s the exact score of P_t q (a GMM
- * score, src/scores/gaussian-mixture-score.ts). Monte Carlo, unbiased given the sample: t is drawn
- * log-uniformly on [t0, T] (density 1/(t log(T/t0))), X ~ P_t q exactly (a_t X_0 + σ_t Z), and each
- * term is ‖ŝ − s‖² · t log(T/t0). The terms are returned so the caller can attach a confidence
- * bound; their mean over independent samples (sample sets × points) is unbiased for E_sample[ε⋆²].
+ * score, src/scores/gaussian-mixture-score.ts). Monte Carlo, unbiased given the sample: log t is
+ * stratified on [log t0, log T] (point m uniform in stratum m of M equal strata, density
+ * 1/(t log(T/t0)) overall), X ~ P_t q exactly (a_t X_0 + σ_t Z), and each term is
+ * ‖ŝ − s‖² · t log(T/t0). The mean of the M terms of one sample set is unbiased for its ε⋆²; the
+ * terms are NOT independent draws of one law (strata), so confidence bounds must use set means over
+ * independent sample sets (each set mean is unbiased for E_sample[ε⋆²]).
  *
  * Cost O(M · n · d) for M points. Throws on n < 1, h < 0, 0 < t0 < T violated, a data dimension
  * different from d.
@@ -79,7 +81,7 @@ export function smoothedEmpiricalScoreEnergyTerms(req: EmpiricalScoreEnergyReque
   const logw = new Float64Array(n);
   const terms = new Float64Array(points);
   for (let m = 0; m < points; m++) {
-    const t = t0 * Math.exp(logRange * prng.uniform());
+    const t = t0 * Math.exp((logRange * (m + prng.uniform())) / points); // stratified: one point per stratum of log t
     const a = Math.exp(-0.5 * t);
     const sd = Math.sqrt(-Math.expm1(-t));
     for (let k = 0; k < d; k++) x[k] = a * x0[m * d + k]! + sd * z[m * d + k]!;
