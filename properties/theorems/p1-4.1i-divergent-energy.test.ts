@@ -33,7 +33,7 @@ import fc from 'fast-check';
 import { floatErrorBound, leqExact, type Comparison } from '../../src/verdict/compare.ts';
 import { checkProperty } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
-import { dataArb, generationSeries, shiftSchedule, t0Of, type EnergyFamily, type SignPattern, type T0Family } from './cases/accumulation.ts';
+import { chiSquareFloatError, dataArb, generationSeries, shiftSchedule, t0Of, type EnergyFamily, type SignPattern, type T0Family } from './cases/accumulation.ts';
 
 /** Rounds per generated case (16 keeps the default tier cheap: ≤ 17 components per law). */
 const ROUNDS = 16;
@@ -44,18 +44,6 @@ const EXAMPLE_ROUNDS = 60;
  * asymptotically exact for these Gaussian-smooth integrands; 4 covers an estimate off by 4×).
  */
 const QUAD_SAFETY = 4;
-/**
- * Float allowance of a closed-form D = χ²(GMM ‖ Gaussian) with K components: each pair log-integral
- * carries ≲ 10 u (1 + |log term|) absolute rounding, the log-sum-exp over K² pairs K² u more, and
- * exponentiation turns an absolute log error into a relative error of 1 + D. Hence
- * |ΔD| ≤ γ_{8K²+100} (1 + D)(1 + log(1 + D) + LOG_TERM_SCALE) with LOG_TERM_SCALE = 60 bounding the
- * pair log terms met here (|log J| ≤ c²/σ² + 1 ≤ 60 for shifts ≤ 7σ).
- */
-const LOG_TERM_SCALE = 60;
-function chiSquareFloatError(D: number, K: number): number {
-  return floatErrorBound((1 + D) * (1 + Math.log1p(D) + LOG_TERM_SCALE), 8 * K * K + 100);
-}
-
 const familyArb = fc.constantFrom<EnergyFamily>('harmonic', 'slow', 'floor');
 const signArb = fc.constantFrom<SignPattern>('systematic', 'alternating');
 const t0Arb: fc.Arbitrary<T0Family> = fc.oneof(fc.constant<T0Family>({ kind: 'off' }), fc.double({ min: 0.01, max: 0.1, noNaN: true }).map((t0): T0Family => ({ kind: 'annealed', t0 })));

@@ -29,7 +29,7 @@ import { recordAndAssert } from '../../src/verdict/record.ts';
 import { translationErrorEnergy, translationErrorObservability } from '../../src/energies/translation-error-energy.ts';
 import { singleComponent } from '../../src/oracles/translation-error-recursion.ts';
 import { gaussLegendre } from '../../src/energies/score-error-energy.ts';
-import { HORIZON_T, dataArb, generationSeries, shiftSchedule, t0Of, type SignPattern, type T0Family } from './cases/accumulation.ts';
+import { HORIZON_T, chiSquareFloatError, dataArb, generationSeries, shiftSchedule, t0Of, type SignPattern, type T0Family } from './cases/accumulation.ts';
 
 /**
  * Rounds per case: (1−α)^20 ≤ 8e-4 for α ≥ 0.3 (transient gone); at α = 0.1 (0.12 left) the
@@ -42,13 +42,6 @@ const TAIL = 2;
 const QUAD_SAFETY = 4;
 /** η resolution (t-panels, Gauss–Hermite nodes) of the coarse run; the fine run doubles panels and adds 8 nodes. */
 const ETA_RESOLUTION = { panels: 2, nodes: 8, pointsPerSd: 1.5 };
-/**
- * Float allowance of the closed-form D (see p1-4.1i for the derivation): γ_{8K²+100}·(1+D)(1+log(1+D)+60).
- */
-function chiSquareFloatError(D: number, K: number): number {
-  return floatErrorBound((1 + D) * (1 + Math.log1p(D) + 60), 8 * K * K + 100);
-}
-
 interface FloorCase {
   readonly data: { mean: number; variance: number; alpha: number };
   readonly signs: SignPattern;

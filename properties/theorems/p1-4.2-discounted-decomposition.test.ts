@@ -50,7 +50,7 @@ import { translationErrorEnergy } from '../../src/energies/translation-error-ene
 import { translationErrorRecursion, singleComponent, translate1d } from '../../src/oracles/translation-error-recursion.ts';
 import { l2OverGaussian1d } from '../../src/oracles/innovation-distance.ts';
 import { effectiveMemory, leaveOneOutContributions, singleErrorResponse, tailDiscount } from '../../src/oracles/contribution-matrix.ts';
-import { HORIZON_T, dataArb as recursionDataArb, shiftSchedule, wrongConstantSelfEntry, type EnergyFamily, type SignPattern } from './cases/accumulation.ts';
+import { HORIZON_T, chiSquareFloatError, dataArb as recursionDataArb, shiftSchedule, wrongConstantSelfEntry, type EnergyFamily, type SignPattern } from './cases/accumulation.ts';
 
 /** Any multiplicative constant of "≍": the right side is exactly 0, so every K fails. */
 const ASYMPTOTIC_CONSTANT = 1e6;
@@ -140,8 +140,8 @@ describe('P1-4.2 discounted decomposition', () => {
       evaluate: (c) => {
         const r = ratioSeries(c);
         const comparisons: Comparison[] = r.N.map((N) =>
-          // rhs error: quadrature estimates ×QUAD_SAFETY; D: closed form, float bound γ_{8K²+100}(1+D)·61
-          leqExact(`D_${N + 1} ≤ K · Σ_{i≤${N}} (1−α)^{2(${N}−i)} ε⋆,i²`, r.D[N]!, MULTIPLICATIVE_K * r.rhs[N]!, MULTIPLICATIVE_K * r.rhsErr[N]! + floatErrorBound((1 + r.D[N]!) * 61, 8 * (N + 2) ** 2 + 100), 'quadrature'),
+          // rhs error: quadrature estimates ×QUAD_SAFETY; D: closed form (chiSquareFloatError)
+          leqExact(`D_${N + 1} ≤ K · Σ_{i≤${N}} (1−α)^{2(${N}−i)} ε⋆,i²`, r.D[N]!, MULTIPLICATIVE_K * r.rhs[N]!, MULTIPLICATIVE_K * r.rhsErr[N]! + chiSquareFloatError(r.D[N]!, N + 2), 'quadrature'),
         );
         comparisons.sort((a, b) => a.margin - b.margin);
         return { comparisons, statistics: { finalRatio: r.D[SUMMABLE_ROUNDS - 1]! / r.rhs[SUMMABLE_ROUNDS - 1]!, firstRatio: r.D[0]! / r.rhs[0]! } };
@@ -229,8 +229,8 @@ describe('P1-4.2 discounted decomposition', () => {
         const comparisons: Comparison[] = [];
         for (let N = m.column + 2; N <= MEMORY_ROUNDS; N++) {
           const predicted = rho ** (N - m.column - 1) * R[m.column + 1]![m.column]!;
-          // both entries are closed-form χ² of ≤ H+1 equal-variance components: γ_{8K²+100}(1+D)·61 each
-          const err = floatErrorBound((1 + R[N]![m.column]!) * 61, 8 * (MEMORY_ROUNDS + 1) ** 2 + 100) + floatErrorBound((1 + R[m.column + 1]![m.column]!) * 61, 8 * (MEMORY_ROUNDS + 1) ** 2 + 100);
+          // R entries are differences of closed-form χ² of ≤ H+1 components (the no-error D is 0 at t0 = 0)
+          const err = 2 * chiSquareFloatError(R[N]![m.column]!, MEMORY_ROUNDS + 1) + 2 * chiSquareFloatError(R[m.column + 1]![m.column]!, MEMORY_ROUNDS + 1);
           comparisons.push(eqExact(`R[${N}][${m.column}] = ρ^{${N - m.column - 1}} R[${m.column + 1}][${m.column}]`, R[N]![m.column]!, predicted, err));
         }
         comparisons.sort((a, b) => a.margin - b.margin);

@@ -13,6 +13,19 @@ import { chiSquared1d } from '../../../src/oracles/gmm-recursion.ts';
 import { toMixture, translationErrorRecursion, type TranslationRecursion } from '../../../src/oracles/translation-error-recursion.ts';
 import { translationErrorEnergy } from '../../../src/energies/translation-error-energy.ts';
 import type { LedgerEntry } from '../../../src/verdict/types.ts';
+import { floatErrorBound } from '../../../src/verdict/compare.ts';
+
+/**
+ * Float allowance of a closed-form D = χ²(GMM ‖ Gaussian) with K components: each pair log-integral
+ * carries ≲ 10 u (1 + |log term|) absolute rounding, the log-sum-exp over K² pairs K² u more, and
+ * exponentiation turns an absolute log error into a relative error of 1 + D. Hence
+ * |ΔD| ≤ γ_{8K²+100} (1 + D)(1 + log(1 + D) + LOG_TERM_SCALE) with LOG_TERM_SCALE = 60 bounding the
+ * pair log terms met in these cases (|log J| ≤ c²/σ² + 1 ≤ 60 for shifts ≤ 7σ).
+ */
+export const LOG_TERM_SCALE = 60;
+export function chiSquareFloatError(D: number, K: number): number {
+  return floatErrorBound((1 + D) * (1 + Math.log1p(D) + LOG_TERM_SCALE), 8 * K * K + 100);
+}
 
 /** Horizon of the reverse SDE (P1-E1's T). */
 export const HORIZON_T = 4;
