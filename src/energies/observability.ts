@@ -122,6 +122,27 @@ export function quadraticBasis(d: number): FeatureBasis {
   };
 }
 
+/**
+ * (1, y, y², …, y^degree) in d = 1: for non-Gaussian data E[M|Y] is not a polynomial, and the
+ * regression then estimates the variance of its projection on this span, a LOWER estimate of
+ * Var E[M|Y] (THEORY §2). Throws on degree < 1.
+ */
+export function polynomialBasis1d(degree: number): FeatureBasis {
+  if (!Number.isInteger(degree) || degree < 1) throw new Error(`polynomialBasis1d: degree ${degree} must be an integer ≥ 1`);
+  return {
+    name: `polynomial-${degree}`,
+    size: degree + 1,
+    fill(y, offset, out, o) {
+      const v = y[offset]!;
+      let pw = 1;
+      for (let k = 0; k <= degree; k++) {
+        out[o + k] = pw;
+        pw *= v;
+      }
+    },
+  };
+}
+
 /** (1, y_1..y_d): exact only when E[M|Y] is affine (time-only errors in the Gaussian world). */
 export function linearBasis(d: number): FeatureBasis {
   return {
