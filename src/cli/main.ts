@@ -66,7 +66,9 @@ export async function main(argv: string[]): Promise<number> {
     .addHelpText(
       'after',
       '\nExit codes: 0 ok, 1 a check failed (or an internal error), 2 bad usage or input.\n' +
-        'Output files go to --out DIR; without it verify/audit/merge write reports/<run>/ under the current directory and simulate writes none.',
+        'Files are written only into --out DIR or, for commands that always write a report, into their default\n' +
+        'report directory (see the command\'s --help); simulate writes files only with --out. --json: one JSON\n' +
+        'document on stdout (errors too), human text on stderr.',
     );
   const setExit = (code: number) => {
     exitCode = code;
