@@ -8,13 +8,14 @@
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { renderReport } from '../../src/report/render.ts';
 import { demoLedger, demoRun } from '../../src/report/demo.ts';
 import { buildChart, chartsForEntry } from '../../src/report/plots.ts';
-import { claimsFromModule, loadClaimRegistry } from '../../src/report/claims.ts';
+import { catalogueClaims } from '../../src/report/claims.ts';
+import { CLAIMS } from '../../src/claims/registry.ts';
 import { svgProblem } from '../../src/report/xml-check.ts';
 import { staticCheck } from '../../src/report/report-check.ts';
 import { toJson } from '../../src/cli/io.ts';
@@ -299,13 +300,13 @@ describe('report renderer: numbers are the ledger’s', () => {
     expect(md).toContain('## P1-3.1 — KL bound');
     expect(md).toContain('**Statement.** KL(p̂ ‖ q) ≤ ½ ε̂² | pipes escaped');
     expect(md).toContain('- **source:** Prop 3.1 [V]');
-    expect(md).toContain('## D-1\n\n**Statement.** (not in the claim registry: claim id only)');
+    expect(md).toContain('## D-1\n\n**Statement.** (not in the claim catalogue: claim id only)');
     const bare = mkdtempSync(join(tmpdir(), 'report-bare-'));
     try {
       const one: Ledger = { ...ledger, entries: [ledger.entries[6]] };
       await renderReport(one, run, bare, { claims: null });
       const m = readFileSync(join(bare, 'report.md'), 'utf8');
-      expect(m).toContain('## D-3\n\n**Statement.** (not in the claim registry: claim id only)');
+      expect(m).toContain('## D-3\n\n**Statement.** (not in the claim catalogue: claim id only)');
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }
@@ -334,22 +335,16 @@ describe('report renderer: numbers are the ledger’s', () => {
     expect(charts[1].points).toBe(3);
   });
 
-  it('the real claim registry (if present) loads under vitest', async () => {
-    const r = await loadClaimRegistry();
-    if (existsSync(new URL('../../src/claims/registry.ts', import.meta.url))) {
-      expect(r.warning).toBeNull();
-      expect(r.claims.size).toBeGreaterThan(0);
-    } else expect(r.claims.size).toBe(0);
-  });
-
-  it('registry adapter accepts arrays, Maps and id-keyed objects', () => {
-    const rec = { id: ID_P22, title: 'unique limit', statement: 's', source: 'P2 abstract', tag: '[V]', propertyFiles: ['a.test.ts'] };
-    for (const mod of [{ CLAIMS: [rec] }, { registry: new Map([[ID_P22, rec]]) }, { default: { [ID_P22]: { ...rec, id: undefined } } }]) {
-      const c = claimsFromModule(mod).get(ID_P22);
-      expect(c?.statement).toBe('s');
-      expect(c?.source).toBe('P2 abstract [V]');
-      expect(c?.title).toBe('unique limit');
-      expect(c?.properties).toEqual(['a.test.ts']);
+  it('the report reads the claim catalogue: one ClaimInfo per catalogued claim, same statement and files', () => {
+    const r = catalogueClaims();
+    expect(r.warning).toBeNull();
+    expect([...r.claims.keys()]).toEqual(CLAIMS.map((c) => c.id));
+    for (const c of CLAIMS) {
+      const info = r.claims.get(c.id)!;
+      expect(info.statement).toBe(c.statement);
+      expect(info.source).toBe(`${c.source} ${c.tag}`);
+      expect(info.oracleRefs).toEqual(c.oracles.map((o) => o.ref));
+      for (const e of c.evidence) expect(info.properties).toContain(e.file);
     }
   });
 });

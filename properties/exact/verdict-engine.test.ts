@@ -1,12 +1,11 @@
 /**
  * Unit properties of the statistics and ledger machinery (issue 5): budget arithmetic, bound
  * formulas against independent references, chi-square quantiles against published values, the
- * comparison sign convention, registry completeness against THEORY.md, ledger byte stability and
- * shard merging.
+ * comparison sign convention, ledger byte stability, shard merging, and the run's exit rule
+ * (the claim catalogue itself: claims-catalogue.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { existsSync, readFileSync } from 'node:fs';
 import {
   ASSERTION_DELTA,
   CLAIM_DELTA,
@@ -24,7 +23,7 @@ import { comparisonStatus, eqExact, leqExact, marginLeq } from '../../src/verdic
 import { assertCheck, CheckFailed } from '../../src/verdict/record.ts';
 import { pendingUnchecked, runExitCode, unexpectedVerdicts } from '../../src/ledger/judgement.ts';
 import { checkProperty } from '../../src/verdict/engine.ts';
-import { CLAIMS, selectClaims, theoryClaimIds } from '../../src/claims/registry.ts';
+import { CLAIMS } from '../../src/claims/registry.ts';
 import { buildLedger, mergeLedgers, parseLedger, serialiseLedger } from '../../src/ledger/ledger.ts';
 import type { Comparison, LedgerEntry } from '../../src/verdict/types.ts';
 
@@ -143,21 +142,6 @@ describe('comparison sign convention', () => {
   });
 });
 
-describe('claim registry', () => {
-  it('every claim id of THEORY.md is registered (and nothing else but SELF)', () => {
-    const path = '/work/shared/THEORY.md';
-    if (!existsSync(path)) return; // the shared theory file is outside the repository
-    const text = readFileSync(path, 'utf8');
-    const ids = new Set([...text.matchAll(/^\| (P1-[^ |]+|P2-[^ |]+|D-\d+) \|/gm)].map((m) => m[1]!));
-    expect([...ids].sort()).toEqual([...theoryClaimIds()].sort());
-  });
-  it('globs select claims; unknown patterns throw', () => {
-    expect(selectClaims(['P1-3.*'])).toEqual(['P1-3.1', 'P1-3.2', 'P1-3.3', 'P1-3.4']);
-    expect(selectClaims(['d-?'])).toEqual(['D-1', 'D-2', 'D-3']);
-    expect(() => selectClaims(['P9-*'])).toThrow(/matches no claim/);
-  });
-});
-
 function entry(claimId: string, check: string, verdict: LedgerEntry['verdict'], delta = 0): LedgerEntry {
   return { claimId, check, verdict, expected: 'holds', cases: 3, n: 0, statistics: { x: Infinity }, worstMargin: 0.5, delta, power: null, seed: 1, replayPath: null, counterexample: null };
 }
@@ -185,6 +169,31 @@ describe('ledger', () => {
     expect(serialiseLedger(mergeLedgers([s2, s1]))).toBe(whole);
     expect(() => mergeLedgers([s1, s1])).toThrow(/duplicate/);
     expect(() => mergeLedgers([s1, { ...s2, seed: 6 }])).toThrow(/seeds differ/);
+  });
+});
+
+describe('a check may serve several claims (alsoServes)', () => {
+  it('an entry serving P1-3.4 counts in P1-3.4’s summary and selection, stays sorted under its own claim', () => {
+    const served: LedgerEntry = { ...entry('D-2', 'upper bound vs ideal output', 'holds'), alsoServes: ['P1-3.4'] };
+    const other = entry('D-2', 'lower bound vs q', 'holds');
+    const l = buildLedger({ seed: 5, tier: 'default', budget: 1e-6, entries: [other, served], claimIds: ['P1-3.4'] });
+    expect(l.entries.map((e) => e.check)).toEqual(['upper bound vs ideal output']);
+    expect(l.claims!.map((c) => [c.id, c.verdict, c.checks])).toEqual([['P1-3.4', 'holds', 1]]);
+    const all = buildLedger({ seed: 5, tier: 'default', budget: 1e-6, entries: [other, served] });
+    expect(all.claims!.find((c) => c.id === 'D-2')!.checks).toBe(2);
+    expect(all.claims!.find((c) => c.id === 'P1-3.4')!.checks).toBe(1);
+    // a weak serving entry fails the served claim too
+    const weak = buildLedger({ seed: 5, tier: 'default', budget: 1e-6, entries: [{ ...served, verdict: 'weak' }], claimIds: ['P1-3.4'] });
+    expect(weak.claims![0]!.verdict).toBe('weak');
+    expect(runExitCode(weak)).toBe(1);
+  });
+  it('the engine copies alsoServes into the entry; recordCheck refuses unknown or self-served ids', async () => {
+    const e = checkProperty({ claimId: 'SELF', check: 'served', alsoServes: ['P1-F1'], expected: 'holds', arbitrary: fc.constant(0), numRuns: 1, evaluate: () => ({ comparisons: [leqExact('0 ≤ 1', 0, 1, 0)] }) }).entry;
+    expect(e.alsoServes).toEqual(['P1-F1']);
+    expect(checkProperty({ claimId: 'SELF', check: 'plain', expected: 'holds', arbitrary: fc.constant(0), numRuns: 1, evaluate: () => ({ comparisons: [leqExact('0 ≤ 1', 0, 1, 0)] }) }).entry).not.toHaveProperty('alsoServes');
+    const { recordCheck } = await import('../../src/verdict/record.ts');
+    expect(() => recordCheck({ ...e, alsoServes: ['P9-9'] })).toThrow(/unknown claim id "P9-9"/);
+    expect(() => recordCheck({ ...e, alsoServes: ['SELF'] })).toThrow(/repeats its own claim id/);
   });
 });
 

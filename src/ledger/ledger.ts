@@ -13,7 +13,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClaimSummary, Ledger, LedgerEntry, Verdict } from '../verdict/types.ts';
-import { CLAIMS, claimOrder } from '../claims/registry.ts';
+import { CLAIMS, claimOrder, claimPropertyFiles } from '../claims/registry.ts';
 import { VERDICT_SEVERITY } from '../verdict/engine.ts';
 import { claimDelta } from '../statistics/budget.ts';
 import { toJson } from '../cli/io.ts';
@@ -66,19 +66,27 @@ export function worstVerdict(vs: readonly Verdict[]): Verdict {
   return w;
 }
 
-/** One summary per registered claim, in registry order (restricted to `claimIds` if given). */
-export function summarise(entries: readonly LedgerEntry[], claimIds?: readonly string[], discoveredFiles?: Readonly<Record<string, readonly string[]>>): ClaimSummary[] {
+/** Entries that give evidence for claim `id`: recorded under it, or serving it (`alsoServes`). */
+export function entriesForClaim(entries: readonly LedgerEntry[], id: string): LedgerEntry[] {
+  return entries.filter((e) => e.claimId === id || (e.alsoServes?.includes(id) ?? false));
+}
+
+/**
+ * One summary per catalogued claim, in catalogue order (restricted to `claimIds` if given). A
+ * claim's summary rolls up the entries recorded under it and those serving it via `alsoServes`.
+ */
+export function summarise(entries: readonly LedgerEntry[], claimIds?: readonly string[]): ClaimSummary[] {
   const wanted = claimIds ? new Set(claimIds) : null;
   return CLAIMS.filter((c) => !wanted || wanted.has(c.id)).map((c) => {
-    const mine = entries.filter((e) => e.claimId === c.id);
+    const mine = entriesForClaim(entries, c.id);
     let power: number | null = null;
     let worstMargin: number | null = null;
     for (const e of mine) {
       if (e.power !== null) power = power === null ? e.power : Math.max(power, e.power);
       if (e.worstMargin !== null) worstMargin = worstMargin === null ? e.worstMargin : Math.min(worstMargin, e.worstMargin);
     }
-    // registry files ∪ files that recorded entries (deterministic given the entries)
-    const files = new Set([...c.propertyFiles, ...(discoveredFiles?.[c.id] ?? []), ...mine.map((e) => e.file).filter((f): f is string => typeof f === 'string')]);
+    // catalogue files ∪ files that recorded entries (deterministic given the entries)
+    const files = new Set([...claimPropertyFiles(c.id), ...mine.map((e) => e.file).filter((f): f is string => typeof f === 'string')]);
     return {
       id: c.id,
       title: c.title,
@@ -99,10 +107,14 @@ export function summarise(entries: readonly LedgerEntry[], claimIds?: readonly s
   });
 }
 
-export function buildLedger(opts: { seed: number; tier: 'default' | 'deep'; budget: number; entries: readonly LedgerEntry[]; claimIds?: readonly string[]; discoveredFiles?: Readonly<Record<string, readonly string[]>> }): Ledger {
+/**
+ * The ledger of a run: entries of the selected claims (recorded under one, or serving one), sorted,
+ * with one summary per selected claim (every catalogued claim when `claimIds` is absent).
+ */
+export function buildLedger(opts: { seed: number; tier: 'default' | 'deep'; budget: number; entries: readonly LedgerEntry[]; claimIds?: readonly string[] }): Ledger {
   const wanted = opts.claimIds ? new Set(opts.claimIds) : null;
-  const entries = sortEntries(opts.entries.filter((e) => !wanted || wanted.has(e.claimId)));
-  return { seed: opts.seed, tier: opts.tier, budget: opts.budget, entries, claims: summarise(entries, opts.claimIds, opts.discoveredFiles) };
+  const entries = sortEntries(opts.entries.filter((e) => !wanted || wanted.has(e.claimId) || (e.alsoServes?.some((id) => wanted.has(id)) ?? false)));
+  return { seed: opts.seed, tier: opts.tier, budget: opts.budget, entries, claims: summarise(entries, opts.claimIds) };
 }
 
 export function serialiseLedger(ledger: Ledger): string {

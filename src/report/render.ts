@@ -6,7 +6,7 @@
  * Every number shown comes from the ledger (or the run info): summary tables use a compact
  * 4-significant-digit form, the per-check evidence tables the exact shortest round-trip form
  * (`String(x)`; non-finite as `+Infinity`, `-Infinity`, `NaN`). Output is a pure function of
- * (ledger, run, claim registry): no clock, no random ids, so the same inputs give the same bytes.
+ * (ledger, run, claim catalogue): no clock, no random ids, so the same inputs give the same bytes.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -14,13 +14,13 @@ import { pathToFileURL } from 'node:url';
 import type { Counterexample, Ledger, LedgerEntry, Verdict } from '../verdict/types.ts';
 import { DEFAULT_REPLAY_TEMPLATE, type RunInfo } from './run-info.ts';
 import { asNumber, chartsForEntry, hintProblems, renderSvg, VERDICT_COLOURS, type Chart } from './plots.ts';
-import { EMPTY_CLAIMS, loadClaimRegistry, type ClaimInfo, type ClaimLookup } from './claims.ts';
+import { EMPTY_CLAIMS, catalogueClaims, type ClaimInfo, type ClaimLookup } from './claims.ts';
 import { describeUnexpected, pendingUnchecked, unexpectedVerdicts, type UnexpectedVerdict } from '../ledger/judgement.ts';
 
 export type { RunInfo } from './run-info.ts';
 
 export interface RenderOptions {
-  /** claim metadata; default: loaded from src/claims/registry.ts if present (`null`: ids only) */
+  /** claim metadata; default: the claim catalogue (src/claims/catalogue.ts); `null`: ids only */
   readonly claims?: ClaimLookup | null;
 }
 
@@ -249,6 +249,8 @@ function claimMetaRows(g: ClaimGroup): [string, string][] {
   if (i?.expected) rows.push(['expected', i.expected]);
   if (i?.assumptions?.length) rows.push(['assumptions', i.assumptions.join('; ')]);
   if (i?.oracle) rows.push(['oracle', i.oracle]);
+  if (i?.oracleRefs?.length) rows.push(['oracle code', i.oracleRefs.join(', ')]);
+  if (i?.pending) rows.push(['status', 'pending: checks being written (not-yet-checked does not fail the run)']);
   if (i?.properties?.length) rows.push(['property files', i.properties.join(', ')]);
   return rows;
 }
@@ -284,7 +286,7 @@ function renderMarkdown(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>
   }
   for (const g of p.groups) {
     out.push(`## ${g.claimId}${g.info?.title ? ` — ${g.info.title}` : ''}`, '');
-    out.push(g.info?.statement ? `**Statement.** ${g.info.statement}` : `**Statement.** (not in the claim registry: claim id only)`, '');
+    out.push(g.info?.statement ? `**Statement.** ${g.info.statement}` : `**Statement.** (not in the claim catalogue: claim id only)`, '');
     const meta = claimMetaRows(g);
     if (meta.length > 0) out.push(meta.map(([k, v]) => `- **${k}:** ${v}`).join('\n'), '');
     for (const pe of g.entries) {
@@ -425,7 +427,7 @@ function renderHtml(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, cl
   b.push(`<nav class="toc">${p.groups.map((g) => `<div><a href="#${esc(g.anchor)}">${esc(g.claimId)}</a> ${g.entries.map((pe) => badge(pe.entry.verdict)).join(' ')}</div>`).join('')}</nav>`);
   for (const g of p.groups) {
     b.push(`<section id="${esc(g.anchor)}"><h2>${esc(g.claimId)}${g.info?.title ? ` — ${esc(g.info.title)}` : ''}</h2>`);
-    b.push(`<div class="statement">${g.info?.statement ? esc(g.info.statement) : '<em>not in the claim registry: claim id only</em>'}</div>`);
+    b.push(`<div class="statement">${g.info?.statement ? esc(g.info.statement) : '<em>not in the claim catalogue: claim id only</em>'}</div>`);
     const meta = claimMetaRows(g);
     if (meta.length > 0) b.push(`<p class="meta">${meta.map(([k, v]) => `<strong>${esc(k)}:</strong> ${esc(v)}`).join(' · ')}</p>`);
     for (const pe of g.entries) {
@@ -491,10 +493,10 @@ export function normalizeRun(run: Partial<RunInfo> | null | undefined, ledger: L
 /**
  * Write `report.md`, `plots/*.svg` and `index.html` for `ledger` into `outDir` (created if needed).
  * Returns the absolute paths written, sorted. Claim statements come from `options.claims`, else
- * from src/claims/registry.ts if present. Existing files in outDir are overwritten, others kept.
+ * from the claim catalogue. Existing files in outDir are overwritten, others kept.
  */
 export async function renderReport(ledger: Ledger, run: RunInfo, outDir: string, options: RenderOptions = {}): Promise<{ files: string[] }> {
-  const claims = options.claims === null ? EMPTY_CLAIMS : (options.claims ?? (await loadClaimRegistry()));
+  const claims = options.claims === null ? EMPTY_CLAIMS : (options.claims ?? catalogueClaims());
   run = normalizeRun(run, ledger);
   const dir = resolve(outDir);
   const p = plan(ledger, claims);

@@ -58,6 +58,12 @@ export interface CheckSpec<T> {
   readonly claimId: string;
   /** unique name of the check within the claim (stable: part of the ledger sort key) */
   readonly check: string;
+  /**
+   * further claim ids this check gives evidence for (e.g. D-2's upper-bound check serves P1-3.4):
+   * the ledger counts the entry in their summaries too; list it in the catalogue under each with
+   * `via: claimId` (src/claims/catalogue.ts)
+   */
+  readonly alsoServes?: readonly string[];
   readonly expected: 'holds' | 'fails-as-stated';
   readonly arbitrary: fc.Arbitrary<T>;
   readonly numRuns: number;
@@ -250,6 +256,7 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
   const entry: LedgerEntry = {
     claimId: spec.claimId,
     check: spec.check,
+    ...(spec.alsoServes && spec.alsoServes.length ? { alsoServes: [...spec.alsoServes] } : {}),
     verdict,
     expected: spec.expected,
     cases,

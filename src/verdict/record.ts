@@ -31,7 +31,7 @@
  * appends lines to its own file `entries-<pid>.jsonl`; verify collects and sorts them
  * deterministically (src/ledger/ledger.ts), so worker count and scheduling do not change the ledger.
  * Under plain `npm test` the variable is unset: nothing is written, the assertion still runs.
- * Throws on an unknown claim id (typo guard, src/claims/registry.ts).
+ * Throws on an unknown claim id, also in `alsoServes` (typo guard, src/claims/catalogue.ts).
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -58,7 +58,10 @@ function currentTestFile(): string | undefined {
 
 /** Appends the entry as one JSON line (non-finite numbers as strings) when verify collects a ledger. */
 export function recordCheck(entry: LedgerEntry): void {
-  if (!isClaimId(entry.claimId)) throw new Error(`recordCheck: unknown claim id "${entry.claimId}" (see src/claims/registry.ts)`);
+  for (const id of [entry.claimId, ...(entry.alsoServes ?? [])]) {
+    if (!isClaimId(id)) throw new Error(`recordCheck: unknown claim id "${id}" (see src/claims/catalogue.ts)`);
+  }
+  if (entry.alsoServes?.includes(entry.claimId)) throw new Error(`recordCheck: ${entry.claimId} / ${entry.check}: alsoServes repeats its own claim id`);
   const dir = process.env[LEDGER_DIR_ENV];
   if (!dir) return;
   mkdirSync(dir, { recursive: true });

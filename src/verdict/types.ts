@@ -58,6 +58,11 @@ export interface Counterexample {
 export interface LedgerEntry {
   readonly claimId: string;
   readonly check: string;
+  /**
+   * further claims this check gives evidence for (counted in their summaries too; the catalogue
+   * lists it under them with `via: claimId`); absent when none
+   */
+  readonly alsoServes?: readonly string[];
   readonly verdict: Verdict;
   readonly expected: 'holds' | 'fails-as-stated';
   readonly cases: number;

@@ -9,9 +9,9 @@
  * the report rendered if src/report/render.ts exports `renderReport`.
  *
  * File selection: without --claim, vitest's own include list (every properties/**\/*.test.ts, as
- * `npm test`). With --claim, the registry's propertyFiles of the selected claims plus every test
- * file that mentions a selected claim id in quotes ('P1-3.3' or "P1-3.3"); the ledger then keeps
- * only the selected claims. --shard is vitest's sharding; merge the shard directories with
+ * `npm test`). With --claim, exactly the catalogue's property files of the selected claims
+ * (src/claims/catalogue.ts: evidence and support files); the ledger then keeps only the selected
+ * claims (and entries serving them via `alsoServes`). --shard is vitest's sharding; merge the shard directories with
  * `collapse-check merge`.
  *
  * Exit: 1 if any verdict differs from its expected one (src/ledger/judgement.ts: inconclusive and
@@ -19,12 +19,12 @@
  * judges its entries only) or vitest reported a failed test; 2 for bad usage; else 0.
  */
 import type { Command } from 'commander';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, humanWriter, progress, toJson } from '../io.ts';
-import { CLAIMS, selectClaims } from '../../claims/registry.ts';
+import { CLAIMS, claimPropertyFiles, propertyFilesForClaims, selectClaims } from '../../claims/registry.ts';
 import { LEDGER_DIR_ENV } from '../../verdict/ledger-env.ts';
 import { buildLedger, collectEntries, collectSpend } from '../../ledger/ledger.ts';
 import { budgetLines, budgetShares, claimTable, jsonSummary } from '../../ledger/summary.ts';
@@ -45,32 +45,6 @@ export interface VerifyOptions {
   shard?: string;
   workers?: string;
   dryRun?: boolean;
-}
-
-function listTestFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.test.ts')) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-/** Test files (project-relative) checking each claim: registry files ∪ files quoting the id. */
-export function discoverClaimFiles(root = PROJECT_ROOT): Record<string, string[]> {
-  const files = listTestFiles(join(root, 'properties'));
-  const texts = files.map((f) => ({ rel: relative(root, f), text: readFileSync(f, 'utf8') }));
-  const out: Record<string, string[]> = {};
-  for (const c of CLAIMS) {
-    const set = new Set(c.propertyFiles);
-    for (const t of texts) if (t.text.includes(`'${c.id}'`) || t.text.includes(`"${c.id}"`)) set.add(t.rel);
-    out[c.id] = [...set].filter((f) => texts.some((t) => t.rel === f)).sort();
-  }
-  return out;
 }
 
 function parseSeed(raw: string | undefined): number {
@@ -171,14 +145,11 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const discovered = discoverClaimFiles();
   let filters: string[] = [];
   if (claimIds) {
-    const set = new Set<string>();
-    for (const id of claimIds) for (const f of discovered[id] ?? []) set.add(f);
-    filters = [...set].sort();
-    const unchecked = claimIds.filter((id) => (discovered[id] ?? []).length === 0);
-    if (unchecked.length) human(`no property file yet for: ${unchecked.join(', ')} (reported as not-yet-checked)`);
+    filters = propertyFilesForClaims(claimIds);
+    const unchecked = claimIds.filter((id) => claimPropertyFiles(id).length === 0);
+    if (unchecked.length) human(`no property file in the catalogue for: ${unchecked.join(', ')} (reported as not-yet-checked)`);
   }
 
   if (opts.dryRun) {
