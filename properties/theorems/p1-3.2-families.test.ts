@@ -61,12 +61,12 @@ describe('P1-3.2 η across families, exact in the linear-Gaussian world', () => 
         mean: fc.double({ min: -1.5, max: 1.5, noNaN: true }),
         steps: fc.integer({ min: 5, max: 60 }),
       }),
-      numRuns: 25,
+      numRuns: 12,
       evaluate: (c) => {
         const s = c.T - c.t0;
         const stationary = linearGaussianProblem(standardGaussian(c.d), c.T, c.t0, null);
-        const shift = exactEta(stationary, injectedError({ family: 'constant-shift', scale: c.lambda, seed: c.seed }, c.d, c.t0, c.T), { rtol: 1e-11 });
-        const osc = exactEta(stationary, injectedError({ family: 'time-oscillation', scale: c.lambda, seed: c.seed, cycles: c.cycles }, c.d, c.t0, c.T), { rtol: 1e-11 });
+        const shift = exactEta(stationary, injectedError({ family: 'constant-shift', scale: c.lambda, seed: c.seed }, c.d, c.t0, c.T), { rtol: 1e-10 });
+        const osc = exactEta(stationary, injectedError({ family: 'time-oscillation', scale: c.lambda, seed: c.seed, cycles: c.cycles }, c.d, c.t0, c.T), { rtol: 1e-10 });
         const asCase = (family: LgCase['family']): LgCase => ({ d: c.d, mean: new Array(c.d).fill(0), factor: new Array(c.d * c.d).fill(0), jitter: 1, T: c.T, t0: c.t0, family, seed: c.seed, u: 0 });
         const shiftCf = etaConstantShiftStationary(s);
         const oscCf = etaOscillationStationary(s, c.cycles);
@@ -105,7 +105,7 @@ describe('P1-3.2 η across families, exact in the linear-Gaussian world', () => 
       check: 'exact η ∈ [0, 1] for aligned, random, time-oscillation, constant-shift and random affine errors (Gaussian data, full Σ, d 1-4)',
       expected: 'holds',
       arbitrary: lgCaseArb({ dMax: 4 }),
-      numRuns: 24,
+      numRuns: 20,
       evaluate: (c) => {
         const comparisons = [];
         const e: Record<string, number> = {};

@@ -84,7 +84,7 @@ function runUpperBound(dMax: number, numRuns: number, check: string): void {
 
 describe('P1-3.4 χ² ≤ 4ε⋆² + cε⋆⁴ (reference P_t0 q) and I ≍ ε⋆²', () => {
   it('linear-Gaussian world, scaling families (five families, d 1-4), fitted c', () => {
-    runUpperBound(4, 12, 'scaling families e = λe₀, linear-Gaussian exact (d 1-4): leading order, fitted c on held-out scales');
+    runUpperBound(4, 10, 'scaling families e = λe₀, linear-Gaussian exact (d 1-4): leading order, fitted c on held-out scales');
   });
 
   it('two-sided ratio ⅛η ≤ χ²/ε⋆² ≤ 4 for small errors (ε⋆² ≤ 1e-2), observed range', () => {
@@ -96,7 +96,7 @@ describe('P1-3.4 χ² ≤ 4ε⋆² + cε⋆⁴ (reference P_t0 q) and I ≍ ε�
       check: 'I ≍ ε⋆²: ⅛ηε⋆² ≤ χ²(p̂‖P_t0 q) ≤ 4ε⋆² at ε⋆² ∈ [1e-6, 1e-2] (linear-Gaussian, five families, d 1-4)',
       expected: 'holds',
       arbitrary: lgCaseArb({ dMax: 4 }),
-      numRuns: 40,
+      numRuns: 30,
       evaluate: (c) => {
         const x = caseEta(c);
         const p = roundAt(c, logUniform(...RATIO_RANGE, c.u), unitEnergy(c));
