@@ -33,7 +33,7 @@ import fc from 'fast-check';
 import { floatErrorBound, leqExact, type Comparison } from '../../src/verdict/compare.ts';
 import { checkProperty } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
-import { chiSquareFloatError, dataArb, generationSeries, shiftSchedule, t0Of, type EnergyFamily, type SignPattern, type T0Family } from './cases/accumulation.ts';
+import { chiSquareFloatError, runsForTier, dataArb, generationSeries, shiftSchedule, t0Of, type EnergyFamily, type SignPattern, type T0Family } from './cases/accumulation.ts';
 
 /** Rounds per generated case (16 keeps the default tier cheap: ≤ 17 components per law). */
 const ROUNDS = 16;
@@ -134,7 +134,7 @@ describe('P1-4.1i divergent energies ⇒ divergent Σ D_i (D_i → 0 remains pos
       check: 'Σ_{i≤N} D_i ≥ (α/2) Σ_{i<N} I_i / (1+(1−α)²) for every N, non-summable ε⋆,i² (harmonic, slow, floor; systematic and alternating; t0 off or annealed)',
       expected: 'holds',
       arbitrary: divergenceArb,
-      numRuns: 8,
+      numRuns: runsForTier(8, 40),
       evaluate: (c) => {
         const r = divergenceComparisons(c, ROUNDS);
         seen.push(r.stats);
@@ -173,7 +173,7 @@ describe('P1-4.1i divergent energies ⇒ divergent Σ D_i (D_i → 0 remains pos
       check: 'compatible example: harmonic systematic errors, t0 = 0: D_N ≤ U_N (convexity envelope → 0), U and (N+1) D_N non-increasing on the second half of the horizon',
       expected: 'holds',
       arbitrary: fc.record({ data: dataArb, beta: fc.double({ min: 0.3, max: 0.9, noNaN: true }) }),
-      numRuns: 12,
+      numRuns: runsForTier(12, 60),
       evaluate: (c) => {
         const H = EXAMPLE_ROUNDS;
         const { D, U, S } = exampleSeries(c, H);

@@ -29,7 +29,7 @@ import { recordAndAssert } from '../../src/verdict/record.ts';
 import { translationErrorEnergy, translationErrorObservability } from '../../src/energies/translation-error-energy.ts';
 import { singleComponent } from '../../src/oracles/translation-error-recursion.ts';
 import { gaussLegendre } from '../../src/energies/score-error-energy.ts';
-import { HORIZON_T, chiSquareFloatError, dataArb, generationSeries, shiftSchedule, t0Of, type SignPattern, type T0Family } from './cases/accumulation.ts';
+import { HORIZON_T, runsForTier, chiSquareFloatError, dataArb, generationSeries, shiftSchedule, t0Of, type SignPattern, type T0Family } from './cases/accumulation.ts';
 
 /**
  * Rounds per case: (1−α)^20 ≤ 8e-4 for α ≥ 0.3 (transient gone); at α = 0.1 (0.12 left) the
@@ -149,7 +149,7 @@ describe('P1-4.1ii collapse floor: limsup D_i ≥ α η_floor ε_floor / (16 (1 
       check: 'limsup D_i ≥ α η_floor ε_floor / (16(1+(1−α)²)), floored translation errors (systematic / alternating; t0 off or constant), exact D, quadrature ε⋆² and η',
       expected: 'holds',
       arbitrary: caseArb,
-      numRuns: 5,
+      numRuns: runsForTier(5, 30),
       evaluate: (c) => {
         const r = floorResult(c);
         ratios.push({ alpha: c.data.alpha, ratio: r.limsup / r.bound, eta: r.etaFloor, transient: r.transient });

@@ -50,7 +50,7 @@ import { translationErrorEnergy } from '../../src/energies/translation-error-ene
 import { translationErrorRecursion, singleComponent, translate1d } from '../../src/oracles/translation-error-recursion.ts';
 import { l2OverGaussian1d } from '../../src/oracles/innovation-distance.ts';
 import { effectiveMemory, leaveOneOutContributions, singleErrorResponse, tailDiscount } from '../../src/oracles/contribution-matrix.ts';
-import { HORIZON_T, chiSquareFloatError, dataArb as recursionDataArb, shiftSchedule, wrongConstantSelfEntry, type EnergyFamily, type SignPattern } from './cases/accumulation.ts';
+import { HORIZON_T, runsForTier, chiSquareFloatError, dataArb as recursionDataArb, shiftSchedule, wrongConstantSelfEntry, type EnergyFamily, type SignPattern } from './cases/accumulation.ts';
 
 /** Any multiplicative constant of "≍": the right side is exactly 0, so every K fails. */
 const ASYMPTOTIC_CONSTANT = 1e6;
@@ -135,7 +135,7 @@ describe('P1-4.2 discounted decomposition', () => {
       check: 'multiplicative form with summable errors ε⋆,i² ≍ ρ^{2i} (t0 > 0, D_0 = 0): D_{N+1} ≤ K·right side fails for every K as N grows',
       expected: 'fails-as-stated',
       arbitrary: summableArb,
-      numRuns: 3,
+      numRuns: runsForTier(3, 10),
       endOnFailure: true,
       evaluate: (c) => {
         const r = ratioSeries(c);
@@ -160,7 +160,7 @@ describe('P1-4.2 discounted decomposition', () => {
       check: 'additive upper bound D_{N+1} ≤ ((1+γ)(1−α)²)^{N+1} D_0 + (1+1/γ) Σ_i ((1+γ)(1−α)²)^{N−i} J_i, translation errors, shifted start, t0 off or constant',
       expected: 'holds',
       arbitrary: additiveArb,
-      numRuns: 6,
+      numRuns: runsForTier(6, 40),
       evaluate: (c) => {
         const { alpha, mean, variance } = c.data;
         const sd = Math.sqrt(variance);
@@ -222,7 +222,7 @@ describe('P1-4.2 discounted decomposition', () => {
       check,
       expected: 'holds' as const,
       arbitrary: memoryArb,
-      numRuns: 10,
+      numRuns: runsForTier(10, 50),
       evaluate: (m: MemoryCase) => {
         const R = singleErrorResponse(responseSpec(m), [m.column]);
         const rho = discount(m.data.alpha);

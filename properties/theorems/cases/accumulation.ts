@@ -14,6 +14,7 @@ import { toMixture, translationErrorRecursion, type TranslationRecursion } from 
 import { translationErrorEnergy } from '../../../src/energies/translation-error-energy.ts';
 import type { LedgerEntry } from '../../../src/verdict/types.ts';
 import { floatErrorBound } from '../../../src/verdict/compare.ts';
+import { currentTier } from '../../support/tier.ts';
 
 /**
  * Float allowance of a closed-form D = χ²(GMM ‖ Gaussian) with K components: each pair log-integral
@@ -25,6 +26,11 @@ import { floatErrorBound } from '../../../src/verdict/compare.ts';
 export const LOG_TERM_SCALE = 60;
 export function chiSquareFloatError(D: number, K: number): number {
   return floatErrorBound((1 + D) * (1 + Math.log1p(D) + LOG_TERM_SCALE), 8 * K * K + 100);
+}
+
+/** fast-check runs: the default tier's count, or the deep tier's larger sweep (COLLAPSE_TIER=deep). */
+export function runsForTier(defaultRuns: number, deepRuns: number): number {
+  return currentTier() === 'deep' ? deepRuns : defaultRuns;
 }
 
 /** Horizon of the reverse SDE (P1-E1's T). */
