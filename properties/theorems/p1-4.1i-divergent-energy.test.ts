@@ -145,7 +145,7 @@ describe('P1-4.1i divergent energies ⇒ divergent Σ D_i (D_i → 0 remains pos
         return {
           generation: show.series.S.map((_, i) => i + 1),
           'S_N = Σ D_i': show.series.S,
-          'innovation bound (α/2) Σ I_i / (1+(1−α)²)': show.series.bound,
+          'innovation bound α Σ I_i ÷ (2(1+(1−α)²))': show.series.bound,
           'Σ_{i<N} ε⋆,i²': show.series.energySum,
           D_N: show.series.D,
         };

@@ -182,6 +182,7 @@ describe('P1-4.1ii collapse floor: limsup D_i ≥ α η_floor ε_floor / (16 (1 
         ...(entry.notes ?? []),
         `looseness limsup D / bound over the generated cases: ${Math.min(...rs).toPrecision(3)} … ${Math.max(...rs).toPrecision(3)}; sweep (b0 = 0.15σ, t0 = 0.05): systematic ${sweep.map((s, k) => `α=${SWEEP_ALPHAS[k]}: ${(s.systematic.limsup / s.systematic.bound).toPrecision(3)}`).join(', ')}; alternating ${sweep.map((s, k) => `α=${SWEEP_ALPHAS[k]}: ${(s.alternating.limsup / s.alternating.bound).toPrecision(3)}`).join(', ')}`,
         `η of translation errors ≥ ${Math.min(...ratios.map((r) => r.eta)).toPrecision(3)} (state-dependent errors are highly observable); floors measured on the last ${TAIL} of ${ROUNDS} rounds (η on the last round, both phases for alternating errors)`,
+        'the largest ratios come from systematic errors with t0 = 0: nothing contracts the remnant of p̂^0, which drifts by N·b while its weight falls like (1−α)^N, so χ² grows like (1−α)^{2N} e^{(Nb)²/σ²} → ∞ (a true limsup of +∞; the measured finite value under-states it)',
       ],
     });
   });

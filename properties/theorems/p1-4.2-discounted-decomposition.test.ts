@@ -146,7 +146,7 @@ describe('P1-4.2 discounted decomposition', () => {
         comparisons.sort((a, b) => a.margin - b.margin);
         return { comparisons, statistics: { finalRatio: r.D[SUMMABLE_ROUNDS - 1]! / r.rhs[SUMMABLE_ROUNDS - 1]!, firstRatio: r.D[0]! / r.rhs[0]! } };
       },
-      series: { index: show.N, 'D_{N+1} / Σ (1−α)^{2(N−i)} ε⋆,i²': show.N.map((N) => show.D[N]! / show.rhs[N]!), D_next: show.D, 'right side': show.rhs },
+      series: { index: show.N, 'D_{N+1} ÷ Σ (1−α)^{2(N−i)} ε⋆,i²': show.N.map((N) => show.D[N]! / show.rhs[N]!), D_next: show.D, 'right side': show.rhs },
       plots: [{ kind: 'series', x: 'index', title: 'P1-4.2 as stated: D_{N+1} over the discounted error sum, summable errors (α = 0.3, ρ = 0.3, t0 = 0.1, mean 1.5)', yScale: 'log', xLabel: 'N', yLabel: 'value' }],
     });
     expect(entry.verdict).toBe('fails-as-stated');
@@ -318,8 +318,8 @@ const SYSTEMATIC_T0 = 0.1;
 const FIGURE_ALPHAS = [0.1, 0.3, 0.5, 0.7, 0.9];
 
 /** P1 Fig. 5 as series: response columns for α = 0.1 and 0.9, and memory against α (independent exact, systematic measured). */
-function memoryFigure(): { series: Record<string, number[]>; plots: PlotHint[]; statistics: Record<string, number>; notes: string[] } {
-  const series: Record<string, number[]> = {};
+function memoryFigure(): { series: Record<string, (number | null)[]>; plots: PlotHint[]; statistics: Record<string, number>; notes: string[] } {
+  const series: Record<string, (number | null)[]> = {};
   const H = 20;
   for (const alpha of [0.1, 0.9]) {
     const tag = `alpha${alpha}`;
@@ -327,8 +327,8 @@ function memoryFigure(): { series: Record<string, number[]>; plots: PlotHint[]; 
     const Cs = leaveOneOutContributions({ mean: 0, variance: 1, alpha, t0: SYSTEMATIC_T0, shifts: new Array<number>(H).fill(0.05) }, [0, 5, 10]);
     series[`${tag}/generation`] = Array.from({ length: H }, (_, N) => N + 1);
     for (const i of [0, 5, 10]) {
-      series[`${tag}/independent, error at ${i}`] = Array.from({ length: H }, (_, k) => (k + 1 > i ? R[k + 1]![i]! : 0));
-      series[`${tag}/systematic, leave-one-out at ${i}`] = Array.from({ length: H }, (_, k) => (k + 1 > i ? Cs[k + 1]![i]! : 0));
+      series[`${tag}/independent, error at ${i}`] = Array.from({ length: H }, (_, k) => (k + 1 > i ? R[k + 1]![i]! : null)); // null: no contribution before the error
+      series[`${tag}/systematic, leave-one-out at ${i}`] = Array.from({ length: H }, (_, k) => (k + 1 > i ? Cs[k + 1]![i]! : null));
     }
   }
   const independent: number[] = [];
