@@ -5,10 +5,10 @@
  * Laws: diagonal Gaussians p = N(μ, diag v), r = N(μ + √v ⊙ s, diag(c ⊙ v)) in dimension 1–10.
  *
  * Routes (independent oracles):
- * - closed form: the left side is expanded over component pairs, each ∫ N_a N_b / N_p by the
- *   Gaussian product-ratio integral (triple formula below), the right side by THEORY §5's χ² formula
- *   (M = 2 S1⁻¹ − S2⁻¹). Cross terms ∫ p r / p = 1 are thus *computed*, not assumed. Both +∞ when
- *   2/c_i − 1 ≤ 0 for some i (χ²(r‖p) = ∞ ⇔ χ²(mixture‖p) = ∞ for α < 1).
+ * - closed form through src/: both sides computed by src/divergences (twoGaussianMixtureChiSquare,
+ *   gaussianChiSquare), each checked against a test-local oracle (left side expanded over component
+ *   pairs by the Gaussian product-ratio integral, right side by THEORY §5's χ² formula), then the
+ *   identity on the src values. Both +∞ when 2/c_i − 1 ≤ 0 for some i.
  * - Monte Carlo: E_{x∼m}[m(x)/p(x)] − 1 with m the mixture, for configurations where m/p is bounded
  *   (c_i < 1), with an empirical-Bernstein confidence sequence (bounded terms, range known in closed
  *   form: max r/p = Π c_i^{-1/2} exp(s_i² / (2 (1 − c_i)))).

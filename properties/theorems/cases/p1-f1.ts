@@ -5,9 +5,11 @@
  * Laws: diagonal Gaussians p = N(μ, diag v), r = N(μ + √v ⊙ s, diag(c ⊙ v)) in dimension 1–10.
  *
  * Routes (independent oracles):
- * - closed form: the left side is expanded over component pairs, each ∫ N_a N_b / N_p by the
- *   Gaussian product-ratio integral (triple formula below), the right side by THEORY §5's χ² formula
- *   (M = 2 S1⁻¹ − S2⁻¹). Cross terms ∫ p r / p = 1 are thus *computed*, not assumed. Both +∞ when
+ * - closed form through src/: both sides computed by src/divergences (twoGaussianMixtureChiSquare,
+ *   the mixture pair formula; gaussianChiSquare), each checked against a test-local oracle: the left
+ *   side expanded over component pairs, each ∫ N_a N_b / N_p by the Gaussian product-ratio integral
+ *   (triple formula below), the right side by THEORY §5's χ² formula (M = 2 S1⁻¹ − S2⁻¹); then the
+ *   identity on the src values. Cross terms ∫ p r / p = 1 are *computed*, not assumed. Both +∞ when
  *   2/c_i − 1 ≤ 0 for some i (χ²(r‖p) = ∞ ⇔ χ²(mixture‖p) = ∞ for α < 1).
  * - Monte Carlo: E_{x∼m}[m(x)/p(x)] − 1 with m the mixture, for configurations where m/p is bounded
  *   (c_i < 1), with an empirical-Bernstein confidence sequence (bounded terms, range known in closed
@@ -20,6 +22,9 @@ import type { CaseOutcome } from '../../../src/verdict/engine.ts';
 import { eqExact, floatErrorBound, fromSequential } from '../../../src/verdict/compare.ts';
 import { sequentialBound } from '../../../src/statistics/bounds.ts';
 import { rngForCase, type Rng } from '../../../src/random/rng.ts';
+import { diagonalGaussian, type Gaussian } from '../../../src/distributions/gaussian.ts';
+import { gaussianChiSquare } from '../../../src/divergences/gaussian.ts';
+import { twoGaussianMixtureChiSquare } from '../../../src/divergences/mixture-vs-gaussian.ts';
 
 /** Diagonal Gaussian pair (p, r) with r's mean offset s (in units of √v) and variance ratio c. */
 export interface Pair {
@@ -52,6 +57,8 @@ interface LogValue {
   readonly log: number;
   /** bound on |computed log − exact log| (rounding) */
   readonly err: number;
+  /** magnitude of the terms the log is formed from (Σ over dimensions, cancellation factor κ included) */
+  readonly size: number;
 }
 
 /**
@@ -63,13 +70,13 @@ interface LogValue {
  */
 function logTriple1d(m1: number, v1: number, m2: number, v2: number, m3: number, v3: number): LogValue {
   const lambda = 1 / v1 + 1 / v2 - 1 / v3;
-  if (!(lambda > 0)) return { log: Infinity, err: 0 };
+  if (!(lambda > 0)) return { log: Infinity, err: 0, size: Infinity };
   const h = m1 / v1 + m2 / v2 - m3 / v3;
   const quad = m1 * m1 / v1 + m2 * m2 / v2 - m3 * m3 / v3;
   const log = -0.5 * Math.log(v1) - 0.5 * Math.log(v2) + 0.5 * Math.log(v3) - 0.5 * Math.log(lambda) - 0.5 * quad + (h * h) / (2 * lambda);
   const kappa = (1 / v1 + 1 / v2 + 1 / v3) / lambda;
   const size = Math.abs(Math.log(v1)) + Math.abs(Math.log(v2)) + Math.abs(Math.log(v3)) + kappa * (1 + (2 * h * h) / lambda) + m1 * m1 / v1 + m2 * m2 / v2 + m3 * m3 / v3;
-  return { log, err: floatErrorBound(size, 20) };
+  return { log, err: floatErrorBound(size, 20), size };
 }
 
 /** Sum over dimensions of 1-D log-values (errors add, plus γ_d for the summation). */
@@ -77,12 +84,14 @@ function sumLogs(parts: LogValue[]): LogValue {
   let log = 0;
   let err = 0;
   let size = 0;
+  let terms = 0;
   for (const p of parts) {
     log += p.log;
     err += p.err;
-    size += Math.abs(p.log);
+    size += p.size;
+    terms += Math.abs(p.log);
   }
-  return { log, err: err + floatErrorBound(size, parts.length) };
+  return { log, err: err + floatErrorBound(terms, parts.length), size: size + terms };
 }
 
 /** r's per-dimension mean and variance. */
@@ -114,13 +123,13 @@ function logChiSqPlusOne(x: Pair): LogValue {
     const v2 = x.v[i]!;
     const m2 = x.mu[i]!;
     const M = 2 / r.v - 1 / v2;
-    if (!(M > 0)) return { log: Infinity, err: 0 };
+    if (!(M > 0)) return { log: Infinity, err: 0, size: Infinity };
     const h = (2 * r.m) / r.v - m2 / v2;
     const c = (-r.m * r.m) / r.v + (0.5 * m2 * m2) / v2;
     const log = 0.5 * Math.log(v2) - Math.log(r.v) - 0.5 * Math.log(M) + (0.5 * h * h) / M + c;
     const kappa = (2 / r.v + 1 / v2) / M;
     const size = Math.abs(Math.log(v2)) + 2 * Math.abs(Math.log(r.v)) + kappa * (1 + (h * h) / M) + (r.m * r.m) / r.v + (m2 * m2) / v2;
-    parts.push({ log, err: floatErrorBound(size, 20) });
+    parts.push({ log, err: floatErrorBound(size, 20), size });
   }
   return sumLogs(parts);
 }
@@ -132,35 +141,95 @@ function expWithError(l: LogValue): { value: number; err: number } {
 }
 
 /**
- * Closed-form route. Left side: α² I_pp + 2α(1−α) I_pr + (1−α)² I_rr − 1 (I_ab = ∫ a b / p).
- * Right side: `factor(α) · χ²(r‖p)` — the identity uses (1−α)²; the self-test passes (1−α).
- * Float bound: the I's errors weighted by their coefficients, plus γ_6 · (sum of the magnitudes)
- * for the four-term sum, plus the right side's error times its factor.
+ * Rounding bound of the src/ closed forms (src/divergences: twoGaussianMixtureChiSquare, the
+ * pair-integral expansion over the mixture; gaussianChiSquare, the Rényi-2 form) on these diagonal
+ * laws, as an error on log(1 + χ²). On diagonal d × d matrices the src code performs, per
+ * dimension, the operations of the test-local formulas in another order (sum of covariances,
+ * Cholesky = square roots, triangular solves = divisions, the B = S_q − S_a + S_a C⁻¹ S_a and
+ * 2 S_q − S_1 cancellations, log-determinants, quadratic forms): ≤ SRC_ROUNDINGS_PER_DIMENSION
+ * roundings relative to the same per-dimension magnitudes (`size`, κ-amplified cancellation
+ * included), plus the d-term sums of the log-determinants and quadratic forms over the zero
+ * off-diagonal entries (d² exact additions of 0, d roundings), plus a 3-term log-sum-exp over the
+ * mixture pairs (≤ 8 roundings of terms ≤ the size). So |Δ log| ≤ γ_{40 + 2d + 8} · size.
+ */
+const SRC_ROUNDINGS_PER_DIMENSION = 40;
+function srcLogError(size: number, d: number): number {
+  return floatErrorBound(size, SRC_ROUNDINGS_PER_DIMENSION + 2 * d + 8);
+}
+
+/** e^{L} − 1 with the absolute error implied by a log error `err`: (1 + v)(e^{err} − 1) + 2 ulp. */
+function expm1WithError(l: number, err: number): { value: number; err: number } {
+  if (l === Infinity) return { value: Infinity, err: 0 };
+  const value = Math.expm1(l);
+  return { value, err: (1 + value) * Math.expm1(err) + floatErrorBound(1 + value, 2) };
+}
+
+/** The laws of a pair as src/ Gaussians (diagonal). */
+export function pairGaussians(x: Pair): { p: Gaussian; r: Gaussian } {
+  const rm: number[] = [];
+  const rv: number[] = [];
+  for (let i = 0; i < x.d; i++) {
+    const r = rParams(x, i);
+    rm.push(r.m);
+    rv.push(r.v);
+  }
+  return { p: diagonalGaussian(x.mu, x.v), r: diagonalGaussian(rm, rv) };
+}
+
+/**
+ * Closed-form route, through src/. Computed by src/divergences: the left side
+ * χ²(αp+(1−α)r ‖ p) = twoGaussianMixtureChiSquare(α, p, r) (pair formula, NOT the identity) and
+ * χ²(r‖p) = gaussianChiSquare(r, p). Oracles written here: the left side expanded over component
+ * pairs, α² I_pp + 2α(1−α) I_pr + (1−α)² I_rr − 1 with I_ab = ∫ a b / p by the 1-D triple formula,
+ * and χ²(r‖p) by THEORY §5's formula per dimension. Comparisons:
+ *   (1) src left side = test-local left side; (2) src χ²(r‖p) = test-local χ²(r‖p);
+ *   (3) the identity on the src values: left = factor(α) · χ²(r‖p) (the identity uses (1−α)²;
+ *       the self-test passes (1−α)).
+ * Float bounds: the test-local ones (logTriple1d / logChiSqPlusOne, converted by e^{err} − 1), the
+ * src ones by srcLogError, and γ_6 for the four-term sums; +∞ = +∞ has margin = errorBound ≥ 0.
  */
 export function refreshClosedForm(x: Pair, factor: (alpha: number) => number = (a) => (1 - a) ** 2): CaseOutcome {
   const a = x.alpha;
   const Ipp = expWithError(logTriple(x, 'p', 'p'));
   const Ipr = expWithError(logTriple(x, 'p', 'r'));
-  const Irr = expWithError(logTriple(x, 'r', 'r'));
-  const rhsPlusOne = expWithError(logChiSqPlusOne(x));
+  const lrr = logTriple(x, 'r', 'r');
+  const Irr = expWithError(lrr);
+  const chiLog = logChiSqPlusOne(x);
+  const rhsPlusOne = expWithError(chiLog);
   const w = [a * a, 2 * a * (1 - a), (1 - a) * (1 - a)];
-  let lhs: number;
-  let lhsErr: number;
+  let lhsOracle: number;
+  let lhsOracleErr: number;
   if (w[2]! > 0 && Irr.value === Infinity) {
-    lhs = Infinity;
-    lhsErr = 0;
+    lhsOracle = Infinity;
+    lhsOracleErr = 0;
   } else {
     const terms = [w[0]! * Ipp.value, w[1]! * Ipr.value, w[2]! > 0 ? w[2]! * Irr.value : 0];
-    lhs = terms[0]! + terms[1]! + terms[2]! - 1;
-    lhsErr = w[0]! * Ipp.err + w[1]! * Ipr.err + (w[2]! > 0 ? w[2]! * Irr.err : 0) + floatErrorBound(terms[0]! + terms[1]! + terms[2]! + 1, 6);
+    lhsOracle = terms[0]! + terms[1]! + terms[2]! - 1;
+    lhsOracleErr = w[0]! * Ipp.err + w[1]! * Ipr.err + (w[2]! > 0 ? w[2]! * Irr.err : 0) + floatErrorBound(terms[0]! + terms[1]! + terms[2]! + 1, 6);
   }
+  const chiOracle = rhsPlusOne.value - 1;
+  const chiOracleErr = Number.isFinite(chiOracle) ? rhsPlusOne.err + floatErrorBound(rhsPlusOne.value, 2) : 0;
+
+  const { p, r } = pairGaussians(x);
+  const lhsSrc = twoGaussianMixtureChiSquare(a, p, r);
+  const chiSrc = gaussianChiSquare(r, p);
+  // magnitudes behind the src computations: the three pair integrals (left) and the Rényi form (right)
+  const lhsSize = logTriple(x, 'p', 'p').size + logTriple(x, 'p', 'r').size + (Number.isFinite(lrr.size) ? lrr.size : 0);
+  const lhsSrcV = expm1WithError(Math.log1p(lhsSrc), srcLogError(lhsSize + Math.abs(Math.log1p(lhsSrc)), x.d));
+  const chiSrcV = expm1WithError(Math.log1p(chiSrc), srcLogError(Number.isFinite(chiLog.size) ? chiLog.size : 0, x.d));
+  const lhsSrcErr = lhsSrcV.err;
+  const chiSrcErr = chiSrcV.err;
+
   const f = factor(a);
-  const chi = rhsPlusOne.value - 1;
-  const rhs = f === 0 ? 0 : f * chi;
-  const rhsErr = f === 0 || !Number.isFinite(chi) ? 0 : f * (rhsPlusOne.err + floatErrorBound(rhsPlusOne.value, 2)) + floatErrorBound(rhs, 2);
+  const rhs = f === 0 ? 0 : f * chiSrc;
+  const rhsErr = f === 0 || !Number.isFinite(chiSrc) ? 0 : f * chiSrcErr + floatErrorBound(rhs, 2);
   return {
-    comparisons: [eqExact('χ²(αp+(1−α)r ‖ p) = factor(α)·χ²(r‖p) [closed forms]', lhs, rhs, lhsErr + rhsErr)],
-    statistics: { d: x.d, alpha: a, chiSquareRP: chi },
+    comparisons: [
+      eqExact('src twoGaussianMixtureChiSquare(α, p, r) = test-local pair expansion', lhsSrc, lhsOracle, lhsOracleErr + lhsSrcErr),
+      eqExact('src gaussianChiSquare(r ‖ p) = test-local Rényi-2 formula', chiSrc, chiOracle, chiOracleErr + chiSrcErr),
+      eqExact('χ²(αp+(1−α)r ‖ p) = factor(α)·χ²(r‖p) [src closed forms]', lhsSrc, rhs, lhsSrcErr + rhsErr),
+    ],
+    statistics: { d: x.d, alpha: a, chiSquareRP: chiSrc },
   };
 }
 
@@ -211,7 +280,7 @@ export const KL_ALLOWED_ABS = 0.01;
 
 /** Monte Carlo route of the identity: terms m/p − 1 under m, bounded in [α − 1, α + (1−α) R − 1]. */
 export function refreshMonteCarlo(x: Pair, delta: number): CaseOutcome {
-  const exact = refreshClosedForm(x).comparisons[0]!; // rhs = (1−α)² χ²(r‖p) in closed form
+  const exact = refreshClosedForm(x).comparisons[2]!; // rhs = (1−α)² χ²(r‖p) in closed form (src, checked against the test-local oracle)
   const rhs = exact.rhs;
   const R = maxRatio(x);
   const range = Math.max((1 - x.alpha) * R, 1e-300);
