@@ -23,6 +23,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ register: Register }>>> 
   simulate: () => import('./commands/simulate.ts'),
   audit: () => import('./commands/audit.ts'),
   merge: () => import('./commands/merge.ts'),
+  fuzz: () => import('./commands/fuzz.ts'),
 };
 
 /** package.json's version (read once; `collapse-check --version`). */

@@ -1,0 +1,64 @@
+/**
+ * Shrinking a violation to a minimal configuration that still violates the claim at the verdict
+ * engine's confidence (margin < 0, src/verdict/compare.ts).
+ *
+ * Greedy, one parameter at a time: for each parameter its candidates (`roundCandidates`: simplest
+ * value first, then round numbers of 1–3 significant digits and 1-2-5 values) are tried in order;
+ * a candidate is accepted when the configuration still violates and its key
+ *   (broken stated assumptions, broken unstated assumptions, complexity)
+ * is lexicographically smaller: fewer assumptions broken first (so the shrunk counterexample keeps
+ * only what it needs: an assumption that can be repaired while the violation persists is repaired),
+ * then fewer dimensions / generations / digits. Passes repeat until none is accepted or the
+ * evaluation cap is reached. Deterministic.
+ */
+import { configComplexity, roundCandidates, type FuzzConfig } from './space.ts';
+import { brokenAssumptions, type FuzzTarget } from './target.ts';
+import { evaluateOne, type Evaluated } from './search.ts';
+
+export interface ShrinkResult {
+  readonly shrunk: Evaluated;
+  readonly evaluations: number;
+  readonly passes: number;
+}
+
+type Key = readonly [number, number, number];
+
+function keyOf(target: FuzzTarget, e: Evaluated): Key {
+  const b = brokenAssumptions(e.evaluation!);
+  return [b.stated.length, b.unstated.length, configComplexity(target.space, e.config)];
+}
+
+function less(a: Key, b: Key): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
+}
+
+export function shrink(target: FuzzTarget, start: Evaluated, maxEvaluations = 200, stop?: { stopped: boolean }): ShrinkResult {
+  if (!start.violated || !start.evaluation) throw new Error('shrink: the start configuration does not violate the claim');
+  let cur = start;
+  let curKey = keyOf(target, cur);
+  let evaluations = 0;
+  let passes = 0;
+  let improved = true;
+  while (improved && evaluations < maxEvaluations && !stop?.stopped) {
+    improved = false;
+    passes++;
+    for (const p of target.space) {
+      for (const cand of roundCandidates(p, cur.config[p.name]!)) {
+        if (evaluations >= maxEvaluations) break;
+        const config: FuzzConfig = { ...cur.config, [p.name]: cand };
+        const e = evaluateOne(target, config);
+        evaluations++;
+        if (!e.violated || !e.evaluation) continue;
+        const k = keyOf(target, e);
+        if (less(k, curKey)) {
+          cur = e;
+          curKey = k;
+          improved = true;
+          break;
+        }
+      }
+    }
+  }
+  return { shrunk: cur, evaluations, passes };
+}

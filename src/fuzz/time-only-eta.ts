@@ -1,0 +1,96 @@
+/**
+ * Exact observability η of a TIME-ONLY score error e(y, t) = b(t) (THEORY §2, P1 Def 3.2) on
+ * isotropic Gaussian data N(μ, v I), continuous time (the fuzzer's oracle for P1-3.3's η).
+ *
+ * Along the ideal reverse path (true score, exact start P_T q) Y is Gaussian with covariance
+ * S_t = s_t I, s_t = a_t² v + 1 − a_t², and drift F(t) y + g(t) with F = (½ − 1/s_t) I.
+ * M = −∫ b(t)·dB̄ is Gaussian and jointly Gaussian with Y, so E[M | Y_t0] is linear and
+ *   η = Cᵀ S_t0⁻¹ C / ε⋆²,   C = Cov(Y_t0, M),   ε⋆² = Var M = ∫_{t0}^{T} ‖b(t)‖² dt.
+ * C solves, in reverse time τ = T − t (d(Y M) has cross-variation dY·dM = −b dτ):
+ *   C' = F C − b(t),  C(τ = 0) = 0   (the exact start is independent of the future noise).
+ * Solved by classical RK4 with step doubling: errorEstimate = max|C_N − C_2N|/15 (Richardson, the
+ * coefficients are analytic in t); N doubles until errorEstimate ≤ 1e-13 + 1e-11·max|C|.
+ * The η error bound propagates it: |δη| ≤ (2‖C‖ δC + d δC²)/(s_t0 ε⋆²) + η·δε/ε⋆².
+ *
+ * Throws when the error has a state-dependent part (W(t) ≠ 0), on t0 ≥ T, or without convergence
+ * within 2^16 steps. η = 0 when ε⋆² = 0.
+ */
+import type { AffineErrorField } from '../scores/injected-error.ts';
+import { ouMeanFactor, ouVariance } from '../processes/ornstein-uhlenbeck.ts';
+
+export interface TimeOnlyEta {
+  readonly eta: number;
+  readonly errorBound: number;
+  /** C = Cov(Y_t0, M) */
+  readonly cov: Float64Array;
+}
+
+function isoVar(v: number, t: number): number {
+  const a = ouMeanFactor(t);
+  return a * a * v + ouVariance(t);
+}
+
+function rk4(error: AffineErrorField, v: number, t0: number, T: number, N: number): Float64Array {
+  const d = error.dim;
+  const h = (T - t0) / N;
+  const c = new Float64Array(d);
+  const k1 = new Float64Array(d);
+  const k2 = new Float64Array(d);
+  const k3 = new Float64Array(d);
+  const k4 = new Float64Array(d);
+  const tmp = new Float64Array(d);
+  const rhs = (t: number, y: Float64Array, out: Float64Array) => {
+    if (error.matrix(t) !== null) throw new Error('timeOnlyEta: the error has a state-dependent part');
+    const f = 0.5 - 1 / isoVar(v, t);
+    const b = error.offset(t);
+    for (let i = 0; i < d; i++) out[i] = f * y[i]! - (b ? b[i]! : 0);
+  };
+  for (let k = 0; k < N; k++) {
+    const t = T - k * h;
+    const tEnd = k === N - 1 ? t0 : T - (k + 1) * h;
+    rhs(t, c, k1);
+    for (let i = 0; i < d; i++) tmp[i] = c[i]! + 0.5 * h * k1[i]!;
+    rhs(t - 0.5 * h, tmp, k2);
+    for (let i = 0; i < d; i++) tmp[i] = c[i]! + 0.5 * h * k2[i]!;
+    rhs(t - 0.5 * h, tmp, k3);
+    for (let i = 0; i < d; i++) tmp[i] = c[i]! + h * k3[i]!;
+    rhs(tEnd, tmp, k4);
+    for (let i = 0; i < d; i++) c[i] = c[i]! + (h / 6) * (k1[i]! + 2 * k2[i]! + 2 * k3[i]! + k4[i]!);
+  }
+  return c;
+}
+
+/**
+ * η of a time-only error on data N(μ, v I) over [t0, T] (see file comment). `energy` is ε⋆² with
+ * its error estimate (the caller's quadrature).
+ */
+export function timeOnlyEta(error: AffineErrorField, variance: number, t0: number, T: number, energy: { value: number; errorEstimate: number }): TimeOnlyEta {
+  if (!(t0 < T)) throw new Error(`timeOnlyEta: need t0 < T (t0 = ${t0}, T = ${T})`);
+  const d = error.dim;
+  if (!(energy.value > 0)) return { eta: 0, errorBound: 0, cov: new Float64Array(d) };
+  let N = 32;
+  let coarse = rk4(error, variance, t0, T, N);
+  for (;;) {
+    N *= 2;
+    if (N > 1 << 16) throw new Error('timeOnlyEta: RK4 did not converge');
+    const fine = rk4(error, variance, t0, T, N);
+    let diff = 0;
+    let scale = 0;
+    for (let i = 0; i < d; i++) {
+      diff = Math.max(diff, Math.abs(fine[i]! - coarse[i]!));
+      scale = Math.max(scale, Math.abs(fine[i]!));
+    }
+    const dC = diff / 15;
+    if (dC <= 1e-13 + 1e-11 * scale) {
+      const s0 = isoVar(variance, t0);
+      let c2 = 0;
+      for (let i = 0; i < d; i++) c2 += fine[i]! * fine[i]!;
+      const eta = c2 / (s0 * energy.value);
+      const cNorm = Math.sqrt(c2);
+      // + 1e3 ulp of rounding in the quotient
+      const errorBound = (2 * cNorm * dC + d * dC * dC) / (s0 * energy.value) + (eta * energy.errorEstimate) / energy.value + 1e3 * Number.EPSILON * eta;
+      return { eta, errorBound, cov: fine };
+    }
+    coarse = fine;
+  }
+}
