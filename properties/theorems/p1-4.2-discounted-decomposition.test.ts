@@ -47,7 +47,7 @@ import { checkProperty } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import type { PlotHint } from '../../src/verdict/types.ts';
 import { translationErrorEnergy } from '../../src/energies/translation-error-energy.ts';
-import { translationErrorRecursion, singleComponent, translate1d } from '../../src/oracles/translation-error-recursion.ts';
+import { translationErrorRecursion, singleComponent, toMixture, translate1d } from '../../src/oracles/translation-error-recursion.ts';
 import { l2OverGaussian1d } from '../../src/oracles/innovation-distance.ts';
 import { effectiveMemory, leaveOneOutContributions, singleErrorResponse, tailDiscount } from '../../src/oracles/contribution-matrix.ts';
 import { HORIZON_T, runsForTier, chiSquareFloatError, dataArb as recursionDataArb, shiftSchedule, wrongConstantSelfEntry, type EnergyFamily, type SignPattern } from './cases/accumulation.ts';
@@ -168,7 +168,17 @@ describe('P1-4.2 discounted decomposition', () => {
         const start = translate1d(singleComponent(mean, variance), c.startShift * sd);
         const rec = translationErrorRecursion({ mean, variance, alpha, shifts, t0: c.t0, start });
         const perfect = translationErrorRecursion({ mean, variance, alpha, shifts: shifts.map(() => 0), t0: c.t0, start });
-        const D = rec.outputs.map((p) => l2OverGaussian1d(p, null, mean, variance));
+        // D_i by the library's d-D pair formula (independent of the 1-D closed form used for J_i)
+        const g = isotropicGaussian([mean], variance);
+        const D = rec.outputs.map((p) => {
+          const value = mixtureChiSquare(toMixture(p), g);
+          return { value, errorBound: chiSquareFloatError(value, p.w.length) };
+        });
+        // the 1-D closed form of J agrees with it on χ² (J(f, p_data; p_data) = ∫ f²/p − 1): identity to float accuracy
+        for (const [k, p] of rec.outputs.entries()) {
+          const own = l2OverGaussian1d(p, null, mean, variance);
+          expect(Math.abs(own.value - D[k]!.value)).toBeLessThanOrEqual(own.errorBound + D[k]!.errorBound);
+        }
         const r = (1 + c.gamma) * (1 - alpha) ** 2;
         const cGamma = 1 + 1 / c.gamma;
         const comparisons: Comparison[] = [];
@@ -187,7 +197,7 @@ describe('P1-4.2 discounted decomposition', () => {
             cJ = Math.max(cJ, Math.max(0, J.value - J0.value) / e.value);
           }
           const Dn = D[N + 1]!;
-          // both sides closed form: float bounds of D_{N+1} and of the accumulated J's (each term's bound, discounted)
+          // both sides closed form (D: pair formula, J: 1-D closed form): float bounds of D_{N+1} and of the accumulated J's
           comparisons.push(leqExact(`D_${N + 1} ≤ r^${N + 1} D_0 + (1+1/γ) Σ r^{${N}−i} J_i`, Dn.value, acc, Dn.errorBound + accErr));
         }
         comparisons.sort((a, b) => a.margin - b.margin);
