@@ -1,12 +1,17 @@
 /**
  * vitest setup: one global fast-check seed for the whole run, from COLLAPSE_SEED (fixed default),
- * printed once so any run replays with `COLLAPSE_SEED=<seed> npm test`.
+ * printed once so any run replays with `COLLAPSE_SEED=<seed> npm test`; and the provider of the
+ * running test file for recorded ledger entries (src/verdict/test-file.ts), so src/verdict needs no
+ * import of vitest.
  */
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import { suiteSeed } from './support/seed.ts';
+import { setTestFileProvider } from '../src/verdict/test-file.ts';
 
 const seed = suiteSeed();
 fc.configureGlobal({ seed, numRuns: 100 });
+setTestFileProvider(() => expect.getState().testPath);
 if (!(globalThis as { __collapseSeedPrinted?: boolean }).__collapseSeedPrinted) {
   (globalThis as { __collapseSeedPrinted?: boolean }).__collapseSeedPrinted = true;
   process.stderr.write(`[collapse-check] fast-check seed ${seed} (set COLLAPSE_SEED to replay)\n`);

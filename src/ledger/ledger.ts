@@ -16,15 +16,7 @@ import type { ClaimSummary, Ledger, LedgerEntry, Verdict } from '../verdict/type
 import { CLAIMS, claimOrder, claimPropertyFiles } from '../claims/registry.ts';
 import { VERDICT_SEVERITY } from '../verdict/engine.ts';
 import { claimDelta } from '../statistics/budget.ts';
-import { toJson } from '../cli/io.ts';
-
-/** Reverses io.ts's encoding of non-finite numbers. */
-function revive(_k: string, v: unknown): unknown {
-  if (v === 'Infinity') return Infinity;
-  if (v === '-Infinity') return -Infinity;
-  if (v === 'NaN') return NaN;
-  return v;
-}
+import { nonFiniteReviver, toJson } from '../numerics/json.ts';
 
 /** Reads every `*.jsonl` in `dir` (recorded entries); missing dir ⇒ []. */
 export function collectEntries(dir: string): LedgerEntry[] {
@@ -33,7 +25,7 @@ export function collectEntries(dir: string): LedgerEntry[] {
   for (const f of readdirSync(dir).filter((x) => x.startsWith('entries-') && x.endsWith('.jsonl')).sort()) {
     for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
       if (line.trim() === '') continue;
-      out.push(JSON.parse(line, revive) as LedgerEntry);
+      out.push(JSON.parse(line, nonFiniteReviver) as LedgerEntry);
     }
   }
   return out;
@@ -122,7 +114,7 @@ export function serialiseLedger(ledger: Ledger): string {
 }
 
 export function parseLedger(text: string): Ledger {
-  const l = JSON.parse(text, revive) as Ledger;
+  const l = JSON.parse(text, nonFiniteReviver) as Ledger;
   if (typeof l.seed !== 'number' || !Array.isArray(l.entries)) throw new Error('not a ledger.json (needs seed and entries)');
   return l;
 }

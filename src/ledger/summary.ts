@@ -5,7 +5,15 @@
  */
 import type { ClaimSummary, Ledger } from '../verdict/types.ts';
 import { budgetSplitLines, SUITE_FALSE_ALARM_BUDGET, CLAIM_DELTA } from '../statistics/budget.ts';
-import type { BudgetShare } from '../report/run-info.ts';
+
+/** One line of the false-alarm budget split (a claim, a check, or a fast-check run group), as run.json has it. */
+export interface BudgetShare {
+  /** what the share is for, e.g. a claim id `P1-3.1` or `P1-3.1 / shrinking` */
+  readonly label: string;
+  /** false-alarm probability allotted to it */
+  readonly delta: number;
+  readonly note?: string;
+}
 
 function fmt(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined) return '—';

@@ -15,6 +15,7 @@ import type { Counterexample, Ledger, LedgerEntry, Verdict } from '../verdict/ty
 import { DEFAULT_REPLAY_TEMPLATE, type RunInfo } from './run-info.ts';
 import { asNumber, chartsForEntry, hintProblems, renderSvg, VERDICT_COLOURS, type Chart } from './plots.ts';
 import { EMPTY_CLAIMS, catalogueClaims, type ClaimInfo, type ClaimLookup } from './claims.ts';
+import { jsonReplacer, nonFiniteReviver } from '../numerics/json.ts';
 import { describeUnexpected, pendingUnchecked, unexpectedVerdicts, type UnexpectedVerdict } from '../ledger/judgement.ts';
 
 export type { RunInfo } from './run-info.ts';
@@ -94,8 +95,8 @@ function htmlTable(head: readonly string[], rows: readonly (readonly string[])[]
 
 /** JSON with non-finite numbers as strings (as ledger.json has them), capped in length. */
 function jsonBlock(v: unknown, max = 4000): string {
-  // same encoding as ledger.json (src/cli/io.ts), so a ledger read back from JSON renders the same bytes
-  const s = JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? (Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity') : typeof x === 'bigint' ? x.toString() : x), 2) ?? 'undefined';
+  // same encoding as ledger.json (src/numerics/json.ts), so a ledger read back from JSON renders the same bytes
+  const s = JSON.stringify(v, jsonReplacer, 2) ?? 'undefined';
   return s.length > max ? `${s.slice(0, max)}\n… (${s.length - max} more characters: see ledger.json)` : s;
 }
 
@@ -519,10 +520,8 @@ export async function renderReport(ledger: Ledger, run: RunInfo, outDir: string,
   return { files: files.sort() };
 }
 
-/** JSON reviver undoing ledger.json's encoding of non-finite numbers ("Infinity", "-Infinity", "NaN"). */
-export function nonFiniteReviver(_key: string, v: unknown): unknown {
-  return v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === 'NaN' ? NaN : v;
-}
+/** JSON reviver undoing ledger.json's encoding of non-finite numbers (src/numerics/json.ts). */
+export { nonFiniteReviver } from '../numerics/json.ts';
 
 /** Re-render a report folder from its `ledger.json` and `run.json` (missing run.json ⇒ run fields 'unknown'). */
 export async function rerenderDir(dir: string, outDir = dir, options: RenderOptions = {}): Promise<{ files: string[] }> {

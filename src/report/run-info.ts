@@ -5,14 +5,9 @@
 import { cpus, platform, release } from 'node:os';
 import { execFileSync } from 'node:child_process';
 
-/** One line of the false-alarm budget split (a claim, a check, or a fast-check run group). */
-export interface BudgetShare {
-  /** what the share is for, e.g. a claim id `P1-3.1` or `P1-3.1 / shrinking` */
-  readonly label: string;
-  /** false-alarm probability allotted to it */
-  readonly delta: number;
-  readonly note?: string;
-}
+import type { BudgetShare } from '../ledger/summary.ts';
+
+export type { BudgetShare } from '../ledger/summary.ts';
 
 /** Machine the run executed on. */
 export interface MachineInfo {

@@ -25,7 +25,7 @@ import fc from 'fast-check';
 import type { Comparison, Counterexample, LedgerEntry, Verdict, PlotHint } from './types.ts';
 import { caseStatus, comparisonStatus } from './compare.ts';
 import { EvaluationBudget, ASSERTION_DELTA, DEFAULT_MAX_SHRINK_EVALUATIONS } from '../statistics/budget.ts';
-import { jsonReplacer } from '../cli/io.ts';
+import { jsonSafe } from '../numerics/json.ts';
 
 /** Default seed of the suite when neither fast-check's global config nor COLLAPSE_SEED sets one. */
 export const DEFAULT_RUN_SEED = 20260226;
@@ -102,11 +102,6 @@ export const VERDICT_SEVERITY: Readonly<Record<Verdict, number>> = {
   inconclusive: 4,
   fails: 5,
 };
-
-/** Round-trips a value through JSON (non-finite numbers as strings) so the ledger stays byte-stable. */
-function jsonSafe(v: unknown): unknown {
-  return JSON.parse(JSON.stringify(v, jsonReplacer) ?? 'null');
-}
 
 /** Runs the check and builds its ledger entry. Rethrows evaluation errors (see file comment). */
 export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {

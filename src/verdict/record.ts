@@ -34,27 +34,14 @@
  * Throws on an unknown claim id, also in `alsoServes` (typo guard, src/claims/catalogue.ts).
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { join } from 'node:path';
 import type { LedgerEntry } from './types.ts';
 import { LEDGER_DIR_ENV } from './ledger-env.ts';
-import { toJson } from '../cli/io.ts';
+import { currentTestFile } from './test-file.ts';
+import { toJson } from '../numerics/json.ts';
 import { isClaimId } from '../claims/registry.ts';
 
 export { LEDGER_DIR_ENV } from './ledger-env.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Project-relative path of the running test file (vitest's expect state), or undefined. */
-function currentTestFile(): string | undefined {
-  try {
-    const p = expect.getState().testPath;
-    return p ? relative(ROOT, p).split('\\').join('/') : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Appends the entry as one JSON line (non-finite numbers as strings) when verify collects a ledger. */
 export function recordCheck(entry: LedgerEntry): void {

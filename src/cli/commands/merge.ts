@@ -14,7 +14,9 @@ import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, humanWriter, toJson } from '../
 import { mergeLedgers, parseLedger } from '../../ledger/ledger.ts';
 import { budgetLines, budgetShares, claimTable, jsonSummary } from '../../ledger/summary.ts';
 import { describeUnexpected, pendingUnchecked, runExitCode, unexpectedVerdicts } from '../../ledger/judgement.ts';
-import { tryRender, writeLedgerFiles } from '../../ledger/output.ts';
+import { writeLedgerFiles } from '../../ledger/output.ts';
+import { renderReport } from '../../report/render.ts';
+import type { RunInfo } from '../../report/run-info.ts';
 import { SUITE_FALSE_ALARM_BUDGET } from '../../statistics/budget.ts';
 import { DEFAULT_REPLAY_TEMPLATE, gitCommit, machineInfo } from '../../report/run-info.ts';
 import type { Ledger } from '../../verdict/types.ts';
@@ -84,19 +86,19 @@ export async function runMerge(dirs: string[], opts: { out?: string; json?: bool
     vitest,
   };
   const { ledgerPath } = writeLedgerFiles(outDir, ledger, run);
-  const rendered = await tryRender(ledger, run, outDir);
+  const rendered = await renderReport(ledger, run as unknown as RunInfo, outDir).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
   human(`collapse-check merge: ${dirs.length} shard(s), seed ${ledger.seed}, tier ${ledger.tier}`);
   for (const l of claimTable(ledger)) human(l);
   human('');
   for (const l of budgetLines(ledger)) human(l);
   human(`vitest (all shards): ${vitest.passed} passed, ${vitest.failed} failed, ${vitest.skipped} skipped`);
   human(`ledger: ${ledgerPath}`);
-  human('skipped' in rendered ? `report: ${rendered.skipped}` : `report: ${join(outDir, 'report.md')} (${rendered.files.length} files)`);
+  human('failed' in rendered ? `report: rendering failed (${rendered.failed.split('\n')[0]}); ledger.json and run.json are written` : `report: ${join(outDir, 'report.md')} (${rendered.files.length} files)`);
   const unexpected = unexpectedVerdicts(ledger);
   for (const u of unexpected) human(`  UNEXPECTED ${describeUnexpected(u)}`);
   const pending = pendingUnchecked(ledger);
   if (pending.length) human(`pending (no check yet, allowed by the catalogue): ${pending.join(', ')}`);
-  const code = runExitCode(ledger, { failedTests: vitest.failed }) === 1 ? EXIT_CHECK_FAILED : EXIT_OK;
+  const code = runExitCode(ledger, { failedTests: vitest.failed }) === 1 || 'failed' in rendered ? EXIT_CHECK_FAILED : EXIT_OK;
   if (opts.json) process.stdout.write(toJson(jsonSummary(ledger, { out: outDir, exitCode: code, unexpected, pending, shards: dirs.length })) + '\n');
   return code;
 }

@@ -29,7 +29,9 @@ import { LEDGER_DIR_ENV } from '../../verdict/ledger-env.ts';
 import { buildLedger, collectEntries, collectSpend } from '../../ledger/ledger.ts';
 import { budgetLines, budgetShares, claimTable, jsonSummary } from '../../ledger/summary.ts';
 import { describeUnexpected, pendingUnchecked, runExitCode, unexpectedVerdicts } from '../../ledger/judgement.ts';
-import { tryRender, writeLedgerFiles } from '../../ledger/output.ts';
+import { writeLedgerFiles } from '../../ledger/output.ts';
+import { renderReport } from '../../report/render.ts';
+import type { RunInfo } from '../../report/run-info.ts';
 import { SUITE_FALSE_ALARM_BUDGET } from '../../statistics/budget.ts';
 import { DEFAULT_RUN_SEED } from '../../verdict/engine.ts';
 import { DEFAULT_REPLAY_TEMPLATE, gitCommit, machineInfo } from '../../report/run-info.ts';
@@ -227,7 +229,8 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
     vitest: summary,
   };
   const { ledgerPath } = writeLedgerFiles(outDir, ledger, run);
-  const rendered = await tryRender(ledger, run, outDir);
+  // the ledger is written first: a rendering failure (an internal error, exit 1) loses no evidence
+  const rendered = await renderReport(ledger, run as RunInfo, outDir).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
 
   for (const l of claimTable(ledger)) human(l);
   human('');
@@ -246,10 +249,10 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   if (pending.length) human(`pending (no check yet, allowed by the catalogue): ${pending.join(', ')}`);
   if (shard) human(`shard ${shard}: claims without entries are judged by merge, not here`);
   human(`ledger: ${ledgerPath}`);
-  if ('skipped' in rendered) human(`report: ${rendered.skipped}`);
+  if ('failed' in rendered) human(`report: rendering failed (${rendered.failed.split('\n')[0]}); ledger.json and run.json are written`);
   else human(`report: ${join(outDir, 'report.md')}, ${join(outDir, 'index.html')} (${rendered.files.length} files)`);
 
-  const code = runExitCode(ledger, judged) === 1 ? EXIT_CHECK_FAILED : EXIT_OK;
+  const code = runExitCode(ledger, judged) === 1 || 'failed' in rendered ? EXIT_CHECK_FAILED : EXIT_OK;
   if (opts.json) process.stdout.write(toJson(jsonSummary(ledger, { out: outDir, exitCode: code, unexpected, pending, vitest: { passed: summary.passed, failed: summary.failed, skipped: summary.skipped } })) + '\n');
   return code;
 }
