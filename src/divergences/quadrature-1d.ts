@@ -33,6 +33,7 @@
  */
 import type { GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import { normalCdf, normalPdf, normalQuantile, normalTail } from '../statistics/normal.ts';
+import { gamma, LIBM_RELATIVE, quadratureRoundingBound, UNIT_ROUNDOFF } from '../numerics/rounding.ts';
 
 export interface GridDensity {
   /** first grid point */
@@ -43,7 +44,11 @@ export interface GridDensity {
   readonly values: Float64Array;
 }
 
-export type Density1D = ((x: number) => number) | { readonly logPdf: (x: number) => number } | GridDensity;
+/**
+ * A 1-D density: pdf function, log-pdf object (optionally with `logPdfError(x)`, a bound on the
+ * absolute rounding error of logPdf(x), e.g. `mixture1d`'s), or values on a grid.
+ */
+export type Density1D = ((x: number) => number) | { readonly logPdf: (x: number) => number; readonly logPdfError?: (x: number) => number } | GridDensity;
 
 export interface Window1D {
   readonly lower: number;
@@ -56,6 +61,11 @@ export interface Window1D {
 
 export interface QuadratureValue {
   readonly value: number;
+  /**
+   * discretisation (Richardson estimate, asymptotic) + floating-point rounding of the sum and of the
+   * integrand's node values (derived: quadratureRoundingBound over the node errors; a density's own
+   * error enters through `logPdfError` or, for pdf functions and grids, the log's rounding only)
+   */
   readonly ruleError: number;
   readonly tailBound: number | null;
   readonly tailStated: boolean;
@@ -92,16 +102,18 @@ function nodesFor(p: Density1D, q: Density1D | null, w: Window1D | undefined): N
   return { x0: w.lower, h: (w.upper - w.lower) / intervals, n: intervals + 1, rule: 'simpson' };
 }
 
-/** log density at the nodes. */
-function logValues(d: Density1D, nodes: Nodes): Float64Array {
+/** log density at the nodes, and a bound on each value's absolute error (see Density1D). */
+function logValues(d: Density1D, nodes: Nodes): { values: Float64Array; errors: Float64Array } {
   const out = new Float64Array(nodes.n);
+  const err = new Float64Array(nodes.n);
   if (isGrid(d)) {
     for (let i = 0; i < nodes.n; i++) {
       const v = d.values[i]!;
       if (!(v >= 0)) throw new Error(`quadrature-1d: grid density value ${v} at node ${i} is negative or NaN`);
       out[i] = Math.log(v);
+      err[i] = LIBM_RELATIVE * Math.abs(out[i]!);
     }
-    return out;
+    return { values: out, errors: err };
   }
   for (let i = 0; i < nodes.n; i++) {
     const x = nodes.x0 + i * nodes.h;
@@ -109,15 +121,30 @@ function logValues(d: Density1D, nodes: Nodes): Float64Array {
       const v = d(x);
       if (!(v >= 0)) throw new Error(`quadrature-1d: density ${v} at x = ${x} is negative or NaN`);
       out[i] = Math.log(v);
-    } else out[i] = d.logPdf(x);
+      err[i] = LIBM_RELATIVE * Math.abs(out[i]!);
+    } else {
+      out[i] = d.logPdf(x);
+      err[i] = d.logPdfError ? d.logPdfError(x) : 0;
+    }
   }
-  return out;
+  return { values: out, errors: err };
 }
 
-/** ∫ of sampled values f_i with the rule of `nodes` and its Richardson estimate. */
-function integrate(f: Float64Array, nodes: Nodes): { value: number; ruleError: number } {
+/** Relative error bound of exp(ŷ) against exp(y) for |ŷ − y| ≤ dy: e^{dy} − 1 plus exp's own rounding. */
+function expRelativeError(dy: number): number {
+  return Math.expm1(dy) * (1 + UNIT_ROUNDOFF) + LIBM_RELATIVE;
+}
+
+/**
+ * ∫ of sampled values f_i with the rule of `nodes`: value and ruleError = Richardson estimate +
+ * rounding (quadratureRoundingBound over the node errors e_i and |f_i|; every node enters the fine
+ * rule with weight ≤ 4 (Simpson: coefficients 1, 4, 2 times h/3; trapezoid: twice ½h)).
+ */
+function integrate(f: Float64Array, nodes: Nodes, e: Float64Array | null = null): { value: number; ruleError: number } {
   const n = nodes.n;
   const h = nodes.h;
+  let weightedErrors = 0;
+  let weightedAbs = 0;
   if (nodes.rule === 'simpson') {
     const m = n - 1;
     let fine = f[0]! + f[m]!;
@@ -126,7 +153,12 @@ function integrate(f: Float64Array, nodes: Nodes): { value: number; ruleError: n
     let coarse = f[0]! + f[m]!;
     for (let i = 2; i < m; i += 2) coarse += ((i / 2) % 2 === 1 ? 4 : 2) * f[i]!;
     coarse *= (2 * h) / 3;
-    return { value: fine, ruleError: Math.abs(fine - coarse) };
+    for (let i = 0; i <= m; i++) {
+      const c = i === 0 || i === m ? 1 : i % 2 === 1 ? 4 : 2;
+      weightedAbs += c * Math.abs(f[i]!);
+      if (e) weightedErrors += c * e[i]!;
+    }
+    return { value: fine, ruleError: Math.abs(fine - coarse) + quadratureRoundingBound(n, h / 3, weightedErrors, weightedAbs) };
   }
   // trapezoid on all nodes; coarse trapezoid on even nodes over the same even range
   let fine = 0;
@@ -136,7 +168,14 @@ function integrate(f: Float64Array, nodes: Nodes): { value: number; ruleError: n
   for (let i = 0; i < lastEven; i++) fineEven += 0.5 * h * (f[i]! + f[i + 1]!);
   let coarse = 0;
   for (let i = 0; i + 2 <= lastEven; i += 2) coarse += h * (f[i]! + f[i + 2]!);
-  return { value: fine, ruleError: Math.abs(fineEven - coarse) };
+  for (let i = 0; i < n; i++) {
+    const c = i === 0 || i === n - 1 ? 1 : 2;
+    weightedAbs += c * Math.abs(f[i]!);
+    if (e) weightedErrors += c * e[i]!;
+  }
+  // each of the n − 1 terms ½h(f_i + f_{i+1}) costs 3 roundings before the running sum: γ_{n+3}
+  const rounding = 0.5 * h * (weightedErrors * (1 + gamma(n + 3)) + gamma(n + 3) * weightedAbs) + n * 2 ** -1074;
+  return { value: fine, ruleError: Math.abs(fineEven - coarse) + rounding };
 }
 
 function result(integral: { value: number; ruleError: number }, offset: number, nodes: Nodes, w: Window1D | undefined): QuadratureValue {
@@ -159,45 +198,101 @@ function zeroDenominator(what: string, nodes: Nodes, i: number): never {
 /** ∫ of one density (mass check). */
 export function mass1d(p: Density1D, window?: Window1D): QuadratureValue {
   const nodes = nodesFor(p, null, window);
-  const lp = logValues(p, nodes);
-  return result(integrate(lp.map(Math.exp), nodes), 0, nodes, window);
+  const { values: lp, errors: ep } = logValues(p, nodes);
+  const f = lp.map(Math.exp);
+  const e = f.map((v, i) => v * expRelativeError(ep[i]!));
+  return result(integrate(f, nodes, e), 0, nodes, window);
 }
 
 /**
  * ∫ g(log p, log q) over the nodes where p > 0, plus `offset`: the shared shape of the divergences
  * with p/q inside (χ², KL). Throws RangeError if p > 0 = q at a node (finiteness undecidable there).
  */
-function ratioIntegral(what: string, p: Density1D, q: Density1D, window: Window1D | undefined, g: (lp: number, lq: number) => number, offset: number): QuadratureValue {
+function ratioIntegral(what: string, p: Density1D, q: Density1D, window: Window1D | undefined, g: RatioIntegrand, offset: number): QuadratureValue {
   const nodes = nodesFor(p, q, window);
-  const lp = logValues(p, nodes);
-  const lq = logValues(q, nodes);
+  return ratioIntegralOf(what, nodes, logValues(p, nodes), logValues(q, nodes), window, g, offset);
+}
+
+type LogValues = ReturnType<typeof logValues>;
+
+function ratioIntegralOf(what: string, nodes: Nodes, p: LogValues, q: LogValues, window: Window1D | undefined, g: RatioIntegrand, offset: number): QuadratureValue {
+  const { values: lp, errors: ep } = p;
+  const { values: lq, errors: eq } = q;
   const f = new Float64Array(nodes.n);
+  const e = new Float64Array(nodes.n);
   for (let i = 0; i < nodes.n; i++) {
     if (lp[i] === -Infinity) continue;
     if (lq[i] === -Infinity) zeroDenominator(what, nodes, i);
-    f[i] = g(lp[i]!, lq[i]!);
+    f[i] = g.value(lp[i]!, lq[i]!);
+    e[i] = g.error(lp[i]!, lq[i]!, ep[i]!, eq[i]!, f[i]!);
   }
-  return result(integrate(f, nodes), offset, nodes, window);
+  const r = integrate(f, nodes, e);
+  if (!Number.isFinite(r.value)) return result({ value: r.value, ruleError: Infinity }, offset, nodes, window);
+  // adding the offset: one more rounding of the result
+  return result({ value: r.value, ruleError: r.ruleError + (offset === 0 ? 0 : UNIT_ROUNDOFF * Math.abs(r.value + offset)) }, offset, nodes, window);
 }
+
+/** Integrand g(log p, log q) and a bound on its absolute error given the log values' errors. */
+interface RatioIntegrand {
+  value(lp: number, lq: number): number;
+  error(lp: number, lq: number, ep: number, eq: number, value: number): number;
+}
+
+/** exp(a log p − b log q) (a, b ≥ 0): relative error from a·e_p + b·e_q and the rounding of the exponent. */
+function powerRatio(a: number, b: number): RatioIntegrand {
+  return {
+    value: (lp, lq) => Math.exp(a * lp - b * lq),
+    error: (lp, lq, ep, eq, v) => v * expRelativeError((a * ep + b * eq + gamma(3) * (a * Math.abs(lp) + b * Math.abs(lq))) * (1 + UNIT_ROUNDOFF)),
+  };
+}
+
+/** p log(p/q): |δ(P·D)| ≤ P (|D| δP/P + δD) with δP/P from e_p, δD = e_p + e_q + u(|lp| + |lq|). */
+const klIntegrand: RatioIntegrand = {
+  value: (lp, lq) => Math.exp(lp) * (lp - lq),
+  error: (lp, lq, ep, eq) => {
+    const P = Math.exp(lp);
+    const D = Math.abs(lp - lq);
+    return P * (D * expRelativeError(ep) + (ep + eq + UNIT_ROUNDOFF * (Math.abs(lp) + Math.abs(lq)))) * (1 + gamma(2));
+  },
+};
 
 /** χ²(p‖q) = ∫ p²/q − 1. Throws RangeError if p > 0 = q at a node. */
 export function chiSquare1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureValue {
-  return ratioIntegral('chiSquare1d', p, q, window, (lp, lq) => Math.exp(2 * lp - lq), -1);
+  return ratioIntegral('chiSquare1d', p, q, window, powerRatio(2, 1), -1);
+}
+
+/**
+ * Importance-weight moments E_p[(p/q)^k] = ∫ p^{k+1}/q^k for each order k ≥ 1 (k = 1 gives 1 + χ²),
+ * sharing one evaluation of both log densities. `tailBounds[i]` must bound the truncated part of the
+ * i-th integral outside the window. Throws RangeError if p > 0 = q at a node or an order is < 1.
+ */
+export function ratioMoments1d(p: Density1D, q: Density1D, orders: readonly number[], window: Window1D, tailBounds: readonly number[]): QuadratureValue[] {
+  for (const k of orders) if (!(k >= 1) || !Number.isFinite(k)) throw new RangeError(`ratioMoments1d: order ${k} must be ≥ 1`);
+  const nodes = nodesFor(p, q, window);
+  const lp = logValues(p, nodes);
+  const lq = logValues(q, nodes);
+  return orders.map((k, i) => ratioIntegralOf('ratioMoments1d', nodes, lp, lq, { ...window, tailBound: tailBounds[i]! }, powerRatio(k + 1, k), 0));
 }
 
 /** KL(p‖q) = ∫ p log(p/q). Throws RangeError if p > 0 = q at a node. */
 export function kl1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureValue {
-  return ratioIntegral('kl1d', p, q, window, (lp, lq) => Math.exp(lp) * (lp - lq), 0);
+  return ratioIntegral('kl1d', p, q, window, klIntegrand, 0);
 }
 
 /** L1 = ∫ |p − q|. */
 export function l1Distance1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureValue {
   const nodes = nodesFor(p, q, window);
-  const lp = logValues(p, nodes);
-  const lq = logValues(q, nodes);
+  const { values: lp, errors: ep } = logValues(p, nodes);
+  const { values: lq, errors: eq } = logValues(q, nodes);
   const f = new Float64Array(nodes.n);
-  for (let i = 0; i < nodes.n; i++) f[i] = Math.abs(Math.exp(lp[i]!) - Math.exp(lq[i]!));
-  return result(integrate(f, nodes), 0, nodes, window);
+  const e = new Float64Array(nodes.n);
+  for (let i = 0; i < nodes.n; i++) {
+    const P = Math.exp(lp[i]!);
+    const Q = Math.exp(lq[i]!);
+    f[i] = Math.abs(P - Q);
+    e[i] = (P * expRelativeError(ep[i]!) + Q * expRelativeError(eq[i]!)) * (1 + UNIT_ROUNDOFF) + UNIT_ROUNDOFF * f[i]!;
+  }
+  return result(integrate(f, nodes, e), 0, nodes, window);
 }
 
 /** TV = ½ L1 (tailBound, if given, must bound the truncated part of ∫|p − q|; it is halved). */
@@ -210,12 +305,16 @@ export function tv1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureV
 /** Squared Hellinger H² = 1 − ∫ √(pq) (tailBound bounds the truncated ∫ √(pq)). */
 export function hellingerSquared1d(p: Density1D, q: Density1D, window?: Window1D): QuadratureValue {
   const nodes = nodesFor(p, q, window);
-  const lp = logValues(p, nodes);
-  const lq = logValues(q, nodes);
+  const { values: lp, errors: ep } = logValues(p, nodes);
+  const { values: lq, errors: eq } = logValues(q, nodes);
   const f = new Float64Array(nodes.n);
-  for (let i = 0; i < nodes.n; i++) f[i] = Math.exp(0.5 * (lp[i]! + lq[i]!));
-  const r = integrate(f, nodes);
-  return result({ value: -r.value, ruleError: r.ruleError }, 1, nodes, window);
+  const e = new Float64Array(nodes.n);
+  for (let i = 0; i < nodes.n; i++) {
+    f[i] = Math.exp(0.5 * (lp[i]! + lq[i]!));
+    e[i] = f[i]! * expRelativeError(0.5 * (ep[i]! + eq[i]!) + gamma(2) * 0.5 * (Math.abs(lp[i]!) + Math.abs(lq[i]!)));
+  }
+  const r = integrate(f, nodes, e);
+  return result({ value: -r.value, ruleError: r.ruleError + UNIT_ROUNDOFF * Math.abs(1 - r.value) }, 1, nodes, window);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,6 +326,13 @@ export interface Mixture1D {
   readonly sds: Float64Array;
   pdf(x: number): number;
   logPdf(x: number): number;
+  /**
+   * bound on |logPdf(x) − log p(x)|: per term log w − log s − ½log 2π − ½z² (z = (x − m)/s with
+   * s = √v: 3 roundings, z² γ_7; the logs LIBM_RELATIVE relative plus their arguments' u) within
+   * γ_8·(|log w| + |log s| + 0.92 + ½z²) + γ_3; log-sum-exp is 1-Lipschitz in its terms and adds
+   * γ_{K+1} + K·LIBM_RELATIVE (relative error of the sum in [1, K]), LIBM_RELATIVE·log K and u·|result|
+   */
+  logPdfError(x: number): number;
   cdf(x: number): number;
   /** P(X > x) without cancellation */
   tail(x: number): number;
@@ -257,6 +363,24 @@ export function mixture1d(q: GaussianMixture): Mixture1D {
     let s = 0;
     for (let k = 0; k < K; k++) s += Math.exp(terms[k]! - max);
     return max + Math.log(s);
+  };
+  const absLogConst = Float64Array.from(sds, (s, k) => Math.abs(Math.log(weights[k]!)) + Math.abs(Math.log(s)) + 0.92);
+  const g8 = gamma(8);
+  const g3 = gamma(3);
+  const logK = Math.log(K);
+  const sumError = gamma(K + 1) + K * LIBM_RELATIVE + LIBM_RELATIVE * logK;
+  const safety = 1 + gamma(2);
+  const logPdfError = (x: number): number => {
+    let maxErr = 0;
+    let maxTerm = 0;
+    for (let k = 0; k < K; k++) {
+      const z = (x - means[k]!) / sds[k]!;
+      const m = absLogConst[k]! + 0.5 * z * z;
+      if (m > maxTerm) maxTerm = m;
+      maxErr = Math.max(maxErr, g8 * m + g3);
+    }
+    // |logPdf(x)| ≤ max_k |term_k| + log K ≤ maxTerm + log K
+    return (maxErr + sumError + UNIT_ROUNDOFF * (maxTerm + 2 * logK)) * safety;
   };
   const cdf = (x: number): number => {
     let s = 0;
@@ -296,6 +420,7 @@ export function mixture1d(q: GaussianMixture): Mixture1D {
     sds,
     pdf: (x) => Math.exp(logPdf(x)),
     logPdf,
+    logPdfError,
     cdf,
     tail,
     quantileAtZ,
