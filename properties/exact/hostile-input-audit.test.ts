@@ -23,6 +23,8 @@ const PY = (f: string) => join(ROOT, 'fixtures', 'samplers', 'python', f);
 const ONE = ['gauss-1d'];
 /** Short per-request limit of the looping sampler: it burns CPU until stopped, so keep it small. */
 const LOOP_TIMEOUT_S = 1;
+/** Time limit of the module that loops while loading (it burns CPU until stopped). */
+const LOAD_LOOP_TIMEOUT_S = 0.5;
 /** Wall-clock bound around it: limit + worker start + termination, wide for a loaded 2-core machine. */
 const LOOP_WALL_LIMIT_MS = 10_000;
 const audit = (driver: Parameters<typeof runAudit>[0]) => runAudit(driver, { problems: 'default', seed: 1, delta: 1e-10, only: ONE });
@@ -85,6 +87,24 @@ describe('issue 17 row 3: an in-process CPU loop is stopped at the time limit an
     setTimeout(() => driver.abort('interrupted by the user (SIGINT)'), 300);
     const r = await audit(driver);
     expect(r.protocolError).toMatchObject({ failure: 'aborted', request: 1 });
+    expect(Date.now() - t).toBeLessThan(LOOP_WALL_LIMIT_MS);
+  });
+});
+
+describe('issue 17 row 3 (load phase): a module that loops at its top level', () => {
+  it('row 3: is stopped at the time limit while loading → ProtocolError timeout', async () => {
+    const t = Date.now();
+    const err = await loadInProcessSampler(JS('hostile-load-loop.mjs'), LOAD_LOOP_TIMEOUT_S).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect((err as ProtocolError).failure).toBe('timeout');
+    expect(Date.now() - t).toBeLessThan(LOOP_WALL_LIMIT_MS);
+  });
+  it('row 3: is stopped by an interrupt while loading → ProtocolError aborted', async () => {
+    const ctl = new AbortController();
+    setTimeout(() => ctl.abort(), 200);
+    const t = Date.now();
+    const err = await loadInProcessSampler(JS('hostile-load-loop.mjs'), 600, { signal: ctl.signal }).catch((e: unknown) => e);
+    expect((err as ProtocolError).failure).toBe('aborted');
     expect(Date.now() - t).toBeLessThan(LOOP_WALL_LIMIT_MS);
   });
 });

@@ -32,6 +32,11 @@ export const MODULE_EXTENSIONS = ['.mjs', '.js', '.cjs', '.ts', '.mts'] as const
 const WAIT_SLICE_MS = 50;
 /** Sampler stdout/stderr kept for the report: first and last KEEP_BYTES bytes. */
 const KEEP_BYTES = 32 * 1024;
+/**
+ * JS heap limit of the sampler's thread: a sampler that exhausts it ends its worker (protocol
+ * error `crash`) instead of the harness. Particle arrays are typed arrays, outside this heap.
+ */
+export const SAMPLER_HEAP_MB = 2048;
 
 /** A sampler module that cannot be used as given: bad input (the CLI exits 2, writes nothing). */
 export class SamplerLoadError extends Error {
@@ -144,8 +149,13 @@ function tsxApiFor(path: string): string | null {
   }
 }
 
-export async function loadInProcessSampler(file: string, timeoutSeconds: number): Promise<SamplerDriver> {
+/**
+ * Loads the module in a fresh worker thread. `signal` (the CLI's Ctrl-C) interrupts a load that
+ * hangs or loops at the module's top level: ProtocolError `aborted`.
+ */
+export async function loadInProcessSampler(file: string, timeoutSeconds: number, options: { signal?: AbortSignal } = {}): Promise<SamplerDriver> {
   const path = checkSamplerFile(file);
+  if (options.signal?.aborted) throw new ProtocolError('aborted', null, 'interrupted before the sampler was loaded');
   const { port1: harnessPort, port2: workerPort } = new MessageChannel();
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(WORKER_SOURCE, {
@@ -154,6 +164,7 @@ export async function loadInProcessSampler(file: string, timeoutSeconds: number)
     transferList: [workerPort],
     stdout: true,
     stderr: true,
+    resourceLimits: { maxOldGenerationSizeMb: SAMPLER_HEAP_MB },
   });
   const out = capture();
   const err = capture();
@@ -223,9 +234,17 @@ export async function loadInProcessSampler(file: string, timeoutSeconds: number)
   const limitMs = Math.round(timeoutSeconds * 1000);
 
   // ---- load ----
+  const onAbort = () => {
+    aborted = 'interrupted while the sampler was loading';
+    terminate();
+    deliver({ type: 'abort' });
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   const loaded = await next(limitMs);
+  options.signal?.removeEventListener('abort', onAbort);
   if (loaded.type !== 'ready') {
     terminate();
+    if (loaded.type === 'abort') throw new ProtocolError('aborted', null, aborted ?? 'interrupted');
     if (loaded.type === 'load-error') {
       if (loaded.kind === 'no-default') throw new SamplerLoadError(`--sampler ${file} ${loaded.message}`);
       throw new SamplerLoadError(`--sampler ${file}: cannot import the module (${loaded.kind === 'syntax' ? 'syntax error' : 'import failed'}): ${loaded.message}`);

@@ -82,14 +82,16 @@ export function register(program: Command, setExit: (code: number) => void): voi
 
       let driver: SamplerDriver | null = null;
       let result: AuditResult;
+      const interrupt = new AbortController();
       const onSigint = () => {
         process.stderr.write('\naudit: interrupted, stopping the sampler and writing the report\n');
+        interrupt.abort();
         driver?.abort('interrupted by the user (SIGINT)');
       };
       process.once('SIGINT', onSigint);
       try {
         try {
-          driver = opts.sampler !== undefined ? await loadInProcessSampler(opts.sampler, timeout) : startCommandSampler(opts.command!, timeout);
+          driver = opts.sampler !== undefined ? await loadInProcessSampler(opts.sampler, timeout, { signal: interrupt.signal }) : startCommandSampler(opts.command!, timeout);
         } catch (err) {
           if (err instanceof SamplerLoadError) throw new UsageError(err.message);
           if (!(err instanceof ProtocolError)) throw err;
