@@ -16,6 +16,9 @@
  * Gaussians in closed form (src/divergences/gaussian.ts), ε⋆² by adaptive Gauss–Legendre on the
  * closed-form marginals (src/energies/score-error-energy.ts). No δ is spent.
  *
+ * The second check (χ²(p̂ ‖ P_t0 q) ≤ 4ε⋆²) is P1-3.4's upper bound with c = 0 and is recorded as
+ * serving P1-3.4 too (`alsoServes`).
+ *
  * Float/ODE allowance (`chiAllowance`): the ODE's max-abs moment error e_ODE (its own step-doubling
  * estimate) moves 1 + χ² of two Gaussians by a relative ≲ (d + ‖m‖)·e_ODE/σ_min² to first order (the
  * log-determinant and quadratic-form terms); ODE_SAFETY = 10 covers the estimate's own error (its
@@ -95,6 +98,8 @@ describe('D-2 the reference matters: χ²(p̂ ‖ q) stays near χ²(P_{t0} q �
       claimId: 'D-2',
       check: 'χ²(p̂‖P_t0 q) ≤ 4ε⋆² for the same small errors (Gaussian world, ODE oracle)',
       expected: 'holds',
+      // P1-3.4's upper bound with c = 0, measured against the ideal output: evidence for it too
+      alsoServes: ['P1-3.4'],
       arbitrary: caseArb,
       numRuns: 40,
       evaluate: (c) => {
