@@ -101,3 +101,20 @@ export function imageGridSvg(title: string, rows: readonly { readonly label: str
   parts.push('</svg>');
   return parts.join('\n') + '\n';
 }
+
+/** Bars with error bars (value ± err) per category, plus optional reference ranges drawn as ticks. */
+export function barSpec(title: string, bars: readonly { readonly label: string; readonly value: number; readonly err: number; readonly group: string }[], yLabel: string): vl.TopLevelSpec {
+  const values = bars.filter((b) => Number.isFinite(b.value)).map((b) => ({ ...b, lo: b.value - b.err, hi: b.value + b.err }));
+  return {
+    $schema: SCHEMA,
+    background: 'white',
+    title: { text: title, anchor: 'start' },
+    data: { values },
+    width: 360,
+    height: 220,
+    layer: [
+      { mark: { type: 'bar', opacity: 0.85 }, encoding: { x: { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelAngle: 0 } }, y: { field: 'value', type: 'quantitative', title: yLabel }, color: { field: 'group', type: 'nominal', title: null } } },
+      { mark: { type: 'rule' }, encoding: { x: { field: 'label', type: 'nominal', sort: null }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+    ],
+  } as unknown as vl.TopLevelSpec;
+}
