@@ -41,18 +41,27 @@ export function sortedProjection(x: Float64Array, n: number, d: number, u: Float
   return out.sort();
 }
 
-/** One-sample KS distance sup |F̂_n − F| of sorted data against the exact mixture CDF. */
-export function ksOneSample(sorted: Float64Array, q: Mixture1d): number {
+/**
+ * One-sample Kolmogorov distance sup_x |F̂_n(x) − F(x)| of ascending `sorted` data against a CDF:
+ * max over i of max(F(x_i) − i/n, (i+1)/n − F(x_i)) (the project's single KS implementation; the
+ * property helpers re-export it).
+ */
+export function ksDistance(sorted: Float64Array, cdf: (x: number) => number): number {
   const n = sorted.length;
   let D = 0;
   for (let i = 0; i < n; i++) {
-    const F = mixtureCdf(q, sorted[i]!);
+    const F = cdf(sorted[i]!);
     const a = (i + 1) / n - F;
     const b = F - i / n;
     if (a > D) D = a;
     if (b > D) D = b;
   }
   return D;
+}
+
+/** One-sample KS distance sup |F̂_n − F| of sorted data against the exact mixture CDF. */
+export function ksOneSample(sorted: Float64Array, q: Mixture1d): number {
+  return ksDistance(sorted, (x) => mixtureCdf(q, x));
 }
 
 /** Two-sample KS distance sup |F̂_a − F̂_b| of two sorted samples. */
