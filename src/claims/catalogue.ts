@@ -166,6 +166,7 @@ export const CATALOGUE: readonly ClaimRecord[] = [
     evidence: [
       { file: 'properties/theorems/p1-3.4-upper-bound.test.ts', checks: ['scaling families e = λe₀, linear-Gaussian exact', 'I ≍ ε⋆²: ⅛ηε⋆² ≤ χ²(p̂‖P_t0 q) ≤ 4ε⋆²'] },
       { file: 'properties/theorems/p1-3.4-grid-world.test.ts', checks: ['nonlinear errors λ sin(ωx), λ tanh(x)·g(t) on 1-D GMM data (Fokker–Planck grid): χ²(p̂‖ideal) ≤ 4ε⋆²'] },
+      { file: 'properties/theorems/d-2-reference-matters.test.ts', checks: ['χ²(p̂‖P_t0 q) ≤ 4ε⋆² for the same small errors (Gaussian world, ODE oracle)'], via: 'D-2' },
     ],
     supportFiles: [],
     oracle: 'linear-Gaussian world closed forms',
@@ -300,7 +301,7 @@ export const CATALOGUE: readonly ClaimRecord[] = [
     anchors: [],
     expected: 'holds',
     pending: true,
-    evidence: [],
+    evidence: [{ file: 'properties/theorems/p1-e3-alpha-drift.test.ts', checks: ['off-data fraction: α = 0.1 drifts, α = 0.9 stable'] }],
     supportFiles: [],
     oracle: 'fitted model on optdigits, recursion with exact scores',
     oracles: [{ ref: 'src/distributions/gaussian-mixture.ts#empiricalMixture', role: 'the images smoothed by P_t as an n-component GMM (exact score)' }],

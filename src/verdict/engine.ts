@@ -26,6 +26,7 @@ import type { Comparison, Counterexample, LedgerEntry, Verdict, PlotHint } from 
 import { caseStatus, comparisonStatus } from './compare.ts';
 import { EvaluationBudget, ASSERTION_DELTA, DEFAULT_MAX_SHRINK_EVALUATIONS } from '../statistics/budget.ts';
 import { jsonSafe } from '../numerics/json.ts';
+import { isSeed } from '../config/seed.ts';
 
 /** Default seed of the suite when neither fast-check's global config nor COLLAPSE_SEED sets one. */
 export const DEFAULT_RUN_SEED = 20260226;
@@ -35,7 +36,7 @@ export function runSeed(): number {
   const g = fc.readConfigureGlobal().seed;
   if (typeof g === 'number' && Number.isInteger(g)) return g;
   const raw = process.env.COLLAPSE_SEED;
-  if (raw !== undefined && raw !== '' && Number.isInteger(Number(raw))) return Number(raw) | 0;
+  if (raw !== undefined && /^\s*[0-9]+\s*$/.test(raw) && isSeed(Number(raw))) return Number(raw); // the one seed rule (src/config/seed.ts)
   return DEFAULT_RUN_SEED;
 }
 

@@ -5,13 +5,21 @@
  * The merged ledger.json equals the unsharded run's byte for byte (src/ledger/ledger.ts).
  * Exit: 0, or 1 if any verdict differs from its expected one (src/ledger/judgement.ts, whole-run
  * rules: unchecked claims not marked pending fail too) or a shard recorded vitest failures, 2 on bad
- * input (missing/invalid ledger, seed or tier mismatch, duplicate checks).
+ * input, before anything is written: a ledger.json or run.json that is missing, not a regular file,
+ * too large, not JSON, or fails its schema (src/ledger/schema.ts: the field is named); seeds, tiers
+ * or budgets that differ; a shard missing, given twice, or of a different count n (run.json records
+ * `shard: "i/n"`; src/ledger/shards.ts); duplicate checks; an output directory that cannot be
+ * written or is one of the inputs.
  */
 import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, humanWriter, toJson } from '../io.ts';
-import { mergeLedgers, parseLedger } from '../../ledger/ledger.ts';
+import { dirname, join, resolve } from 'node:path';
+import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, humanWriter, terminalSafe } from '../io.ts';
+import { checkOutputDir, createOutputDir, defaultReportDir } from '../output-dir.ts';
+import { toJson } from '../../numerics/json.ts';
+import { mergeLedgers } from '../../ledger/ledger.ts';
+import { checkLedgerText, checkRunText } from '../../ledger/schema.ts';
+import { shardSetProblem, type MergeInput } from '../../ledger/shards.ts';
 import { budgetLines, budgetShares, claimTable, jsonSummary } from '../../ledger/summary.ts';
 import { describeUnexpected, pendingUnchecked, runExitCode, unexpectedVerdicts } from '../../ledger/judgement.ts';
 import { writeLedgerFiles } from '../../ledger/output.ts';
@@ -31,36 +39,62 @@ interface ShardRun {
   budget?: { spentOutsideLedger?: number };
 }
 
-export async function runMerge(dirs: string[], opts: { out?: string; json?: boolean }, argv: string[]): Promise<number> {
-  const human = humanWriter(Boolean(opts.json));
-  if (dirs.length === 0) throw new UsageError('merge: give at least one shard directory');
-  const ledgers: Ledger[] = [];
+/** Largest ledger.json / run.json merge reads (a full deep-tier ledger is a few MB). */
+export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+/** Reads a regular file of bounded size, or throws BadInput naming it. */
+function readInput(file: string, what: string): string {
+  let st;
+  try {
+    st = statSync(file);
+  } catch {
+    throw new UsageError(`merge: ${terminalSafe(file)}: ${what} not found (each input is a verify output directory with ledger.json and run.json, or its ledger.json)`);
+  }
+  if (!st.isFile()) throw new UsageError(`merge: ${terminalSafe(file)}: ${what} is not a regular file`);
+  if (st.size > MAX_INPUT_BYTES) throw new UsageError(`merge: ${terminalSafe(file)}: ${what} is ${st.size} bytes, above the ${MAX_INPUT_BYTES}-byte limit`);
+  return readFileSync(file, 'utf8');
+}
+
+/**
+ * Reads and validates every input (ledger.json against its schema, run.json's seed/tier/shard),
+ * then checks that they form one complete run: throws BadInput (one line, file and field) on the
+ * first problem. Nothing is written here.
+ */
+export function readMergeInputs(dirs: readonly string[]): { inputs: MergeInput[]; runs: ShardRun[] } {
+  const inputs: MergeInput[] = [];
   const runs: ShardRun[] = [];
   for (const d of dirs) {
     const p = resolve(d);
     const file = existsSync(p) && statSync(p).isDirectory() ? join(p, 'ledger.json') : p;
-    if (!existsSync(file)) throw new UsageError(`merge: ${file} not found`);
-    try {
-      ledgers.push(parseLedger(readFileSync(file, 'utf8')));
-    } catch (err) {
-      throw new UsageError(`merge: ${file}: ${(err as Error).message}`);
-    }
-    const runFile = join(file, '..', 'run.json');
-    if (existsSync(runFile)) {
-      try {
-        runs.push(JSON.parse(readFileSync(runFile, 'utf8')) as ShardRun);
-      } catch {
-        /* run.json is informative only */
-      }
-    }
+    const ledger = checkLedgerText(readInput(file, 'ledger.json'));
+    if (!ledger.ok) throw new UsageError(`merge: ${terminalSafe(file)}: ${terminalSafe(ledger.problem)}`);
+    const runFile = join(dirname(file), 'run.json');
+    const runText = readInput(runFile, 'run.json (it records the seed, tier and shard i/n)');
+    const run = checkRunText(runText);
+    if (!run.ok) throw new UsageError(`merge: ${terminalSafe(runFile)}: ${terminalSafe(run.problem)}`);
+    inputs.push({ file, runFile, ledger: ledger.value, run: run.value });
+    runs.push(JSON.parse(runText) as ShardRun);
   }
+  const problem = shardSetProblem(inputs);
+  if (problem !== null) throw new UsageError(`merge: ${terminalSafe(problem)}`);
+  return { inputs, runs };
+}
+
+export async function runMerge(dirs: string[], opts: { out?: string; json?: boolean }, argv: string[]): Promise<number> {
+  const human = humanWriter(Boolean(opts.json));
+  if (dirs.length === 0) throw new UsageError('merge: give at least one shard directory');
+  // every check before any write: inputs, their completeness, the output directory
+  const { inputs, runs } = readMergeInputs(dirs);
   let ledger: Ledger;
   try {
-    ledger = mergeLedgers(ledgers);
+    ledger = mergeLedgers(inputs.map((x) => x.ledger));
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new UsageError(`merge: ${terminalSafe((err as Error).message)}`);
   }
-  const outDir = resolve(opts.out ?? join(resolve(dirs[0]!), '..', `merged-seed${ledger.seed}`));
+  const outDir = checkOutputDir(opts.out ?? defaultReportDir('merge', `seed${ledger.seed}-${ledger.tier}`));
+  for (const x of inputs) {
+    if (resolve(dirname(x.file)) === outDir) throw new UsageError(`merge: --out ${terminalSafe(outDir)} is an input directory: its ledger.json would be overwritten`);
+  }
   const git = gitCommit();
   const starts = runs.map((r) => r.startedAt).filter((x): x is string => typeof x === 'string').sort();
   const ends = runs.map((r) => r.finishedAt).filter((x): x is string => typeof x === 'string').sort();
@@ -85,6 +119,7 @@ export async function runMerge(dirs: string[], opts: { out?: string; json?: bool
     shards: runs.map((r) => ({ shard: r.shard ?? null, wallSeconds: r.wallSeconds ?? null, vitest: r.vitest ?? null })),
     vitest,
   };
+  createOutputDir(outDir);
   const { ledgerPath } = writeLedgerFiles(outDir, ledger, run);
   const rendered = await renderReport(ledger, run as unknown as RunInfo, outDir).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
   human(`collapse-check merge: ${dirs.length} shard(s), seed ${ledger.seed}, tier ${ledger.tier}`);
@@ -108,7 +143,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .command('merge')
     .description('join shard ledgers (verify --shard i/n) into one ledger and report')
     .argument('<dirs...>', 'shard output directories (or their ledger.json files)')
-    .option('--out <dir>', 'output directory (default: <first shard>/../merged-seed<seed>)')
+    .option('--out <dir>', 'output directory (default: reports/merge-seed<seed>-<tier>-<time>/ under the current directory)')
     .option('--json', 'one JSON document on stdout, human text on stderr')
     .action(async (dirs: string[], opts: { out?: string; json?: boolean }) => {
       setExit(await runMerge(dirs, opts, process.argv.slice(2)));

@@ -23,7 +23,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, humanWriter, progress, toJson } from '../io.ts';
+import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, humanWriter, progress } from '../io.ts';
+import { parseSeed, seedFromEnv } from '../seed.ts';
+import { checkOutputDir, createOutputDir, defaultReportDir } from '../output-dir.ts';
+import { removeOnInterrupt } from '../interrupt.ts';
+import { toJson } from '../../numerics/json.ts';
 import { CLAIMS, claimPropertyFiles, propertyFilesForClaims, selectClaims } from '../../claims/registry.ts';
 import { LEDGER_DIR_ENV } from '../../verdict/ledger-env.ts';
 import { buildLedger, collectEntries, collectSpend } from '../../ledger/ledger.ts';
@@ -49,15 +53,9 @@ export interface VerifyOptions {
   dryRun?: boolean;
 }
 
-function parseSeed(raw: string | undefined): number {
-  if (raw === undefined) {
-    const env = process.env.COLLAPSE_SEED;
-    if (env !== undefined && env !== '') return parseSeed(env);
-    return DEFAULT_RUN_SEED;
-  }
-  const v = Number(raw);
-  if (!Number.isInteger(v) || Math.abs(v) > 2 ** 31) throw new UsageError(`--seed must be a 32-bit integer, got "${raw}"`);
-  return v | 0;
+/** `--seed`, else COLLAPSE_SEED, else the default: one parser for every command (src/cli/seed.ts). */
+function runSeedOption(raw: string | undefined): number {
+  return raw !== undefined ? parseSeed(raw, '--seed') : seedFromEnv(DEFAULT_RUN_SEED);
 }
 
 function parseShard(raw: string | undefined): string | undefined {
@@ -117,9 +115,8 @@ function makeReporter(summary: VitestSummary, quietProgress: boolean) {
   };
 }
 
-function runName(seed: number, tier: string, shard: string | undefined, started: Date): string {
-  const stamp = started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-${tier}-seed${seed}${shard ? `-shard${shard.replace('/', 'of')}` : ''}`;
+function runLabel(seed: number, tier: string, shard: string | undefined): string {
+  return `seed${seed}-${tier}${shard ? `-shard${shard.replace('/', 'of')}` : ''}`;
 }
 
 /** Nesting guard: a property that runs `verify` (the deep determinism self-test) may nest once. */
@@ -134,7 +131,7 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   }
   const tier = opts.tier;
   if (tier !== 'default' && tier !== 'deep') throw new UsageError(`--tier must be default or deep, got "${tier}"`);
-  const seed = parseSeed(opts.seed);
+  const seed = runSeedOption(opts.seed);
   const shard = parseShard(opts.shard);
   let workers: number | undefined;
   if (opts.workers !== undefined) {
@@ -154,15 +151,17 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
     if (unchecked.length) human(`no property file in the catalogue for: ${unchecked.join(', ')} (reported as not-yet-checked)`);
   }
 
+  // the output directory is checked before any work (issue 17 row 6); created after the run
+  const started = new Date();
+  const outDir = checkOutputDir(opts.out ?? defaultReportDir('verify', runLabel(seed, tier, shard), started));
   if (opts.dryRun) {
     const doc = { seed, tier, claims: claimIds ?? CLAIMS.map((c) => c.id), files: claimIds ? filters : 'all (vitest include list, as npm test)', shard: shard ?? null };
     human(`dry run: would run ${claimIds ? `${filters.length} file(s): ${filters.join(', ') || '(none)'}` : 'every property file'}; nothing run or written`);
     if (opts.json) process.stdout.write(toJson(doc) + '\n');
     return EXIT_OK;
   }
-  const started = new Date();
-  const outDir = resolve(opts.out ?? join(PROJECT_ROOT, 'reports', runName(seed, tier, shard, started)));
   const entryDir = mkdtempSync(join(tmpdir(), 'collapse-ledger-'));
+  const stopCleanup = removeOnInterrupt(entryDir); // Ctrl-C leaves no temporary directory (issue 17 row 21)
   const summary: VitestSummary = { passed: 0, failed: 0, skipped: 0, failures: [], files: 0 };
   const saved = { dir: process.env[LEDGER_DIR_ENV], seed: process.env.COLLAPSE_SEED, tier: process.env.COLLAPSE_TIER };
   process.env[LEDGER_DIR_ENV] = entryDir;
@@ -203,6 +202,7 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   const spend = collectSpend(entryDir);
   const outsideSpend = spend.reduce((a, x) => a + x.delta, 0);
   rmSync(entryDir, { recursive: true, force: true });
+  stopCleanup();
   const ledger = buildLedger({ seed, tier, budget: SUITE_FALSE_ALARM_BUDGET, entries, ...(claimIds ? { claimIds } : {}) });
   const git = gitCommit(PROJECT_ROOT);
   const run = {
@@ -228,6 +228,7 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
     files: filters.length ? filters : 'all',
     vitest: summary,
   };
+  createOutputDir(outDir);
   const { ledgerPath } = writeLedgerFiles(outDir, ledger, run);
   // the ledger is written first: a rendering failure (an internal error, exit 1) loses no evidence
   const rendered = await renderReport(ledger, run as RunInfo, outDir).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
@@ -265,7 +266,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--tier <tier>', 'default | deep', 'default')
     .option('--seed <n>', 'global seed (default COLLAPSE_SEED or 20260226)')
     .option('--json', 'one JSON document on stdout, human text on stderr')
-    .option('--out <dir>', 'output directory (default reports/<run>/)')
+    .option('--out <dir>', 'output directory (default reports/verify-seed<seed>-<tier>-<time>/ under the current directory)')
     .option('--shard <i/n>', "vitest's sharding: run part i of n")
     .option('--workers <n>', 'vitest worker count (default from vitest.config.ts)')
     .option('--dry-run', 'print the selected claims and property files; run and write nothing')
