@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { ConfigError, parseRecursionConfig, toRecursionSpec } from '../../src/config/recursion-config.ts';
 import { MAX_SEED } from '../../src/config/seed.ts';
-import { runRecursion } from '../../src/recursion/recursion.ts';
+import { checkParticlesFinite, runRecursion } from '../../src/recursion/recursion.ts';
 import { defaultRecursionMetrics, nonNegativeDivergence } from '../../src/recursion/recursion-metrics.ts';
 import { MIN_T0 } from '../../src/recursion/t0-schedule.ts';
 import { MAX_ABS_MEAN, MIN_VARIANCE } from '../../src/recursion/spec-check.ts';
@@ -115,6 +115,27 @@ describe('issue 17 row 16: an accepted run never prints NaN or a negative diverg
   });
 });
 
+describe('issue 17 "further bad inputs" found by fuzzing the config: extreme trainer parameters', () => {
+  const cases: [string, (c: any) => void, string, RegExp][] = [
+    ['KDE bandwidth 1e300 (h² overflows every covariance)', (c) => (c.trainer = { kind: 'kde', bandwidth: 1e300 }), 'trainer.bandwidth', /h in \[1e-5, 1e5\]/],
+    ['KDE bandwidth 1e-300', (c) => (c.trainer = { kind: 'kde', bandwidth: 1e-300, samples: 50 }), 'trainer.bandwidth', /h in \[1e-5, 1e5\]/],
+    ['injected error scale 1e300 (particles grow like e^{λT})', (c) => { c.trainer = { kind: 'perturbed', error: { family: 'aligned', scale: 1e300 } }; c.sampling = { mode: 'particles', sampler: 'euler-maruyama', particles: 100, steps: 10 }; }, 'trainer.error.scale', /scale·T must be ≤ 100/],
+  ];
+  for (const [what, mutate, path, reason] of cases) {
+    it(what, () => {
+      const e = refusal(mutate);
+      expect(e.path).toBe(path);
+      expect(e.message).toMatch(reason);
+    });
+  }
+  it('particles that overflow during a run are reported against sampling.steps, not as an internal error', () => {
+    const x = Float64Array.of(0.5, Infinity);
+    expect(() => checkParticlesFinite(x, 4, { mode: 'particles', sampler: 'euler-maruyama', particles: 2, steps: 10, grid: 'uniform' }, 2, 0.1)).toThrow(ConfigError);
+    expect(() => checkParticlesFinite(x, 4, { mode: 'particles', sampler: 'euler-maruyama', particles: 2, steps: 10, grid: 'uniform' }, 2, 0.1)).toThrow(/generation 4 .*uniform step 0\.190/);
+    expect(() => checkParticlesFinite(Float64Array.of(0.5, -3), 4, { mode: 'particles', sampler: 'euler-maruyama', particles: 2, steps: 10, grid: 'uniform' }, 2, 0.1)).not.toThrow();
+  });
+});
+
 describe('issue 17 rows 12, 13: the size guard refuses runs that cannot fit, with the estimate and the limit', () => {
   const cases: [string, (c: any) => void][] = [
     ['row 12: particle mode with steps 1e12', (c) => (c.sampling = { mode: 'particles', sampler: 'euler-maruyama', particles: 100, steps: 1e12 })],
@@ -166,4 +187,34 @@ describe('issue 17 row 9: the config seed follows the one seed rule', () => {
       expect(e.message).toMatch(/0 to 9007199254740991/);
     });
   }
+});
+
+describe('issue 17 "further bad inputs": any JSON value at any config position is accepted or refused with a ConfigError', () => {
+  /** Every position of the base config (and a few that do not exist) where a hostile value is planted. */
+  const PATHS: (string | number)[][] = [
+    [], ['name'], ['seed'], ['data'], ['data', 'weights'], ['data', 'weights', 0], ['data', 'components'], ['data', 'components', 0],
+    ['data', 'components', 0, 'mean'], ['data', 'components', 0, 'mean', 0], ['data', 'components', 0, 'variance'], ['data', 'components', 0, 'covariance'],
+    ['alpha'], ['generations'], ['T'], ['t0'], ['t0', 'schedule'], ['trainer'], ['trainer', 'kind'], ['trainer', 'error'], ['sampling'], ['sampling', 'mode'],
+    ['sampling', 'particles'], ['start'], ['metrics'], ['metrics', 'divergenceSamples'], ['extra'],
+  ];
+  const plant = (c: any, path: (string | number)[], v: unknown): any => {
+    if (path.length === 0) return v;
+    let o = c;
+    for (const k of path.slice(0, -1)) {
+      if (o[k] === null || typeof o[k] !== 'object') o[k] = {};
+      o = o[k];
+    }
+    o[path[path.length - 1]!] = v;
+    return c;
+  };
+  test.prop([fc.constantFrom(...PATHS), fc.jsonValue({ maxDepth: 3 })])('no other exception escapes the validation route', (path, value) => {
+    const c = plant(base(), path, value);
+    try {
+      const spec = toRecursionSpec(parseRecursionConfig(c), LIMITS);
+      expect(spec.generations).toBeGreaterThanOrEqual(0);
+    } catch (e) {
+      expect(e, String(e)).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).reason.length).toBeGreaterThan(0);
+    }
+  });
 });

@@ -28,6 +28,7 @@ import { fitGaussianMixtureEm } from '../trainers/em-fit.ts';
 import { train, type TrainedModel, type TrainerSpec } from '../trainers/trainer.ts';
 import { t0At, type T0Schedule } from './t0-schedule.ts';
 import { checkRecursionSpec } from './spec-check.ts';
+import { ConfigError } from './spec-error.ts';
 import type { Estimate, RecursionMetrics } from './metrics.ts';
 
 export type SamplingSpec =
@@ -101,6 +102,21 @@ function particleMoments(x: Float64Array, n: number, d: number): { mean: Float64
   return { mean, secondMoment: second / n };
 }
 
+/**
+ * The sampler's particles must be finite: an explicit scheme whose step h = (T − t0)/steps is too
+ * large for the score's stiffness (or an exploding injected error) overflows them. That is a
+ * property of the config, reported as a ConfigError on `sampling.steps` naming the generation,
+ * instead of an internal error deep inside the EM fit (issue 17: found by fuzzing the config).
+ */
+export function checkParticlesFinite(x: Float64Array, generation: number, s: Extract<SamplingSpec, { mode: 'particles' }>, T: number, t0: number): void {
+  for (let k = 0; k < x.length; k++) {
+    if (!Number.isFinite(x[k]!)) {
+      const h = (T - t0) / s.steps;
+      throw new ConfigError('sampling.steps', `the ${s.sampler} particles overflowed to ${x[k]} in generation ${generation} (${s.grid} grid, ${s.steps} steps, uniform step ${h.toPrecision(3)}): the steps are too large for this score; use more steps or a smaller T`);
+    }
+  }
+}
+
 /** n draws of q_i = α p_data + (1−α)·(particles): Binomial split, fresh data and resampled particles. */
 function drawTrainingSet(data: GaussianMixture, alpha: number, particles: Float64Array, N: number, n: number, rng: Rng): Float64Array {
   const d = data.dim;
@@ -154,7 +170,9 @@ export function runRecursion(spec: RecursionSpec, root: Rng, options: RecursionO
       const s = spec.sampling;
       const N = s.particles;
       const x = drawStart(spec.start, model.law, T, N, root.derive('start', i));
-      sampler(s.sampler).run(x, { dim: d, n: N, grid: gridFor(s, T, t0), score: learnedScore, noise: root.derive('noise', i) });
+      const grid = gridFor(s, T, t0);
+      sampler(s.sampler).run(x, { dim: d, n: N, grid, score: learnedScore, noise: root.derive('noise', i) });
+      checkParticlesFinite(x, i, s, T, t0);
       nextParticles = x;
       const fit = fitGaussianMixtureEm(x, N, d, root.derive('fit', i), { components: s.fitComponents ?? data.components.length, covariance: 'full' });
       next = fit.mixture;

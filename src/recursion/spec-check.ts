@@ -32,6 +32,13 @@ export const MAX_ABS_MEAN = 1e6;
 export const MIN_VARIANCE = 1e-10;
 export const MAX_VARIANCE = 1e10;
 
+/**
+ * Injected error e = W(t)x + ξ(t) with ‖W‖ ≈ λ: along the reverse SDE the particles grow at most
+ * like e^{λ(T − t0)}. λ·T ≤ 100 keeps that factor ≤ e^100 ≈ 2.7e43, whose square (second moments,
+ * the EM fit) is still far inside the double range; λ = 1e300 overflowed the particles.
+ */
+export const MAX_ERROR_GROWTH = 100;
+
 const validated = new WeakSet<RecursionSpec>();
 
 export function isValidatedSpec(spec: RecursionSpec): boolean {
@@ -93,6 +100,13 @@ export function checkRecursionSpec(spec: RecursionSpec): RecursionSpec {
     if (spec.sampling.particles < least)
       throw new ConfigError('sampling.particles', `${spec.sampling.particles} particles cannot support the EM density estimate of ${k} full-covariance component(s) in dimension ${d}: need at least ${least}`);
   }
+  if (spec.trainer.kind === 'kde') {
+    // the KDE adds h²·I to every covariance: h² must stay in the variance domain
+    const h2 = spec.trainer.bandwidth ** 2;
+    if (!(h2 >= MIN_VARIANCE && h2 <= MAX_VARIANCE)) throw new ConfigError('trainer.bandwidth', `is ${spec.trainer.bandwidth}: h² must lie in [${MIN_VARIANCE}, ${MAX_VARIANCE}], i.e. h in [1e-5, 1e5] (it is added to every covariance)`);
+  }
+  if (spec.trainer.kind === 'perturbed' && !(spec.trainer.error.scale * spec.T <= MAX_ERROR_GROWTH))
+    throw new ConfigError('trainer.error.scale', `is ${spec.trainer.error.scale}: scale·T must be ≤ ${MAX_ERROR_GROWTH} (the particles grow like e^{scale·T} and would overflow)`);
   if (spec.trainer.kind === 'em' && spec.trainer.samples < spec.trainer.components)
     throw new ConfigError('trainer.samples', `${spec.trainer.samples} draws cannot fit ${spec.trainer.components} components`);
   validated.add(spec);

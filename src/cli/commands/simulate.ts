@@ -136,11 +136,19 @@ export function register(program: Command, setExit: (code: number) => void): voi
       say(`collapse-check simulate: ${name} · seed ${seed} · ${spec.generations} generations · α = ${spec.alpha} · ${spec.sampling.mode} · estimated ≤ ${estimate.operations.toExponential(1)} operations, ≤ ${formatBytes(estimate.bytes)}`);
       const bar = progress('simulate', spec.generations + 1);
       bar.tick(0, 'generation 0 running');
-      const records = runRecursion(spec, Rng.fromSeed(seed), {
-        metrics: defaultRecursionMetrics(config.metrics),
-        onGeneration: (r) => bar.tick(r.i + 1, `D = ${fmt(r.D)}`),
-      });
-      bar.end();
+      let records: RecursionRecord[];
+      try {
+        records = runRecursion(spec, Rng.fromSeed(seed), {
+          metrics: defaultRecursionMetrics(config.metrics),
+          onGeneration: (r) => bar.tick(r.i + 1, `D = ${fmt(r.D)}`),
+        });
+      } catch (e) {
+        // a config whose run cannot be carried out in double precision (e.g. particles overflowing): bad input, nothing written
+        if (e instanceof ConfigError) throw new BadInput(`config ${terminalSafe(opts.config ?? 'embedded default')}: ${e.message}`);
+        throw e;
+      } finally {
+        bar.end();
+      }
       const doc = { config, seed, generations: records.map(generationJson) };
       const table = formatTable(records);
       if (outDir !== null) {
