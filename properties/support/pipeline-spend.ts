@@ -6,7 +6,15 @@
  * the initial runs to fail (shrinking starts only after a failure), so runs × comparisons bounds
  * it; files that charge shrink evaluations too (EvaluationBudget) are counted with them.
  * `properties/exact/pipeline-budget.test.ts` checks the sum fits and that every statistical file
- * is listed; each file calls `declarePipelineSpend` so `verify` prints what was spent.
+ * is listed.
+ *
+ * Two ways a file accounts for its spend:
+ *  - counted (preferred): call `chargePipeline(file, comparisons)` at each statistical comparison
+ *    (at ASSERTION_DELTA each). The calls are tallied at run time against the file's plan — a
+ *    comparison beyond the plan throws, so the plan is enforced, not asserted — and each charge is
+ *    written as a spend line under `verify` (run.json: "pipeline (counted): <file>");
+ *  - declared (legacy): `declarePipelineSpend(file)` once, which records the whole plan.
+ * A file uses one or the other (both would count its spend twice).
  */
 import { recordSpend } from '../../src/verdict/record.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
@@ -29,6 +37,35 @@ export const PIPELINE_PLANS: Readonly<Record<string, { readonly comparisons: num
 
 export function pipelinePlannedComparisons(): number {
   return Object.values(PIPELINE_PLANS).reduce((a, p) => a + p.comparisons, 0);
+}
+
+/** Comparisons charged so far in this process, per file (vitest isolates files: one file per module instance). */
+const tally = new Map<string, number>();
+
+/**
+ * Counts `comparisons` statistical comparisons of `file`, each at `deltaPerComparison`
+ * (≤ ASSERTION_DELTA), against its plan, and records their spend under `verify`. Throws for an
+ * unlisted file, a δ above ASSERTION_DELTA, or a running count above the plan.
+ */
+export function chargePipeline(file: string, comparisons = 1, deltaPerComparison = ASSERTION_DELTA): void {
+  const plan = PIPELINE_PLANS[file];
+  if (!plan) throw new Error(`chargePipeline: ${file} has no plan in properties/support/pipeline-spend.ts`);
+  if (!Number.isInteger(comparisons) || comparisons < 0) throw new Error(`chargePipeline(${file}): comparisons ${comparisons}`);
+  if (!(deltaPerComparison >= 0 && deltaPerComparison <= ASSERTION_DELTA)) throw new Error(`chargePipeline(${file}): δ ${deltaPerComparison} per comparison above ASSERTION_DELTA ${ASSERTION_DELTA}`);
+  const n = (tally.get(file) ?? 0) + comparisons;
+  if (n > plan.comparisons) throw new Error(`chargePipeline: ${file} charged ${n} statistical comparisons, its plan allows ${plan.comparisons} (${plan.derivation})`);
+  tally.set(file, n);
+  if (comparisons > 0) recordSpend(`pipeline (counted): ${file}`, comparisons * deltaPerComparison);
+}
+
+/** Comparisons charged so far in this process, per file. */
+export function pipelineTally(): ReadonlyMap<string, number> {
+  return new Map(tally);
+}
+
+/** Clears the tally (tests of the tally itself). */
+export function resetPipelineTally(): void {
+  tally.clear();
 }
 
 /** Declare this file's planned spend (a no-op outside `verify`). Throws for an unlisted file. */
