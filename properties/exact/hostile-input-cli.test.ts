@@ -19,7 +19,8 @@ import { readJsonFile, MAX_CONFIG_BYTES } from '../../src/cli/config-file.ts';
 import { terminalSafe } from '../../src/cli/text.ts';
 import { parseTimeout, MAX_TIMEOUT_SECONDS } from '../../src/cli/commands/audit.ts';
 import { removeDirQuietly, removeOnInterrupt, EXIT_SIGINT } from '../../src/cli/interrupt.ts';
-import { main } from '../../src/cli/main.ts';
+import { main, registerCommands } from '../../src/cli/main.ts';
+import { Command } from 'commander';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const scratch = () => mkdtempSync(join(tmpdir(), 'cc-hostile-'));
@@ -160,6 +161,9 @@ describe('issue 17 row 20: terminal-unsafe characters are escaped', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('x\\x1b[2J\\x0dY');
     expect(r.stderr).not.toContain('\u001b');
+    // progress from the start: the "generation 0 running" line is written before generation 0's result
+    expect(r.stderr.indexOf('simulate: 0/2 generation 0 running')).toBeGreaterThan(-1);
+    expect(r.stderr.indexOf('simulate: 0/2 generation 0 running')).toBeLessThan(r.stderr.indexOf('simulate: 2/2'));
   });
 });
 
@@ -182,6 +186,16 @@ describe('issue 10 / 17: one bad-input error type, internal errors are short (is
     const u = await cli(['simulate', '--bogus', '--json']);
     expect(u.code).toBe(2);
     expect(JSON.parse(u.stdout).error.message).toMatch(/unknown option '--bogus'/);
+  });
+  it('top-level help lists a command whose module is missing as unavailable instead of crashing', async () => {
+    const program = new Command().exitOverride();
+    const commands = {
+      ok: async () => ({ register: (p: Command) => void p.command('ok').description('works') }),
+      missing: () => import('../../src/cli/commands/no-such-command.ts' as string),
+    };
+    await registerCommands(program, commands, null, () => {});
+    expect(program.helpInformation()).toMatch(/missing\s+\(unavailable: its module could not be loaded/);
+    await expect(registerCommands(new Command(), commands, 'missing', () => {})).rejects.toThrow();
   });
   it('simulate --help explains the columns D, I, KL', async () => {
     const r = await cli(['simulate', '--help']);

@@ -36,6 +36,30 @@ export function packageVersion(): string {
   }
 }
 
+/**
+ * Registers `only` (the command being run: its module must load) or, for the top-level help and
+ * unknown commands, every command; a module that cannot be loaded is then listed as unavailable
+ * instead of breaking the help.
+ */
+export async function registerCommands(
+  program: Command,
+  commands: Readonly<Record<string, () => Promise<{ register: Register }>>>,
+  only: string | null,
+  setExit: (code: number) => void,
+): Promise<void> {
+  for (const name of only ? [only] : Object.keys(commands)) {
+    let mod: { register: Register };
+    try {
+      mod = await commands[name]!();
+    } catch (err) {
+      if (only) throw err;
+      program.command(name).description(`(unavailable: its module could not be loaded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+      continue;
+    }
+    mod.register(program, setExit);
+  }
+}
+
 let epipeGuardInstalled = false;
 /** A reader that went away (`| head`) is not an error: end quietly with exit 0 (issue 17 row 15). */
 function installEpipeGuard(): void {
@@ -77,17 +101,7 @@ export async function main(argv: string[]): Promise<number> {
   const first = argv.find((a) => !a.startsWith('-'));
   const command = first !== undefined && first in COMMANDS && argv[0] === first ? first : null;
   try {
-    for (const name of command ? [command] : Object.keys(COMMANDS)) {
-      let mod: { register: Register };
-      try {
-        mod = await COMMANDS[name]!();
-      } catch (err) {
-        if (command) throw err;
-        program.command(name).description(`(unavailable: its module could not be loaded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
-        continue;
-      }
-      mod.register(program, setExit);
-    }
+    await registerCommands(program, COMMANDS, command, setExit);
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
