@@ -49,6 +49,8 @@ const ROUNDING_REL = 1e-10;
 /** Paths per Monte Carlo path simulation, and Euler–Maruyama steps of the ideal path. */
 const N_PATHS = 10_000;
 const PATH_STEPS = 100;
+/** Absolute rounding floor of a discrete η (a ratio of sums of ≤ 10⁴ O(1) terms): 10⁴ · 4 ε ≈ 1e-11, rounded up. */
+const ETA_ROUNDING = 1e-10;
 
 const dbl = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 
@@ -104,6 +106,24 @@ function varianceWithError(x: Float64Array): { variance: number; standardError: 
   m4 /= n;
   return { variance, standardError: Math.sqrt(Math.max(0, m4 - (m2 / n) ** 2) / n) };
 }
+
+/**
+ * Discretisation allowance for a quantity computed exactly on the K-step Euler–Maruyama chain
+ * (f(K) = discrete Var M or discrete η at K = PATH_STEPS) against its continuous-time closed form,
+ * INDEPENDENT of that closed form: levels K, 2K, 4K, 8K give differences d₁, d₂, d₃, and
+ * f(K) − f(∞) = d₁ + d₂ + d₃ + (f(8K) − f(∞)). For first-order convergence the differences halve
+ * (ratio → 2; validated for the energy by the order test above), so the tail after 8K is ≈ |d₃|; the
+ * allowance GAP_SAFETY · (|d₁| + |d₂| + 2|d₃|) + floor doubles that estimate to cover the
+ * pre-asymptotic levels (sign changes, ratios 1.6–9 measured). Measured on 300 generated cases per
+ * family: |f(K) − closed form| ≤ 0.90 (|d₁| + |d₂| + 3|d₃|) for η, ≤ 2.25 |d₁| for the energy.
+ * An asymptotic, validated estimate, not a proof (method class 'asymptotic-estimate').
+ */
+const GAP_SAFETY = 2;
+function discretisationAllowance(levels: readonly number[], floor: number): number {
+  const [f1, f2, f3, f4] = levels as [number, number, number, number];
+  return GAP_SAFETY * (Math.abs(f1 - f2) + Math.abs(f2 - f3) + 2 * Math.abs(f3 - f4)) + floor;
+}
+const GAP_LEVELS = [1, 2, 4, 8];
 
 describe('§2/§5.1 energies, deterministic routes', () => {
   it('ε⋆² by Gauss–Legendre on closed-form marginals = Simpson on the ODE oracle path (no error, exact start)', () => {
@@ -211,7 +231,8 @@ describe('P1-3.2 Var M = ε⋆² and η ∈ [0, 1] along simulated ideal paths',
    * Per family: (i) Var M: the sample variance of M vs its exact expectation for the Euler–Maruyama
    * discretisation (discrete Itô isometry: Σ_k h_k E‖e(Y_k, t_k)‖² on the exact EM chain moments),
    * two-sided z with the 4th-moment standard error; the continuum ε⋆² differs from it by the
-   * deterministic first-order gap |disc − ε⋆²| (reported), so |V̂ar M − ε⋆²| ≤ z·SE + gap follows.
+   * deterministic first-order gap, bounded by discretisationAllowance from finer chains (NOT from
+ * ε⋆² itself, so the closed-form assertion is a separate statement): |V̂ar M − ε⋆²| ≤ z·SE + allowance.
    * (ii) η̂ (2-fold cross-fitted, quadratic basis = exact in this world) in
    * [−z₁·SE, 1 + z₁·SE] (one-sided each side, Bonferroni: 2 tests at δ/2).
    * 2 comparisons × 4 families × numRuns 3 ⇒ charge 24 δ.
@@ -241,7 +262,10 @@ describe('P1-3.2 Var M = ε⋆² and η ∈ [0, 1] along simulated ideal paths',
           const disc = discretePathEnergy(idealChain.path, error);
           const cont = idealPathEnergy(data, error, t0, T).value;
           expect(Math.abs(vm.variance - disc), `${family}: Var M ${vm.variance} ± ${vm.standardError}, exact discrete ${disc}`).toBeLessThanOrEqual(Z2 * vm.standardError + ROUNDING_REL * disc);
-          expect(Math.abs(vm.variance - cont)).toBeLessThanOrEqual(Z2 * vm.standardError + Math.abs(disc - cont) + ROUNDING_REL * disc);
+          // the closed form with an allowance that does not use it (discretisationAllowance)
+          const levels = GAP_LEVELS.map((f) => (f === 1 ? disc : discretePathEnergy(chainMoments(linearGaussianProblem(data, T, t0, null), 'euler-maruyama', uniformGrid(T, t0, f * PATH_STEPS), 'exact').path, error)));
+          const gap = discretisationAllowance(levels, ROUNDING_REL * Math.max(disc, 1e-300));
+          expect(Math.abs(vm.variance - cont), `${family}: Var M vs continuum ε⋆² ${cont} (allowance ${gap})`).toBeLessThanOrEqual(Z2 * vm.standardError + gap + ROUNDING_REL * disc);
           const e = eta({ paths, features: quadraticBasis(d) });
           expect(e.eta, `${family}: η ${e.eta} ± ${e.standardError}`).toBeGreaterThanOrEqual(-zEta * e.standardError);
           expect(e.eta).toBeLessThanOrEqual(1 + zEta * e.standardError);
@@ -280,9 +304,10 @@ describe('§2 [I] η closed forms on stationary N(0, I) data', () => {
   /**
    * Constant shift e = b: η = 4(1 − e^{−s/2})²/s. The Euler–Maruyama functional's exact η
    * (`timeOnlyEtaDiscrete`, jointly Gaussian (M, Y_K)) differs by a deterministic O(h) gap; the
-   * estimate uses the exact discrete Var M as denominator. Check: |η̂ − η_closed| ≤ z·SE + gap.
+   * estimate uses the exact discrete Var M as denominator. Check: |η̂ − η_closed| ≤ z·SE + allowance,
+ * the allowance from finer chains (discretisationAllowance), not from η_closed.
    * Time oscillation with c = 3 cycles: η_closed = 2ω²(1 − e^{−s/2})²/((ω² + ¼)² s) ≤ 0.03 for
-   * s ∈ [1, 4] (derived bound, asserted), and η̂ ≤ η_closed + gap + z₁·SE (one-sided).
+   * s ∈ [1, 4] (derived bound, asserted), and η̂ ≤ η_closed + allowance + z₁·SE (one-sided).
    * Aligned W = λI: η̂ − z₁·SE > 0 (clearly positive). 3 comparisons per run, numRuns 3 ⇒ 9 δ.
    */
   it('constant shift = 4(1 − e^{−s/2})²/s, oscillation ≈ 0 below its closed form, aligned > 0', () => {
@@ -294,6 +319,9 @@ describe('§2 [I] η closed forms on stationary N(0, I) data', () => {
         const q = singleGaussianMixture(data);
         const grid = uniformGrid(T, t0, PATH_STEPS);
         const problem = linearGaussianProblem(data, T, t0, null);
+        // discrete-η allowance against the closed form, from levels K, 2K, 4K, 8K (not from the closed form)
+        const etaGap = (error: ReturnType<typeof injectedError>, etaK: number) =>
+          discretisationAllowance(GAP_LEVELS.map((f) => (f === 1 ? etaK : timeOnlyEtaDiscrete(problem, error, uniformGrid(T, t0, f * PATH_STEPS)).eta)), ETA_ROUNDING);
         const run = (family: ErrorFamily) => {
           const error = injectedError({ family, scale: lambda, cycles: 3 }, d, t0, T);
           const paths = simulateIdealPaths({
@@ -312,7 +340,8 @@ describe('§2 [I] η closed forms on stationary N(0, I) data', () => {
           const disc = timeOnlyEtaDiscrete(problem, error, grid);
           const e = eta({ paths, features: quadraticBasis(d), energy: disc.varM });
           const closed = etaConstantShiftStationary(s);
-          expect(Math.abs(e.eta - closed), `shift: η̂ ${e.eta} ± ${e.standardError}, closed ${closed}, discrete ${disc.eta}`).toBeLessThanOrEqual(Z2 * e.standardError + Math.abs(disc.eta - closed));
+          const gap = etaGap(error, disc.eta);
+          expect(Math.abs(e.eta - closed), `shift: η̂ ${e.eta} ± ${e.standardError}, closed ${closed}, discrete ${disc.eta}, allowance ${gap}`).toBeLessThanOrEqual(Z2 * e.standardError + gap);
           seen.push(`shift s=${s.toFixed(2)}: η̂ ${e.eta.toFixed(4)}±${e.standardError.toFixed(4)} closed ${closed.toFixed(4)} EM-exact ${disc.eta.toFixed(4)}`);
         }
         // time oscillation
@@ -322,7 +351,8 @@ describe('§2 [I] η closed forms on stationary N(0, I) data', () => {
           const closed = etaOscillationStationary(s, 3);
           expect(closed).toBeLessThanOrEqual(0.03);
           const e = eta({ paths, features: quadraticBasis(d), energy: disc.varM });
-          expect(e.eta, `oscillation: η̂ ${e.eta} ± ${e.standardError}, closed ${closed}`).toBeLessThanOrEqual(closed + Math.abs(disc.eta - closed) + Z1 * e.standardError);
+          const gap = etaGap(error, disc.eta);
+          expect(e.eta, `oscillation: η̂ ${e.eta} ± ${e.standardError}, closed ${closed}, allowance ${gap}`).toBeLessThanOrEqual(closed + gap + Z1 * e.standardError);
           seen.push(`oscillation: η̂ ${e.eta.toFixed(4)}±${e.standardError.toFixed(4)} closed ${closed.toFixed(4)} EM-exact ${disc.eta.toFixed(4)}`);
         }
         // aligned
