@@ -96,7 +96,7 @@ function representativeSeries(): { series: Record<string, number[]>; notes: stri
     series[`${f}/bound upper 4`] = s.points.map(() => 4);
     const coarse = fitRemainders(s.points.filter((_, i) => i % 2 === 0), eta);
     const all = fitRemainders(s.points, eta);
-    notes.push(`representative ${f} (d = 3, T = 3, t0 = 0.05): η = ${eta.toPrecision(5)}; fitted C = ${all.C.toPrecision(3)} on 2 points/decade (${coarse.C.toPrecision(3)} on 1/decade: grid uncertainty ${Math.abs(all.C - coarse.C).toPrecision(2)}); χ²/ε⋆² ranges over [${Math.min(...series[`${f}/chi2 over eps2`]!).toPrecision(4)}, ${Math.max(...series[`${f}/chi2 over eps2`]!).toPrecision(4)}] for ε⋆² ∈ [1e-4, 1]`);
+    notes.push(`representative ${f} (d = 3, T = 3, t0 = 0.05): η = ${eta.toPrecision(5)}; fitted C = ${all.C.toPrecision(3)} on 2 points/decade (${coarse.C.toPrecision(3)} on 1/decade: grid uncertainty ${Math.abs(all.C - coarse.C).toPrecision(2)}); P1-3.4's fitted c = ${all.c.toPrecision(3)} (${coarse.c.toPrecision(3)} on 1/decade)${all.firstInfinite !== null ? ` over the scales below ε⋆² = ${all.firstInfinite.toPrecision(2)}, where χ² turns +∞` : ''}; χ²/ε⋆² ranges over [${Math.min(...series[`${f}/chi2 over eps2`]!).toPrecision(4)}, ${Math.max(...series[`${f}/chi2 over eps2`]!).toPrecision(4)}] for ε⋆² ∈ [1e-4, 1]`);
   }
   return { series, notes };
 }
