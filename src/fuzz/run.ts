@@ -59,6 +59,8 @@ export interface RunOptions {
   readonly seed: number;
   readonly budget: Budget;
   readonly withMap?: boolean;
+  /** shrink cap per violation group (default SHRINK_EVALUATIONS) */
+  readonly shrinkEvaluations?: number;
   readonly stop?: { stopped: boolean };
   readonly onProgress?: (stage: string, done: number, note: string) => void;
 }
@@ -76,7 +78,7 @@ function toViolation(target: FuzzTarget, seed: number, shrunk: Evaluated, found:
   const attribution = attributionOf(ev);
   const fc = violatedComparison(found);
   return {
-    name: `${attribution.replace(/[^A-Za-z0-9]+/g, '-')}${b.unstated.length ? '-' + b.unstated.join('-') : ''}-seed${seed}`.replace(/-+/g, '-'),
+    name: `${attribution.replace(/[^A-Za-z0-9]+/g, '-')}${b.unstated.length ? '-' + b.unstated.join('-') : ''}${cmp.label.includes(':') ? '-' + cmp.label.split(':')[0]!.replace(/[^A-Za-z0-9]+/g, '-') : ''}-seed${seed}`.replace(/-+/g, '-'),
     attribution,
     brokenStated: b.stated,
     brokenUnstated: b.unstated,
@@ -114,11 +116,11 @@ export async function runFuzz(target: FuzzTarget, opts: RunOptions): Promise<Fuz
       violations.push(toViolation(target, opts.seed, g.best, g.best, g.firstIndex, g.firstMs, g.count, 0, false));
       continue;
     }
-    const s = shrink(target, g.best, SHRINK_EVALUATIONS, opts.stop);
+    const s = shrink(target, g.best, opts.shrinkEvaluations ?? SHRINK_EVALUATIONS, opts.stop);
     opts.onProgress?.('shrink', violations.length + 1, `group ${g.signature}: ${s.evaluations} evaluations`);
     const v = toViolation(target, opts.seed, s.shrunk, g.best, g.firstIndex, g.firstMs, g.count, s.evaluations, true);
-    // one violation per attribution (stated + unstated broken sets): groups that shrink to the same story merge
-    const key = `${v.attribution}|${v.brokenUnstated.join('+')}`;
+    // one violation per (attribution, unstated broken set, violated comparison): groups that shrink to the same story merge
+    const key = `${v.attribution}|${v.brokenUnstated.join('+')}|${v.comparison.label}`;
     if (seen.has(key)) continue;
     seen.add(key);
     violations.push(v);

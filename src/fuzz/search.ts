@@ -16,14 +16,15 @@
  * budget or an interrupt only cuts it short (`tried` says where). The search yields to the event
  * loop every ~50 ms so SIGINT can stop it.
  *
- * Violations are grouped by signature (broken stated + unstated assumptions); the most violating
+ * Violations are grouped by signature (broken stated + unstated assumptions + which comparisons are
+ * violated, e.g. the upper or the lower side of a two-sided claim); the most violating
  * configuration of each group is kept with the evaluation index and time of the group's first hit.
  * An evaluation that throws counts as tried and as an error (never as a violation).
  */
 import fc from 'fast-check';
 import { Rng } from '../random/rng.ts';
 import { decodeConfig, encodeConfig, spaceArbitrary, type FuzzConfig } from './space.ts';
-import { brokenAssumptions, score, violated, type Evaluation, type FuzzTarget } from './target.ts';
+import { brokenAssumptions, isViolated, score, violated, type Evaluation, type FuzzTarget } from './target.ts';
 
 export interface Evaluated {
   readonly index: number;
@@ -65,9 +66,11 @@ export interface SearchResult {
   readonly firstConfigs: FuzzConfig[];
 }
 
+/** Group key: broken stated | broken unstated | labels of the violated comparisons. */
 export function signatureOf(e: Evaluation): string {
   const b = brokenAssumptions(e);
-  return `${b.stated.join('+') || 'none'}|${b.unstated.join('+')}`;
+  const which = e.comparisons.filter(isViolated).map((c) => (c.label.includes(':') ? c.label.split(':')[0] : 'claim'));
+  return `${b.stated.join('+') || 'none'}|${b.unstated.join('+')}|${which.join('+')}`;
 }
 
 function evaluateSafely(target: FuzzTarget, config: FuzzConfig, index: number, t0: number): Evaluated {

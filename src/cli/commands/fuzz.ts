@@ -22,7 +22,7 @@ import { runFuzz } from '../../fuzz/run.ts';
 import { fuzzJson, fuzzText } from '../../fuzz/report.ts';
 import { boundaryMapSvg } from '../../fuzz/map-svg.ts';
 import { claimSlug, fixtureOf } from '../../fuzz/fixtures.ts';
-import type { Budget } from '../../fuzz/target.ts';
+import { BudgetError, parseBudget } from '../../fuzz/budget.ts';
 
 interface FuzzOptions {
   claim?: string;
@@ -35,29 +35,6 @@ interface FuzzOptions {
 }
 
 export const DEFAULT_FUZZ_SEED = 1;
-const MAX_EVALUATIONS = 10_000_000;
-
-/** Parses --budget ("60s", "2m", "500", "60s,500"); throws UsageError naming the flag. */
-export function parseBudget(raw: string | undefined, fallback: Budget): Budget {
-  if (raw === undefined) return fallback;
-  let seconds: number | null = null;
-  let evaluations: number | null = null;
-  for (const part of raw.split(',').map((s) => s.trim())) {
-    const m = /^(\d+(?:\.\d+)?)(s|m|min)?$/.exec(part);
-    if (!m) throw new UsageError(`--budget: "${part}" is not allowed; use seconds ("60s", "2m"), an evaluation count ("500"), or both ("60s,500")`);
-    const v = Number(m[1]);
-    if (m[2] === undefined) {
-      if (!Number.isInteger(v) || v < 1 || v > MAX_EVALUATIONS) throw new UsageError(`--budget: evaluation count must be an integer in [1, ${MAX_EVALUATIONS}] (got "${part}")`);
-      evaluations = v;
-    } else {
-      const s = m[2] === 's' ? v : 60 * v;
-      if (!(s > 0) || s > 86400) throw new UsageError(`--budget: seconds must be in (0, 86400] (got "${part}")`);
-      seconds = s;
-    }
-  }
-  if (seconds === null && evaluations !== null) return { evaluations, seconds: Infinity };
-  return { evaluations: evaluations ?? fallback.evaluations, seconds: seconds ?? fallback.seconds };
-}
 
 function parseSeed(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_FUZZ_SEED;
@@ -71,7 +48,13 @@ async function run(opts: FuzzOptions, setExit: (code: number) => void): Promise<
   if (!opts.claim) throw new UsageError(`--claim is required; allowed: ${allowed}`);
   const target = findTarget(opts.claim);
   if (!target) throw new UsageError(`--claim: unknown claim "${opts.claim}"; allowed: ${allowed} (aliases: ${FUZZ_TARGETS.flatMap((t) => t.aliases).join(', ')})`);
-  const budget = parseBudget(opts.budget, target.defaultBudget);
+  let budget;
+  try {
+    budget = parseBudget(opts.budget, target.defaultBudget);
+  } catch (e) {
+    if (e instanceof BudgetError) throw new UsageError(e.message);
+    throw e;
+  }
   const seed = parseSeed(opts.seed);
   const say = humanWriter(Boolean(opts.json));
   say(`collapse-check fuzz: ${target.id} · seed ${seed} · budget ${Number.isFinite(budget.seconds) ? `${budget.seconds} s, ` : ''}${budget.evaluations} evaluations`);

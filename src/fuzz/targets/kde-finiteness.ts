@@ -72,7 +72,7 @@ export function evaluateKde(c: FuzzConfig): Evaluation {
   const t0 = c.truncation === 'on' ? Number(c.t0) : 0;
   const minV = Math.min(...model.components.map((g) => g.cov[0]!));
   return {
-    comparisons: [leqExact('D_g < ∞: max_j v_j < 2σ²', maxV, 2 * s2, err)],
+    comparisons: [leqExact('finite: max_j v_j < 2σ² (D_g < ∞)', maxV, 2 * s2, err)],
     assumptions: [
       { id: 'kde-boundary', label: 'h < σ (D-3 boundary)', holds: Number(c.hRatio) < 1, stated: true, detail: `h/σ = ${Number(c.hRatio).toPrecision(4)}` },
       { id: 'single-smoothing', label: 'one KDE smoothing (generation 1 or α = 1)', holds: gen === 1 || Number(c.alpha) === 1, stated: true, detail: `generation ${gen}, α = ${Number(c.alpha)}` },
