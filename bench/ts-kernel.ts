@@ -5,7 +5,7 @@
  *   node bin/run-ts.mjs bench/ts-kernel.ts '{"d":10,"K":5,"n":20000,"steps":200,"threads":0,
  *        "noise":"polar","repeats":3,"out":"bench/out/ts-d10.f64"}'
  *
- * threads 0 = in-process single thread (`runGmmEulerMaruyama` / `runGmmEulerMaruyamaFast`),
+ * threads 0 = in-process single thread (`runGmmEulerMaruyama` / `runGmmEulerMaruyamaZiggurat`),
  * threads ≥ 1 = the worker pool (`createGmmPool`), warmed up (start-up + one untimed run) first.
  * Law: the bench law of ./law.ts; start N(0, I) from a fixed stream, the same for every repeat and
  * configuration, noise root `Rng.fromSeed('bench-noise')`: equal configurations give equal bits.
@@ -13,7 +13,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { compileGmmEmSchedule, runGmmEulerMaruyama, runGmmEulerMaruyamaFast } from '../src/kernels/gmm-euler-maruyama.ts';
+import { compileGmmEulerMaruyamaSchedule, runGmmEulerMaruyama, runGmmEulerMaruyamaZiggurat } from '../src/kernels/gmm-euler-maruyama.ts';
 import { createGmmPool } from '../src/parallel/gmm-pool.ts';
 import { Rng } from '../src/random/rng.ts';
 import { benchGrid, benchLaw } from './law.ts';
@@ -45,14 +45,14 @@ let x = new Float64Array(0);
 
 if (cfg.threads === 0) {
   const t0 = performance.now();
-  const schedule = compileGmmEmSchedule(law, grid);
+  const schedule = compileGmmEulerMaruyamaSchedule(law, grid);
   const compileSeconds = (performance.now() - t0) / 1000;
   for (let r = 0; r < cfg.repeats; r++) {
     x = start.slice();
     const c = cpuNow();
     const t = performance.now();
     if (cfg.noise === 'polar') runGmmEulerMaruyama(x, schedule, { n: cfg.n, noise });
-    else runGmmEulerMaruyamaFast(x, schedule, { n: cfg.n, noise });
+    else runGmmEulerMaruyamaZiggurat(x, schedule, { n: cfg.n, noise });
     seconds.push((performance.now() - t) / 1000);
     cpuSeconds.push(cpuNow() - c);
   }

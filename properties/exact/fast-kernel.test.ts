@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { gaussianMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { diagonalGaussian, fullGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
-import { compileGmmEmSchedule, runGmmEulerMaruyama, runGmmEulerMaruyamaFast } from '../../src/kernels/gmm-euler-maruyama.ts';
+import { compileGmmEulerMaruyamaSchedule, runGmmEulerMaruyama, runGmmEulerMaruyamaZiggurat } from '../../src/kernels/gmm-euler-maruyama.ts';
 import { kernelSource, stepKernel } from '../../src/kernels/codegen.ts';
 import { geometricGrid, uniformGrid, type TimeGrid } from '../../src/processes/time-grid.ts';
 import { Rng, rngForCase } from '../../src/random/rng.ts';
@@ -76,20 +76,20 @@ function firstDifference(a: Float64Array, b: Float64Array): number {
 describe('fast kernel = generic Euler–Maruyama sampler, bit for bit (same seed)', () => {
   test.prop([caseArb], { numRuns: NUM_RUNS })('specialised kernel', (c) => {
     const x = startOf(c);
-    runGmmEulerMaruyama(x, compileGmmEmSchedule(c.q, c.grid), { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise') });
+    runGmmEulerMaruyama(x, compileGmmEulerMaruyamaSchedule(c.q, c.grid), { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise') });
     expect(firstDifference(x, generic(c))).toBe(-1);
   });
 
   test.prop([caseArb], { numRuns: NUM_RUNS })('loop kernel', (c) => {
     const x = startOf(c);
-    runGmmEulerMaruyama(x, compileGmmEmSchedule(c.q, c.grid), { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise'), kernel: 'loop' });
+    runGmmEulerMaruyama(x, compileGmmEulerMaruyamaSchedule(c.q, c.grid), { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise'), kernel: 'loop' });
     expect(firstDifference(x, generic(c))).toBe(-1);
   });
 
   test.prop([caseArb, fc.double({ min: 0, max: 1, noNaN: true })], { numRuns: NUM_RUNS })('any split of the blocks gives the same output', (c, cut) => {
     const blocks = Math.ceil(c.n / BLOCK_SIZE);
     const mid = Math.round(cut * blocks);
-    const schedule = compileGmmEmSchedule(c.q, c.grid);
+    const schedule = compileGmmEulerMaruyamaSchedule(c.q, c.grid);
     const noise = rngForCase(c.seed, 'fast-kernel', 'noise');
     const x = startOf(c);
     runGmmEulerMaruyama(x, schedule, { n: c.n, noise, blocks: { from: mid, to: blocks } });
@@ -109,7 +109,7 @@ describe('fast kernel = generic sampler when K·d is above CODEGEN_LIMIT (loop-k
     }
     const c: Case = { q: gaussianMixture(new Array(5).fill(0.2), comps), grid: uniformGrid(2, 0.05, 2), n: 40, seed };
     const x = startOf(c);
-    runGmmEulerMaruyama(x, compileGmmEmSchedule(c.q, c.grid), { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise') });
+    runGmmEulerMaruyama(x, compileGmmEulerMaruyamaSchedule(c.q, c.grid), { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise') });
     expect(firstDifference(x, generic(c))).toBe(-1);
     expect(stepKernel(diagonal ? 'diagonal' : 'isotropic', d, 5)).toBeNull();
   });
@@ -117,11 +117,11 @@ describe('fast kernel = generic sampler when K·d is above CODEGEN_LIMIT (loop-k
 
 describe('fast (ziggurat-noise) sampler: specialised and loop kernels agree bit for bit', () => {
   test.prop([caseArb], { numRuns: NUM_RUNS })('same numbers from both kernels', (c) => {
-    const schedule = compileGmmEmSchedule(c.q, c.grid);
+    const schedule = compileGmmEulerMaruyamaSchedule(c.q, c.grid);
     const a = startOf(c);
     const b = startOf(c);
-    runGmmEulerMaruyamaFast(a, schedule, { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise') });
-    runGmmEulerMaruyamaFast(b, schedule, { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise'), kernel: 'loop' });
+    runGmmEulerMaruyamaZiggurat(a, schedule, { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise') });
+    runGmmEulerMaruyamaZiggurat(b, schedule, { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise'), kernel: 'loop' });
     expect(firstDifference(a, b)).toBe(-1);
   });
 });
@@ -131,10 +131,10 @@ describe('edge cases', () => {
   const grid = uniformGrid(1, 0.1, 3);
   test.prop([fc.integer()], { numRuns: 1 })('full covariances are rejected', () => {
     const full = gaussianMixture([1], [fullGaussian([0, 0], [1, 0.5, 0.5, 1])]);
-    expect(() => compileGmmEmSchedule(full, grid)).toThrow(/full covariances/);
+    expect(() => compileGmmEulerMaruyamaSchedule(full, grid)).toThrow(/full covariances/);
   });
   test.prop([fc.integer({ min: 1, max: 9 })], { numRuns: 5 })('x of the wrong length throws', (n) => {
-    expect(() => runGmmEulerMaruyama(new Float64Array(2 * n + 1), compileGmmEmSchedule(q, grid), { n, noise: rngForCase(1, 'x') })).toThrow(/numbers for/);
+    expect(() => runGmmEulerMaruyama(new Float64Array(2 * n + 1), compileGmmEulerMaruyamaSchedule(q, grid), { n, noise: rngForCase(1, 'x') })).toThrow(/numbers for/);
   });
   test.prop([fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 })], { numRuns: 6 })('generated source is straight-line (no inner loops over d or K)', (d, K) => {
     const src = kernelSource('isotropic', d, K);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { gaussianMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { diagonalGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
-import { compileGmmEmSchedule, runGmmEulerMaruyama, runGmmEulerMaruyamaFast } from '../../src/kernels/gmm-euler-maruyama.ts';
+import { compileGmmEulerMaruyamaSchedule, runGmmEulerMaruyama, runGmmEulerMaruyamaZiggurat } from '../../src/kernels/gmm-euler-maruyama.ts';
 import { createGmmPool, type GmmPool } from '../../src/parallel/gmm-pool.ts';
 import { uniformGrid, type TimeGrid } from '../../src/processes/time-grid.ts';
 import { rngForCase } from '../../src/random/rng.ts';
@@ -76,7 +76,7 @@ describe('worker pool output = single-thread output, bit for bit (blocks, not pa
     await one.run(a, { law: c.q, grid: c.grid, n: c.n, noise: noise(c) });
     await two.run(b, { law: c.q, grid: c.grid, n: c.n, noise: noise(c) });
     const fused = start(c);
-    runGmmEulerMaruyama(fused, compileGmmEmSchedule(c.q, c.grid), { n: c.n, noise: noise(c) });
+    runGmmEulerMaruyama(fused, compileGmmEulerMaruyamaSchedule(c.q, c.grid), { n: c.n, noise: noise(c) });
     const generic = start(c);
     runReverseSde(eulerMaruyamaStep, generic, { dim: c.q.dim, n: c.n, grid: c.grid, score: gaussianMixtureScore(c.q), noise: noise(c) });
     expect(sameBits(a, b)).toBe(true);
@@ -90,7 +90,7 @@ describe('worker pool output = single-thread output, bit for bit (blocks, not pa
     await one.run(a, { law: c.q, grid: c.grid, n: c.n, noise: noise(c), noiseKind: 'ziggurat' });
     await two.run(b, { law: c.q, grid: c.grid, n: c.n, noise: noise(c), noiseKind: 'ziggurat' });
     const fast = start(c);
-    runGmmEulerMaruyamaFast(fast, compileGmmEmSchedule(c.q, c.grid), { n: c.n, noise: noise(c) });
+    runGmmEulerMaruyamaZiggurat(fast, compileGmmEulerMaruyamaSchedule(c.q, c.grid), { n: c.n, noise: noise(c) });
     expect(sameBits(a, b)).toBe(true);
     expect(sameBits(b, fast)).toBe(true);
   });

@@ -106,3 +106,86 @@ export function kernelSource(layout: 'isotropic' | 'diagonal', d: number, K: num
   L.push('}');
   return `'use strict';\n${L.join('\n')}`;
 }
+
+/**
+ * Signature of a loop kernel: one EM step of m particles for any (d, K), with scratch r (K) and s (d).
+ * Same offsets as StepKernel (po = ko for isotropic precisions, = mo for diagonal ones).
+ */
+export type LoopKernel = (
+  mu: Float64Array,
+  prec: Float64Array,
+  lc: Float64Array,
+  mo: number,
+  po: number,
+  ko: number,
+  h: number,
+  sh: number,
+  c: number,
+  x: Float64Array,
+  m: number,
+  z: Float64Array,
+  d: number,
+  K: number,
+  r: Float64Array,
+  s: Float64Array,
+) => void;
+
+const loopCache = new Map<string, LoopKernel>();
+
+/**
+ * The loop kernel for a layout (used when K·d > CODEGEN_LIMIT or on request), generated from the
+ * same template as the unrolled kernels' arithmetic (`loopKernelSource`). `instance` names the
+ * caller (e.g. the noise source): each instance is its own function object with its own type
+ * feedback, so two run loops never share a call site (the reason the hand-written twins existed).
+ */
+export function loopKernel(layout: 'isotropic' | 'diagonal', instance: string): LoopKernel {
+  const key = `${layout}:${instance}`;
+  let k = loopCache.get(key);
+  if (!k) {
+    k = new Function('mu', 'prec', 'lc', 'mo', 'po', 'ko', 'h', 'sh', 'c', 'x', 'm', 'z', 'd', 'K', 'r', 's', loopKernelSource(layout)) as LoopKernel;
+    loopCache.set(key, k);
+  }
+  return k;
+}
+
+/**
+ * Source of the loop kernel: exactly the operations, in the order, of the unrolled kernel (module
+ * comment), with loops over j < d and k < K: q = Σ_j diff_j² (iso) or Σ_j diff_j²·p_kj (diag) from
+ * q = 0, logit = lc_k − 0.5·p_k·q (iso, evaluated (0.5·p_k)·q) or lc_k − 0.5·q, max by strict `>`,
+ * e_k = exp(logit − max) summed in k order, inv = 1/sum, s_j = 0 − Σ_k coef·diff with the zero skip,
+ * y ← c·y + h·s + √h·z. Bit-identical to the generic score + eulerMaruyamaStep (fast-kernel.test.ts).
+ */
+export function loopKernelSource(layout: 'isotropic' | 'diagonal'): string {
+  const iso = layout === 'isotropic';
+  return `'use strict';
+for (let i = 0; i < m; i++) {
+  const base = i * d;
+  let max = -Infinity;
+  for (let k = 0; k < K; k++) {
+    const mb = mo + k * d;
+    let q = 0;
+    for (let j = 0; j < d; j++) {
+      const diff = x[base + j] - mu[mb + j];
+      q += ${iso ? 'diff * diff' : 'diff * diff * prec[po + k * d + j]'};
+    }
+    const logit = ${iso ? 'lc[ko + k] - 0.5 * prec[po + k] * q' : 'lc[ko + k] - 0.5 * q'};
+    r[k] = logit;
+    if (logit > max) max = logit;
+  }
+  let sum = 0;
+  for (let k = 0; k < K; k++) {
+    const e = Math.exp(r[k] - max);
+    r[k] = e;
+    sum += e;
+  }
+  const inv = 1 / sum;
+  for (let j = 0; j < d; j++) s[j] = 0;
+  for (let k = 0; k < K; k++) {
+    ${iso ? 'const coef = r[k] * inv * prec[po + k]; if (coef === 0) continue;' : 'const w = r[k] * inv; if (w === 0) continue;'}
+    const mb = mo + k * d;
+    for (let j = 0; j < d; j++) s[j] -= ${iso ? 'coef * (x[base + j] - mu[mb + j])' : 'w * prec[po + k * d + j] * (x[base + j] - mu[mb + j])'};
+  }
+  for (let j = 0; j < d; j++) x[base + j] = c * x[base + j] + h * s[j] + sh * z[base + j];
+}`;
+}
+

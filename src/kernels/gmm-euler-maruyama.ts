@@ -7,7 +7,7 @@
  *
  * What makes it fast compared with `sampler('euler-maruyama').run(x, {score: gaussianMixtureScore(q)})`:
  * - every step-dependent number (pushed means a_t m_k, precisions 1/S_k(t), log constants, h, √h,
- *   1 + h/2) is compiled ONCE for the whole grid (`compileGmmEmSchedule`), not per block and step
+ *   1 + h/2) is compiled ONCE for the whole grid (`compileGmmEulerMaruyamaSchedule`), not per block and step
  *   (the generic score's 2-entry time cache recompiles P_t q at every step of every block);
  * - score and update are fused per particle (the score of particle i depends on y_i only, so this
  *   is the same arithmetic as "score of the block, then update");
@@ -19,7 +19,7 @@
  *   `noise.derive(block)`, same arithmetic in the same order as `runReverseSde(eulerMaruyamaStep, …)`
  *   with `gaussianMixtureScore(q)`: output BIT-IDENTICAL to the generic sampler for the same seed
  *   (tested in properties/exact/fast-kernel.test.ts).
- * - `runGmmEulerMaruyamaFast`: same step, ziggurat noise (`./ziggurat.ts`) on the same per-block
+ * - `runGmmEulerMaruyamaZiggurat`: same step, ziggurat noise (`./ziggurat.ts`) on the same per-block
  *   streams: same law, different numbers (a separately named sampler, never the default).
  *
  * Both are deterministic in (x, schedule, noise path) and independent of how blocks are split
@@ -30,22 +30,22 @@
 import type { GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import type { TimeGrid } from '../processes/time-grid.ts';
 import { compileAtTime } from '../scores/gaussian-mixture-score.ts';
-import type { FusedLayout, GmmEmSchedule } from './gmm-em-run.ts';
+import type { FusedLayout, GmmEulerMaruyamaSchedule } from './gmm-euler-maruyama-run.ts';
 
-export { runGmmEulerMaruyama, runGmmEulerMaruyamaFast, type FusedLayout, type GmmEmRequest, type GmmEmSchedule } from './gmm-em-run.ts';
+export { runGmmEulerMaruyama, runGmmEulerMaruyamaZiggurat, type FusedLayout, type GmmEulerMaruyamaRequest, type GmmEulerMaruyamaSchedule } from './gmm-euler-maruyama-run.ts';
 
 /**
  * Compile q's score along the grid (uses `compileAtTime`, the generic score's own compiler, so the
  * numbers are the same). Cost O(steps · K · d²) once (the push-forward copies full covariances).
  */
-export function compileGmmEmSchedule(q: GaussianMixture, grid: TimeGrid): GmmEmSchedule {
+export function compileGmmEulerMaruyamaSchedule(q: GaussianMixture, grid: TimeGrid): GmmEulerMaruyamaSchedule {
   const d = q.dim;
   const K = q.components.length;
   const times = grid.times;
   const steps = times.length - 1;
   let layout: FusedLayout = 'isotropic';
   for (const c of q.components) {
-    if (c.kind === 'full') throw new Error('compileGmmEmSchedule: full covariances are not supported by the fused kernel (use sampler(...).run)');
+    if (c.kind === 'full') throw new Error('compileGmmEulerMaruyamaSchedule: full covariances are not supported by the fused kernel (use sampler(...).run)');
     if (c.kind === 'diagonal') layout = 'diagonal';
   }
   const pk = layout === 'isotropic' ? K : K * d;
@@ -58,7 +58,7 @@ export function compileGmmEmSchedule(q: GaussianMixture, grid: TimeGrid): GmmEmS
   for (let k = 0; k < steps; k++) {
     const t = times[k]!;
     const c = compileAtTime(q, t);
-    if (c.layout !== layout) throw new Error(`compileGmmEmSchedule: layout ${c.layout} at t = ${t}, expected ${layout}`);
+    if (c.layout !== layout) throw new Error(`compileGmmEulerMaruyamaSchedule: layout ${c.layout} at t = ${t}, expected ${layout}`);
     means.set(c.means, k * K * d);
     precision.set(c.precision, k * pk);
     logConst.set(c.logConst, k * K);

@@ -9,7 +9,7 @@
  * probability ≈ 0.99 (256 layers), for two 32-bit outputs a normal: ≈ 3–5 ns.
  *
  * It produces DIFFERENT numbers from `Rng.fillNormal` for the same stream, so it is only used by the
- * separately named fast sampler (`runGmmEulerMaruyamaFast`); every default sampler keeps the polar
+ * separately named fast sampler (`runGmmEulerMaruyamaZiggurat`); every default sampler keeps the polar
  * numbers.
  *
  * Draw of one normal (two xoshiro128** outputs r1, r2):

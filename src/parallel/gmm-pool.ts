@@ -20,7 +20,7 @@ import type { GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import type { TimeGrid } from '../processes/time-grid.ts';
 import type { Rng } from '../random/rng.ts';
 import { BLOCK_SIZE } from '../samplers/noise-blocks.ts';
-import { compileGmmEmSchedule } from '../kernels/gmm-euler-maruyama.ts';
+import { compileGmmEulerMaruyamaSchedule } from '../kernels/gmm-euler-maruyama.ts';
 import type { GmmPoolResult, GmmPoolTask } from './gmm-worker.ts';
 
 /** Chunks queued per thread (load balancing on a shared machine vs dispatch overhead). */
@@ -33,7 +33,7 @@ export interface GmmPoolRequest {
   readonly n: number;
   /** root of the Brownian noise; block b uses noise.derive(b) (only its path is sent) */
   readonly noise: Rng;
-  /** 'polar' (default): the default samplers' numbers; 'ziggurat': runGmmEulerMaruyamaFast's */
+  /** 'polar' (default): the default samplers' numbers; 'ziggurat': runGmmEulerMaruyamaZiggurat's */
   readonly noiseKind?: 'polar' | 'ziggurat';
 }
 
@@ -67,7 +67,7 @@ export function createGmmPool(options: { threads: number }): GmmPool {
     const shared = isShared ? (x.buffer as SharedArrayBuffer) : new SharedArrayBuffer(x.length * 8);
     const view = new Float64Array(shared, 0, x.length);
     if (!isShared) view.set(x);
-    const schedule = compileGmmEmSchedule(req.law, req.grid);
+    const schedule = compileGmmEulerMaruyamaSchedule(req.law, req.grid);
     const chunks = Math.min(blocks, threads * CHUNKS_PER_THREAD);
     const tasks: Promise<GmmPoolResult>[] = [];
     for (let c = 0; c < chunks; c++) {

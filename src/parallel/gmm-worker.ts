@@ -8,13 +8,13 @@
  * worker then imports only the run half of the kernel, not the linear algebra (mathjs) behind the
  * compiler, which keeps worker start-up short.
  */
-import { runGmmEulerMaruyama, runGmmEulerMaruyamaFast, type GmmEmSchedule } from '../kernels/gmm-em-run.ts';
+import { runGmmEulerMaruyama, runGmmEulerMaruyamaZiggurat, type GmmEulerMaruyamaSchedule } from '../kernels/gmm-euler-maruyama-run.ts';
 import { Rng } from '../random/rng.ts';
 
 export interface GmmPoolTask {
   readonly shared: SharedArrayBuffer;
   readonly n: number;
-  readonly schedule: GmmEmSchedule;
+  readonly schedule: GmmEulerMaruyamaSchedule;
   readonly noisePath: readonly (string | number)[];
   readonly noiseKind: 'polar' | 'ziggurat';
   readonly from: number;
@@ -33,6 +33,6 @@ export default function runTask(task: GmmPoolTask): GmmPoolResult {
   const x = new Float64Array(task.shared, 0, task.n * task.schedule.dim);
   const req = { n: task.n, noise: Rng.fromPath(...task.noisePath), blocks: { from: task.from, to: task.to } };
   if (task.noiseKind === 'polar') runGmmEulerMaruyama(x, task.schedule, req);
-  else runGmmEulerMaruyamaFast(x, task.schedule, req);
+  else runGmmEulerMaruyamaZiggurat(x, task.schedule, req);
   return { from: task.from, to: task.to, seconds: (performance.now() - t0) / 1000 };
 }

@@ -14,9 +14,8 @@ import type { TimeGrid } from '../processes/time-grid.ts';
 import type { ScoreField } from '../scores/vector-field.ts';
 
 import { BLOCK_SIZE } from './noise-blocks.ts';
-import { compileGmmEmSchedule } from '../kernels/gmm-euler-maruyama.ts';
-import { runGmmEulerMaruyama } from '../kernels/gmm-em-run.ts';
-import type { GaussianMixtureScore } from '../scores/gaussian-mixture-score.ts';
+import { compileGmmEulerMaruyamaSchedule } from '../kernels/gmm-euler-maruyama.ts';
+import { runGmmEulerMaruyama } from '../kernels/gmm-euler-maruyama-run.ts';
 
 export { BLOCK_SIZE };
 
@@ -160,8 +159,9 @@ export interface Sampler {
 }
 
 /**
- * The sampler of that name. Euler–Maruyama driven by the exact score of an isotropic/diagonal GMM
- * runs through the fused kernel (src/kernels: schedule compiled once per grid, specialised step),
+ * The sampler of that name. Euler–Maruyama driven by a score that declares the 'gaussian-mixture'
+ * fused path (`ScoreField.fusedPath`, set by gaussianMixtureScore) of an isotropic/diagonal GMM runs
+ * through the fused kernel (src/kernels: schedule compiled once per grid, specialised step),
  * which is bit-identical to the generic path (properties/exact/fast-kernel.test.ts) and ≈ 2.3×
  * faster; every other combination runs the generic step rule.
  */
@@ -171,10 +171,11 @@ export function sampler(name: SamplerName): Sampler {
   return {
     rule,
     run: (x, req) => {
-      const law = (req.score as Partial<GaussianMixtureScore>).law;
+      const fused = req.score.fusedPath;
+      const law = fused?.kind === 'gaussian-mixture' ? fused.law : null;
       if (name === 'euler-maruyama' && law && law.components.every((c) => c.kind !== 'full')) {
         if (x.length !== req.n * req.dim) throw new Error(`runReverseSde: ${x.length} numbers for ${req.n} particles of dimension ${req.dim}`);
-        runGmmEulerMaruyama(x, compileGmmEmSchedule(law, req.grid), { n: req.n, noise: req.noise, ...(req.blocks ? { blocks: req.blocks } : {}) });
+        runGmmEulerMaruyama(x, compileGmmEulerMaruyamaSchedule(law, req.grid), { n: req.n, noise: req.noise, ...(req.blocks ? { blocks: req.blocks } : {}) });
         return;
       }
       runReverseSde(rule, x, req);

@@ -215,6 +215,7 @@ export function gaussianMixtureScore(q: GaussianMixture): GaussianMixtureScore {
   return {
     dim: d,
     law: q,
+    fusedPath: { kind: 'gaussian-mixture', law: q },
     evaluate(t, x, m, out) {
       const c = compiled(t);
       if (c.layout === 'isotropic') isoKernel(c, d, x, m, out, r);

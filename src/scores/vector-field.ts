@@ -1,14 +1,30 @@
 /**
  * A time-dependent vector field on R^d evaluated over a batch of particles: scores, score errors
- * and their sums share this one signature, so a sampler never knows which it is given.
+ * and their sums share this one signature, so a sampler never knows which it is given (unless the
+ * field declares a fused fast path, `fusedPath`).
  */
+import type { GaussianMixture } from '../distributions/gaussian-mixture.ts';
+
 export interface VectorField {
   readonly dim: number;
+  /**
+   * A fused fast path the field declares explicitly (samplers never infer one from other properties):
+   * 'gaussian-mixture' = this field is exactly the score of P_t law (gaussianMixtureScore), so
+   * Euler–Maruyama may run the fused kernel of src/kernels (bit-identical). Absent: generic path.
+   * Combinators (sumFields, differenceField) never carry it.
+   */
+  readonly fusedPath?: FusedScorePath;
   /**
    * out[i·d .. i·d+d) ← field(x_i, t) for i < m. `x` and `out` hold at least m·d numbers and must
    * not alias. Implementations allocate nothing per call on their hot path.
    */
   evaluate(t: number, x: Float64Array, m: number, out: Float64Array): void;
+}
+
+/** Fused fast paths a field can declare (see VectorField.fusedPath). */
+export interface FusedScorePath {
+  readonly kind: 'gaussian-mixture';
+  readonly law: GaussianMixture;
 }
 
 /** Score field = a VectorField meant as ∇ log p_t. */
