@@ -40,6 +40,7 @@ import type { MeanBound } from '../../src/statistics/bounds.ts';
 import { eqExact, eqStatistical, floatErrorBound, leqExact } from '../../src/verdict/compare.ts';
 import { checkProperty } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
+import { describeDeep } from '../support/tier.ts';
 import { SANDWICH_FAMILIES, caseData, caseEta, etaAllowance, lgCaseArb, scaledError, type LgCase } from './cases/sandwich.ts';
 
 /** Exact η vs closed form: ODE allowance (etaAllowance) + rounding of the closed form (≈ 20 ops). */
@@ -93,58 +94,68 @@ describe('P1-3.2 η across families, exact in the linear-Gaussian world', () => 
   });
 
   it('η ∈ [0, 1] for five families (exact), and the ordering aligned > random > time-only mapped', () => {
-    const rows: Record<string, number[]> = Object.fromEntries(SANDWICH_FAMILIES.map((f) => [f, [] as number[]]));
-    const counterexamples: string[] = [];
-    let cases = 0;
-    let alignedOverRandom = 0;
-    let randomOverTime = 0;
-    let alignedOverTime = 0;
-    let ties = 0;
-    const { entry } = checkProperty({
-      claimId: 'P1-3.2',
-      check: 'exact η ∈ [0, 1] for aligned, random, time-oscillation, constant-shift and random affine errors (Gaussian data, full Σ, d 1-4)',
-      expected: 'holds',
-      arbitrary: lgCaseArb({ dMax: 4 }),
-      numRuns: 20,
-      evaluate: (c) => {
-        const comparisons = [];
-        const e: Record<string, number> = {};
-        for (const f of SANDWICH_FAMILIES) {
-          const x = caseEta({ ...c, family: f });
-          const tol = etaAllowance({ ...c, family: f }, x);
-          e[f] = x.eta;
-          comparisons.push(leqExact(`η(${f}) ≤ 1`, x.eta, 1, tol), leqExact(`0 ≤ η(${f})`, 0, x.eta, tol));
-        }
-        cases++;
-        for (const f of SANDWICH_FAMILIES) rows[f]!.push(e[f]!);
-        const a = e['aligned']!;
-        const r = e['random']!;
-        const t = e['time-oscillation']!;
-        // d = 1: random W = ±λ, and η is invariant under e → −e, so η(random) = η(aligned) (a tie)
-        if (Math.abs(a - r) <= 1e-9 * Math.max(a, r)) ties++;
-        else if (a > r) alignedOverRandom++;
-        else if (counterexamples.length < 4) counterexamples.push(`η(aligned) ${a.toFixed(4)} < η(random) ${r.toFixed(4)} at d = ${c.d}, T = ${c.T.toFixed(2)}, t0 = ${c.t0.toFixed(3)}`);
-        if (r > t) randomOverTime++;
-        else if (counterexamples.length < 8) counterexamples.push(`η(random) ${r.toFixed(4)} ≤ η(time-oscillation, 1 cycle) ${t.toFixed(4)} at d = ${c.d}, T = ${c.T.toFixed(2)}, t0 = ${c.t0.toFixed(3)}, Σ jitter ${c.jitter.toFixed(2)}`);
-        if (a > t) alignedOverTime++;
-        return { comparisons, statistics: e };
-      },
-    });
-    const notes = [
-      `ordering over ${cases} generated configurations (exact η): aligned > random in ${alignedOverRandom}, ties (d = 1: random = ±aligned) ${ties}, aligned < random in ${cases - alignedOverRandom - ties}; random > time-oscillation (1 cycle) in ${randomOverTime}; aligned > time-oscillation in ${alignedOverTime}`,
-      'the ordering aligned > random > time-only is therefore NOT a property of the linear-Gaussian world: it fails for some anisotropic or low-variance data and long windows (first counterexamples below); a one-cycle oscillation has η ≈ 0.1, not ≈ 0',
-      ...counterexamples,
-      ...SANDWICH_FAMILIES.map((f) => `η(${f}) over the cases: [${Math.min(...rows[f]!).toPrecision(3)}, ${Math.max(...rows[f]!).toPrecision(3)}]`),
-    ];
-    const series: Record<string, number[]> = { case: rows['aligned']!.map((_, i) => i) };
-    for (const f of SANDWICH_FAMILIES) series[`eta ${f}`] = rows[f]!;
-    recordAndAssert({
-      ...entry,
-      series,
-      plots: [{ kind: 'series', x: 'case', title: 'P1-3.2: exact η by error family per generated configuration', xLabel: 'configuration', yLabel: 'η' }],
-      statistics: { ...entry.statistics, alignedOverRandom, ties, randomOverTime, alignedOverTime },
-      notes: [...(entry.notes ?? []), ...notes],
-    });
+    runEtaFamilies(4, 20, 'exact η ∈ [0, 1] for aligned, random, time-oscillation, constant-shift and random affine errors (Gaussian data, full Σ, d 1-4)');
+  });
+});
+
+function runEtaFamilies(dMax: number, numRuns: number, check: string): void {
+  const rows: Record<string, number[]> = Object.fromEntries(SANDWICH_FAMILIES.map((f) => [f, [] as number[]]));
+  const counterexamples: string[] = [];
+  let cases = 0;
+  let alignedOverRandom = 0;
+  let randomOverTime = 0;
+  let alignedOverTime = 0;
+  let ties = 0;
+  const { entry } = checkProperty({
+    claimId: 'P1-3.2',
+    check,
+    expected: 'holds',
+    arbitrary: lgCaseArb({ dMax }),
+    numRuns,
+    evaluate: (c) => {
+      const comparisons = [];
+      const e: Record<string, number> = {};
+      for (const f of SANDWICH_FAMILIES) {
+        const x = caseEta({ ...c, family: f });
+        const tol = etaAllowance({ ...c, family: f }, x);
+        e[f] = x.eta;
+        comparisons.push(leqExact(`η(${f}) ≤ 1`, x.eta, 1, tol), leqExact(`0 ≤ η(${f})`, 0, x.eta, tol));
+      }
+      cases++;
+      for (const f of SANDWICH_FAMILIES) rows[f]!.push(e[f]!);
+      const a = e['aligned']!;
+      const r = e['random']!;
+      const t = e['time-oscillation']!;
+      // d = 1: random W = ±λ, and η is invariant under e → −e, so η(random) = η(aligned) (a tie)
+      if (Math.abs(a - r) <= 1e-9 * Math.max(a, r)) ties++;
+      else if (a > r) alignedOverRandom++;
+      else if (counterexamples.length < 4) counterexamples.push(`η(aligned) ${a.toFixed(4)} < η(random) ${r.toFixed(4)} at d = ${c.d}, T = ${c.T.toFixed(2)}, t0 = ${c.t0.toFixed(3)}`);
+      if (r > t) randomOverTime++;
+      else if (counterexamples.length < 8) counterexamples.push(`η(random) ${r.toFixed(4)} ≤ η(time-oscillation, 1 cycle) ${t.toFixed(4)} at d = ${c.d}, T = ${c.T.toFixed(2)}, t0 = ${c.t0.toFixed(3)}, Σ jitter ${c.jitter.toFixed(2)}`);
+      if (a > t) alignedOverTime++;
+      return { comparisons, statistics: e };
+    },
+  });
+  const notes = [
+    `ordering over ${cases} generated configurations (exact η): aligned > random in ${alignedOverRandom}, ties (d = 1: random = ±aligned) ${ties}, aligned < random in ${cases - alignedOverRandom - ties}; random > time-oscillation (1 cycle) in ${randomOverTime}; aligned > time-oscillation in ${alignedOverTime}`,
+    'the ordering aligned > random > time-only is therefore NOT a property of the linear-Gaussian world: it fails for some anisotropic or low-variance data and long windows (first counterexamples below); a one-cycle oscillation has η ≈ 0.1, not ≈ 0',
+    ...counterexamples,
+    ...SANDWICH_FAMILIES.map((f) => `η(${f}) over the cases: [${Math.min(...rows[f]!).toPrecision(3)}, ${Math.max(...rows[f]!).toPrecision(3)}]`),
+  ];
+  const series: Record<string, number[]> = { case: rows['aligned']!.map((_, i) => i) };
+  for (const f of SANDWICH_FAMILIES) series[`eta ${f}`] = rows[f]!;
+  recordAndAssert({
+    ...entry,
+    series,
+    plots: [{ kind: 'series', x: 'case', title: 'P1-3.2: exact η by error family per generated configuration', xLabel: 'configuration', yLabel: 'η' }],
+    statistics: { ...entry.statistics, alignedOverRandom, ties, randomOverTime, alignedOverTime },
+    notes: [...(entry.notes ?? []), ...notes],
+  });
+}
+
+describeDeep('P1-3.2 deep: η across families, d up to 10', () => {
+  it('η ∈ [0, 1] for five families (exact), ordering mapped, d 1-10', () => {
+    runEtaFamilies(10, 60, 'exact η ∈ [0, 1] for aligned, random, time-oscillation, constant-shift and random affine errors (Gaussian data, full Σ, d 1-10)');
   });
 });
 
