@@ -197,7 +197,11 @@ describe('issue 10 / 17: one bad-input error type, internal errors are short (is
     expect(program.helpInformation()).toMatch(/missing\s+\(unavailable: its module could not be loaded/);
     await expect(registerCommands(new Command(), commands, 'missing', () => {})).rejects.toThrow();
   });
-  it('simulate --help explains the columns D, I, KL', async () => {
+  it('an unknown command, also an Object.prototype name, is a usage error (exit 2), not an internal error', async () => {
+    for (const name of ['bogus', 'toString', 'constructor']) expect((await cli([name])).code).toBe(EXIT_USAGE);
+  });
+  it('simulate --help (and `help simulate`) explains the columns D, I, KL', async () => {
+    expect((await cli(['help', 'simulate'])).stdout).toContain('D       χ²(p̂^i ‖ p_data)');
     const r = await cli(['simulate', '--help']);
     expect(r.code).toBe(0);
     for (const s of ['D       χ²(p̂^i ‖ p_data)', 'I       χ²(p̂^{i+1} ‖ q_i)', 'KL      KL(p̂^{i+1} ‖ q_i)']) expect(r.stdout).toContain(s);

@@ -8,8 +8,9 @@
  * A closed stdout (`… | head -1`, EPIPE) ends the command quietly with exit 0.
  *
  * Start-up: only the module of the command being run is imported (the others pull in vega,
- * mathjs, vitest…); top-level help and unknown commands import all of them, and a command whose
- * module cannot be loaded is listed as unavailable instead of breaking the help.
+ * mathjs, vitest…; `--version` imports none, `help CMD` only CMD's); top-level help and unknown
+ * commands import all of them, and a command whose module cannot be loaded is listed as
+ * unavailable instead of breaking the help.
  */
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
@@ -98,10 +99,14 @@ export async function main(argv: string[]): Promise<number> {
   const setExit = (code: number) => {
     exitCode = code;
   };
-  const first = argv.find((a) => !a.startsWith('-'));
-  const command = first !== undefined && first in COMMANDS && argv[0] === first ? first : null;
+  const known = (name: string | undefined): name is string => name !== undefined && Object.hasOwn(COMMANDS, name);
+  // `help CMD` is `CMD --help`: only that module is loaded
+  if (argv[0] === 'help' && known(argv[1])) argv = [argv[1], '--help'];
+  const command = known(argv[0]) ? argv[0] : null;
+  // `--version` needs no command module
+  const versionOnly = command === null && (argv.includes('--version') || argv.includes('-V'));
   try {
-    await registerCommands(program, COMMANDS, command, setExit);
+    if (!versionOnly) await registerCommands(program, COMMANDS, command, setExit);
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
