@@ -23,6 +23,17 @@
  * bug whose effect is O(1/K) (e.g. stopping one step early) is a consistent first-order scheme and
  * is NOT separable from a correct one by any scheme-agnostic check: we report its order, nothing more.
  *
+ * DECLARED ORDER (issue 15). A sampler may declare its weak order p ∈ {1, 2} (`--order`). The ratio
+ * bound becomes ρ_p = 2^{-p} + 0.1 (the same 0.1 room for the O(h) pre-asymptotic term as for
+ * p = 1): ρ_1 = 0.6 (factor 1.5, the default) and ρ_2 = 0.35 (factor 0.35/0.65 ≈ 0.54), i.e. a
+ * second-order method gets a tighter allowance and more power. A sampler that declares order 2 but
+ * converges at order 1 has b_{4K}/b_{2K} ≈ ½ > ρ_2 and may fail `moments` / `projection-ks`: the
+ * declaration is a claim the audit holds it to.
+ *
+ * DETERMINISTIC SAMPLERS (kind `ode`). The replicate run uses the SAME start points as the K run
+ * and a different request seed; the `replicate` check then requires the two outputs to agree
+ * particle by particle (DETERMINISM_TOL below): the output must be a function of x0 alone.
+ *
  * False-failure probability: each check gets δ_check and splits it by union bound (Bonferroni) over
  * its confidence statements (no independence assumed). Power: the minimum discrepancy detected with
  * probability ≥ 0.99 (POWER_MISS = 0.01), stated per check in the units given.
@@ -40,6 +51,32 @@ export const CHECK_KINDS: readonly CheckKind[] = ['moments', 'projection-ks', 'l
 export const RHO_MAX = 0.6;
 /** ρ/(1 − ρ) = 1.5: bias allowed at 4K per unit of measured 2K–4K difference. */
 export const BIAS_ALLOWANCE_FACTOR = RHO_MAX / (1 - RHO_MAX);
+
+/** Weak order a sampler may declare (see DECLARED ORDER in the module comment). */
+export type DeclaredOrder = 1 | 2;
+/** Room above 2^{-p} in the ratio bound ρ_p for the O(h) pre-asymptotic term (ρ_1 = RHO_MAX). */
+export const RHO_ROOM = 0.1;
+/** ρ_p = 2^{-p} + RHO_ROOM. */
+export function rhoForOrder(order: DeclaredOrder): number {
+  return order === 1 ? RHO_MAX : 2 ** -order + RHO_ROOM;
+}
+/** ρ_p/(1 − ρ_p): 1.5 for p = 1, ≈ 0.538 for p = 2. */
+export function biasAllowanceFactor(order: DeclaredOrder): number {
+  const rho = rhoForOrder(order);
+  return rho / (1 - rho);
+}
+/**
+ * Determinism tolerance (kind `ode`): two runs on the same x0 must agree to
+ * |a − b| ≤ DETERMINISM_TOL·(1 + |a|) in every coordinate. Derivation: a deterministic method run
+ * twice differs only if its floating-point evaluation order varies (threaded BLAS / GPU
+ * reductions). Each step then changes the state by at most ≈ c·d·u relative (u = 2^{-53} ≈ 1.1e-16,
+ * c·d ≤ 100 for d ≤ 10 and a few flops per coordinate), and the flow amplifies a perturbation by at
+ * most e^{L(T − t0)} with L ≤ ½ + ½·max‖∇s̃‖ ≤ ½ + ½(1/0.4 + 0.8) ≈ 2.2 here, i.e. ≤ e^{4.2} ≈ 70
+ * over T − t0 = 1.9: at K = 10 steps the total is ≤ 10 · 100 · 1.1e-16 · 70 ≈ 8e-12 relative, and
+ * the ABSOLUTE term 1 covers outputs near 0. 1e-9 leaves a factor > 100; any seed-dependent term
+ * (e.g. noise of size ≥ 1e-9) fails. No probability is spent: the comparison is exact.
+ */
+export const DETERMINISM_TOL = 1e-9;
 /**
  * Remainder floor of the ladder allowance, in scale units (moments) / CDF distance (KS). The ratio
  * assumption fails for statistics whose first-order bias coefficient nearly cancels (then the
@@ -97,8 +134,17 @@ export interface ProblemRuns {
   readonly problem: AuditProblem;
   /** outputs at K, 2K, 4K */
   readonly ladder: readonly [Float64Array, Float64Array, Float64Array];
-  /** independent replicate at K */
+  /**
+   * replicate at K: kind `sde` — independent (fresh seed and start points); kind `ode` — the same
+   * start points as the K run, a different request seed
+   */
   readonly replicate: Float64Array;
+}
+
+/** Options of the checks. */
+export interface CheckOptions {
+  /** declared weak order of the sampler's method (default 1) */
+  readonly order?: DeclaredOrder;
 }
 
 /** Scale of each moment feature: √Σ_ii for means, √(Σ_ii Σ_jj) for covariances (unit-free units). */
@@ -113,13 +159,13 @@ function featureScales(d: number, cov: Float64Array): Float64Array {
 
 const r4 = (v: number) => Number(v.toPrecision(4));
 
-function momentsCheck(p: AuditProblem, f: MomentFeatures[], delta: number): CheckResult {
+function momentsCheck(p: AuditProblem, f: MomentFeatures[], delta: number, order: DeclaredOrder): CheckResult {
   const [, f2, f4] = f as [MomentFeatures, MomentFeatures, MomentFeatures];
   const d = p.dim;
   const { cov } = exactMoments(p);
   const scale = featureScales(d, cov);
   const F = f4.labels.length;
-  const c = BIAS_ALLOWANCE_FACTOR;
+  const c = biasAllowanceFactor(order);
   const z = zTwoSided(delta / (2 * F));
   const z99 = zTwoSided(POWER_MISS / 2);
   let worst = -Infinity;
@@ -165,15 +211,15 @@ function momentsCheck(p: AuditProblem, f: MomentFeatures[], delta: number): Chec
     summary,
     evidence: { worstStatistic: String(w.statistic), worstExcessScaled: r4(worst), maxBiasAllowanceScaled: r4(maxAllowance), z: r4(z), biasAllowanceFactor: c },
     rows,
-    notes: [`bias allowed at 4K = ${r4(c)} × |F(2K) − F(4K)| + ${MOMENT_BIAS_FLOOR} scale units (weak order ≥ 1, ratio ≤ ${RHO_MAX}, remainder floor)`],
+    notes: [`bias allowed at 4K = ${r4(c)} × |F(2K) − F(4K)| + ${MOMENT_BIAS_FLOOR} scale units (weak order ≥ ${order}, ratio ≤ ${r4(rhoForOrder(order))}, remainder floor)`],
   };
 }
 
-function ksCheck(p: AuditProblem, runs: ProblemRuns, delta: number): CheckResult {
+function ksCheck(p: AuditProblem, runs: ProblemRuns, delta: number, order: DeclaredOrder): CheckResult {
   const P = p.projections.length;
   const n = p.n;
   const d = p.dim;
-  const c = BIAS_ALLOWANCE_FACTOR;
+  const c = biasAllowanceFactor(order);
   const eps = dkwEpsilon(n, delta / (2 * P));
   const eps99 = dkwEpsilon(n, POWER_MISS / 3);
   const rows: Record<string, number | string>[] = [];
@@ -350,15 +396,55 @@ function replicateCheck(p: AuditProblem, runs: ProblemRuns, fa: MomentFeatures, 
   };
 }
 
+/**
+ * Determinism check (kind `ode`, kind `replicate`): the K run and the replicate share x0 and differ
+ * in the request seed, so a deterministic sampler returns the same output up to DETERMINISM_TOL.
+ * Exact comparison: passes or fails, spends no probability.
+ */
+function determinismCheck(p: AuditProblem, runs: ProblemRuns): CheckResult {
+  const a = runs.ladder[0];
+  const b = runs.replicate;
+  let worst = 0;
+  let worstAt = -1;
+  let differing = 0;
+  for (let i = 0; i < a.length; i++) {
+    const excess = Math.abs(a[i]! - b[i]!) / (1 + Math.abs(a[i]!));
+    if (excess > DETERMINISM_TOL) differing++;
+    if (excess > worst) {
+      worst = excess;
+      worstAt = i;
+    }
+  }
+  const fail = worst > DETERMINISM_TOL;
+  const particle = worstAt >= 0 ? Math.floor(worstAt / p.dim) : -1;
+  const coord = worstAt >= 0 ? worstAt % p.dim : -1;
+  return {
+    id: `${p.id}/replicate`,
+    problem: p.id,
+    kind: 'replicate',
+    verdict: fail ? 'fail' : 'pass',
+    delta: 0,
+    power: DETERMINISM_TOL,
+    powerUnit: 'largest relative difference |a − b|/(1 + |a|) between two runs on the same x0',
+    summary: fail
+      ? `not deterministic: two runs at K = ${p.steps} on the same x0 (different seed) differ in ${differing} of ${a.length} coordinates, worst particle ${particle + 1} coordinate ${coord + 1}: ${r4(a[worstAt]!)} vs ${r4(b[worstAt]!)}`
+      : `deterministic: two runs at K = ${p.steps} on the same x0 (different seed) agree to ${r4(worst)} relative (≤ ${DETERMINISM_TOL})`,
+    evidence: { maxRelativeDifference: r4(worst), differingCoordinates: differing, tolerance: DETERMINISM_TOL },
+    rows: [],
+    notes: ['kind ode: the output must be a function of the start points alone (exact comparison, no probability spent)'],
+  };
+}
+
 /** All four checks of one problem, each at `deltaPerCheck`. */
-export function problemChecks(runs: ProblemRuns, deltaPerCheck: number): { checks: CheckResult[]; order: WeakOrderEstimate } {
+export function problemChecks(runs: ProblemRuns, deltaPerCheck: number, options: CheckOptions = {}): { checks: CheckResult[]; order: WeakOrderEstimate } {
   const p = runs.problem;
+  const declared = options.order ?? 1;
   const { mean, cov } = exactMoments(p);
   const f = runs.ladder.map((x) => momentFeatures(x, p.n, p.dim, mean, cov));
-  const fb = momentFeatures(runs.replicate, p.n, p.dim, mean, cov);
   const ladder = ladderCheck(p, f, deltaPerCheck);
+  const replicate = p.kind === 'ode' ? determinismCheck(p, runs) : replicateCheck(p, runs, f[0]!, momentFeatures(runs.replicate, p.n, p.dim, mean, cov), deltaPerCheck);
   return {
-    checks: [momentsCheck(p, f, deltaPerCheck), ksCheck(p, runs, deltaPerCheck), ladder.check, replicateCheck(p, runs, f[0]!, fb, deltaPerCheck)],
+    checks: [momentsCheck(p, f, deltaPerCheck, declared), ksCheck(p, runs, deltaPerCheck, declared), ladder.check, replicate],
     order: ladder.order,
   };
 }

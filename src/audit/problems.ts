@@ -12,6 +12,14 @@
  * with step-doubling error estimate ≤ 1e-11): the output must follow this perturbed law, not
  * P_{t0} q. A sampler that does not use the served score, or uses it at the wrong time, cannot.
  *
+ * Sampler kinds (issue 15). `sde` (default): the exact law is the reverse SDE's, as above. `ode`: a
+ * deterministic probability-flow ODE sampler, dY/dτ = ½Y + ½ s̃(Y, t) with the served field s̃. With
+ * the exact score (every problem but perturbed-score) the PF-ODE transports P_T q through P_t q, so
+ * the exact law is again P_{t0} q; on the perturbed-score problem s̃ is not a score and the PF-ODE's
+ * law differs from the SDE's: its moments solve m' = F m + g, P' = F P + P Fᵀ with F = ½I + ½G,
+ * g = ½c (src/oracles/probability-flow-moments.ts, same RK4 + step-doubling tolerance). Values
+ * (default set, T = 2, t0 = 0.1): ODE mean (1.0502, −0.2409), SDE mean (1.2814, −0.2626).
+ *
  * The short-T problem has T = 0.6: P_T q is far from N(0, I) (modes at ±1.48 of a ±2 mixture,
  * not yet merged), so a sampler that ignores x0 and starts from N(0, I) produces a visibly wrong
  * output law.
@@ -23,12 +31,19 @@ import { linearGaussianProblem, solveMomentOde } from '../oracles/linear-gaussia
 import { gaussianMixtureScore } from '../scores/gaussian-mixture-score.ts';
 import { affineField, type AffineErrorField } from '../scores/injected-error.ts';
 import { sumFields, type ScoreField } from '../scores/vector-field.ts';
+import { solveProbabilityFlowMoments } from '../oracles/probability-flow-moments.ts';
 
 export type ProblemSet = 'default' | 'deep';
+
+/** What the audited sampler simulates: the reverse SDE (stochastic) or the probability-flow ODE (deterministic). */
+export type SamplerKind = 'sde' | 'ode';
+export const SAMPLER_KINDS: readonly SamplerKind[] = ['sde', 'ode'];
 
 export interface AuditProblem {
   readonly id: string;
   readonly description: string;
+  /** sampler kind whose exact law `exact` is */
+  readonly kind: SamplerKind;
   readonly dim: number;
   readonly T: number;
   readonly t0: number;
@@ -40,7 +55,7 @@ export interface AuditProblem {
   readonly data: GaussianMixture;
   /** affine error added to the served score (perturbed-score problem), else null */
   readonly error: AffineErrorField | null;
-  /** exact output law: P_{t0} q, or the moment-ODE Gaussian when error ≠ null */
+  /** exact output law: P_{t0} q, or (error ≠ null) the Gaussian of the SDE's / PF-ODE's moment ODE */
   readonly exact: GaussianMixture;
   /** unit projection directions (row-major, dim numbers each) for the 1-D distribution tests */
   readonly projections: readonly Float64Array[];
@@ -63,6 +78,7 @@ function build(
   description: string,
   data: GaussianMixture,
   opts: { T: number; t0: number; steps: number; n: number; error?: AffineErrorField; extraProjections?: [string, number[]][] },
+  kind: SamplerKind,
 ): AuditProblem {
   const d = data.dim;
   const projections: Float64Array[] = [];
@@ -82,6 +98,7 @@ function build(
   return {
     id,
     description,
+    kind,
     dim: d,
     T: opts.T,
     t0: opts.t0,
@@ -89,7 +106,7 @@ function build(
     n: opts.n,
     data,
     error: opts.error ?? null,
-    exact: opts.error ? perturbedLaw(data, opts.T, opts.t0, opts.error) : pushMixture(data, opts.t0),
+    exact: opts.error ? perturbedLaw(data, opts.T, opts.t0, opts.error, kind) : pushMixture(data, opts.t0),
     projections,
     projectionLabels: labels,
   };
@@ -105,7 +122,7 @@ function build(
  */
 const WINDOW = { T: 2, t0: 0.1, steps: 10 } as const;
 
-export function auditProblems(set: ProblemSet): AuditProblem[] {
+export function auditProblems(set: ProblemSet, kind: SamplerKind = 'sde'): AuditProblem[] {
   const scale = set === 'deep' ? 4 : 1;
   const g1 = singleGaussianMixture(isotropicGaussian([1.5], 0.36));
   const g2 = singleGaussianMixture(fullGaussian([1, -0.5], [0.5, 0.2, 0.2, 0.3]));
@@ -119,26 +136,26 @@ export function auditProblems(set: ProblemSet): AuditProblem[] {
   );
   const shortT = gaussianMixture([0.5, 0.5], [isotropicGaussian([-2], 0.25), isotropicGaussian([2], 0.25)]);
   const problems: AuditProblem[] = [
-    build('gauss-1d', 'N(1.5, 0.6²) in 1-D', g1, { ...WINDOW, n: 20000 * scale }),
-    build('gauss-2d', 'N((1, −0.5), [[0.5, 0.2], [0.2, 0.3]]) in 2-D (correlated)', g2, { ...WINDOW, n: 10000 * scale }),
-    build('gauss-10d', '10-D Gaussian, diagonal covariance 0.4…1.48, mean 0.8·cos(i)', g10, { ...WINDOW, n: 4000 * scale }),
-    build('gmm-1d', '0.3·N(−2, 0.5²) + 0.7·N(1.5, 0.6²) (bimodal) in 1-D', m1, { ...WINDOW, n: 20000 * scale }),
+    build('gauss-1d', 'N(1.5, 0.6²) in 1-D', g1, { ...WINDOW, n: 20000 * scale }, kind),
+    build('gauss-2d', 'N((1, −0.5), [[0.5, 0.2], [0.2, 0.3]]) in 2-D (correlated)', g2, { ...WINDOW, n: 10000 * scale }, kind),
+    build('gauss-10d', '10-D Gaussian, diagonal covariance 0.4…1.48, mean 0.8·cos(i)', g10, { ...WINDOW, n: 4000 * scale }, kind),
+    build('gmm-1d', '0.3·N(−2, 0.5²) + 0.7·N(1.5, 0.6²) (bimodal) in 1-D', m1, { ...WINDOW, n: 20000 * scale }, kind),
     build('gmm-2d', '3-component GMM in 2-D', m2, {
       ...WINDOW,
       n: 10000 * scale,
       extraProjections: [['mode 1→2', [3, 1]]],
-    }),
-    build('short-T', '0.5·N(−2, 0.5²) + 0.5·N(2, 0.5²), T = 0.6 (start law far from N(0, 1))', shortT, { T: 0.6, t0: 0.05, steps: 5, n: 20000 * scale }),
+    }, kind),
+    build('short-T', '0.5·N(−2, 0.5²) + 0.5·N(2, 0.5²), T = 0.6 (start law far from N(0, 1))', shortT, { T: 0.6, t0: 0.05, steps: 5, n: 20000 * scale }, kind),
     build('perturbed-score', 'gauss-2d start law, served score s + e with e(x, t) = W x + ξ(t): W = 0.8·[[0, −1], [1, 0]] (rotation), ξ(t) = (1, −0.6)·cos(πt/2)', g2, {
       ...WINDOW,
       n: 10000 * scale,
       error: perturbationField(),
-    }),
+    }, kind),
   ];
   if (set === 'deep') {
     const comps = [0, 1, 2, 3, 4].map((k) => isotropicGaussian(Array.from({ length: 10 }, (_, i) => 1.2 * Math.cos(k + 2 * i)), 0.36));
     const m10 = gaussianMixture([0.2, 0.2, 0.2, 0.2, 0.2], comps);
-    problems.push(build('gmm-10d', '5-component GMM in 10-D, covariance 0.36·I (P1-E1 geometry)', m10, { ...WINDOW, n: 4000 * scale }));
+    problems.push(build('gmm-10d', '5-component GMM in 10-D, covariance 0.36·I (P1-E1 geometry)', m10, { ...WINDOW, n: 4000 * scale }, kind));
   }
   return problems;
 }
@@ -158,10 +175,14 @@ export function perturbationField(): AffineErrorField {
 /** Tolerance of the moment ODE for the perturbed law: far below any Monte Carlo resolution here. */
 export const PERTURBED_ODE_RTOL = 1e-11;
 
-/** Output law of the linear reverse SDE with served score s + e, start P_T q (q Gaussian). */
-function perturbedLaw(q: GaussianMixture, T: number, t0: number, error: AffineErrorField): GaussianMixture {
+/**
+ * Output law with served score s + e, start P_T q (q Gaussian): of the linear reverse SDE (`sde`),
+ * or of the linear probability-flow ODE (`ode`). Throws for a non-Gaussian q.
+ */
+export function perturbedLaw(q: GaussianMixture, T: number, t0: number, error: AffineErrorField, kind: SamplerKind = 'sde'): GaussianMixture {
   if (q.components.length !== 1) throw new Error('perturbedLaw: needs a Gaussian data law');
-  const sol = solveMomentOde(linearGaussianProblem(q.components[0]!, T, t0, error), { start: 'exact', rtol: PERTURBED_ODE_RTOL });
+  const problem = linearGaussianProblem(q.components[0]!, T, t0, error);
+  const sol = kind === 'ode' ? solveProbabilityFlowMoments(problem, { start: 'exact', rtol: PERTURBED_ODE_RTOL }) : solveMomentOde(problem, { start: 'exact', rtol: PERTURBED_ODE_RTOL });
   return singleGaussianMixture(fullGaussian(sol.final.mean, sol.final.cov));
 }
 

@@ -13,6 +13,15 @@
 
 export const PROTOCOL_VERSION = 1;
 
+/**
+ * What a sampler declares about itself (issue 15): its kind (`sde` stochastic reverse SDE, `ode`
+ * deterministic probability-flow ODE) and its method's weak order (1 | 2). Either may be absent.
+ */
+export interface SamplerDeclaration {
+  readonly kind?: 'sde' | 'ode';
+  readonly order?: 1 | 2;
+}
+
 /** One sampling request, as the in-process `sample(request, score)` receives it. */
 export interface SampleRequest {
   readonly dim: number;
@@ -67,6 +76,8 @@ export interface SamplerDriver {
   readonly kind: 'in-process' | 'command';
   /** display name (module's `name`, or the command line) */
   readonly name: string;
+  /** what the sampler declared (in-process: exported `kind` / `order`), if the driver knows it */
+  readonly declared?: SamplerDeclaration;
   sample(req: SampleRequest, score: ScoreFn, ctx: RequestContext): Promise<Float64Array>;
   /** ask the sampler to exit, kill it if it does not; never throws */
   close(): Promise<void>;

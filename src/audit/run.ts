@@ -6,12 +6,18 @@
  * Reproducibility: every start point set and every request seed is a function of (--seed, problem
  * id, ladder level) through derived RNG streams, so an audit replays exactly for a deterministic
  * sampler.
+ *
+ * Sampler kind and order (issue 15): `kind` (`sde` | `ode`) selects the exact law of each problem
+ * (problems.ts) and, for `ode`, makes the replicate run reuse the K run's start points (with a
+ * different seed) so the replicate check tests determinism; `order` (1 | 2) is the declared weak
+ * order used by the bias allowance (checks.ts). Precedence: the option (CLI `--kind` / `--order`),
+ * else what the driver reports the sampler declared (`SamplerDriver.declared`), else `sde` / 1.
  */
 import { sampleMixture } from '../distributions/gaussian-mixture.ts';
 import { pushMixture } from '../processes/ornstein-uhlenbeck.ts';
 import { Rng } from '../random/rng.ts';
-import { problemChecks, type CheckResult, type WeakOrderEstimate } from './checks.ts';
-import { auditProblems, exactMoments, servedScore, type AuditProblem, type ProblemSet } from './problems.ts';
+import { problemChecks, type CheckResult, type DeclaredOrder, type WeakOrderEstimate } from './checks.ts';
+import { auditProblems, exactMoments, servedScore, type AuditProblem, type ProblemSet, type SamplerKind } from './problems.ts';
 import { ProtocolError, type CapturedText, type SampleRequest, type SamplerDriver, type ScoreFn } from './protocol.ts';
 
 /** Default false-failure probability of one CLI audit (all checks together, union bound). */
@@ -29,6 +35,10 @@ export interface AuditOptions {
   readonly onProgress?: (line: string) => void;
   /** restrict to these problem ids (tests); default all of the set */
   readonly only?: readonly string[];
+  /** sampler kind (overrides the sampler's declaration; default: declared, else `sde`) */
+  readonly kind?: SamplerKind;
+  /** declared weak order (overrides the sampler's declaration; default: declared, else 1) */
+  readonly order?: DeclaredOrder;
 }
 
 export interface RequestRecord {
@@ -59,6 +69,10 @@ export interface AuditResult {
   readonly verdict: AuditVerdict;
   readonly driver: 'in-process' | 'command';
   readonly problemSet: ProblemSet;
+  /** sampler kind the exact laws were computed for (optional: records built before issue 15 lack it) */
+  readonly samplerKind?: SamplerKind;
+  /** weak order used by the bias allowance (optional, as samplerKind) */
+  readonly declaredOrder?: DeclaredOrder;
   readonly seed: number;
   readonly delta: number;
   readonly deltaPerCheck: number;
@@ -85,7 +99,9 @@ export function overallVerdict(checks: readonly CheckResult[], protocolError: bo
 
 export async function runAudit(driver: SamplerDriver, opts: AuditOptions): Promise<AuditResult> {
   const started = Date.now();
-  const all = auditProblems(opts.problems);
+  const kind: SamplerKind = opts.kind ?? driver.declared?.kind ?? 'sde';
+  const declaredOrder: DeclaredOrder = opts.order ?? driver.declared?.order ?? 1;
+  const all = auditProblems(opts.problems, kind);
   const problems = opts.only ? all.filter((p) => opts.only!.includes(p.id)) : all;
   const deltaPerCheck = opts.delta / (problems.length * 4);
   const checks: CheckResult[] = [];
@@ -97,20 +113,21 @@ export async function runAudit(driver: SamplerDriver, opts: AuditOptions): Promi
   try {
     for (const p of problems) {
       const outputs: Float64Array[] = [];
-      const levels: [string, number][] = [
-        ['K', p.steps],
-        ['2K', 2 * p.steps],
-        ['4K', 4 * p.steps],
-        ['K-replicate', p.steps],
+      // [label, steps, level whose start points are used]: an ODE replicate reuses the K run's x0
+      const levels: [string, number, string][] = [
+        ['K', p.steps, 'K'],
+        ['2K', 2 * p.steps, '2K'],
+        ['4K', 4 * p.steps, '4K'],
+        ['K-replicate', p.steps, kind === 'ode' ? 'K' : 'K-replicate'],
       ];
-      for (const [levelLabel, steps] of levels) {
+      for (const [levelLabel, steps, startLevel] of levels) {
         index++;
         const label = `${p.id} ${levelLabel}=${steps}`;
-        const out = await runOne(driver, p, steps, levelLabel, opts.seed, { index, label }, requests);
+        const out = await runOne(driver, p, steps, levelLabel, startLevel, opts.seed, { index, label }, requests);
         outputs.push(out);
         log(`audit: request ${index} ${label} done (${requests[requests.length - 1]!.seconds.toFixed(1)} s)`);
       }
-      const { checks: cs, order } = problemChecks({ problem: p, ladder: [outputs[0]!, outputs[1]!, outputs[2]!], replicate: outputs[3]! }, deltaPerCheck);
+      const { checks: cs, order } = problemChecks({ problem: p, ladder: [outputs[0]!, outputs[1]!, outputs[2]!], replicate: outputs[3]! }, deltaPerCheck, { order: declaredOrder });
       checks.push(...cs);
       records.push(problemRecord(p, order));
       log(`audit: ${p.id}: ${cs.map((c) => `${c.kind} ${c.verdict}`).join(', ')}`);
@@ -137,6 +154,8 @@ export async function runAudit(driver: SamplerDriver, opts: AuditOptions): Promi
     verdict,
     driver: driver.kind,
     problemSet: opts.problems,
+    samplerKind: kind,
+    declaredOrder,
     seed: opts.seed,
     delta: opts.delta,
     deltaPerCheck,
@@ -166,8 +185,8 @@ function problemRecord(p: AuditProblem, order: WeakOrderEstimate | null): Proble
   };
 }
 
-async function runOne(driver: SamplerDriver, p: AuditProblem, steps: number, level: string, seed: number, ctx: { index: number; label: string }, requests: RequestRecord[]): Promise<Float64Array> {
-  const x0 = sampleMixture(pushMixture(p.data, p.T), p.n, Rng.fromPath('audit', seed, p.id, level, 'x0'));
+async function runOne(driver: SamplerDriver, p: AuditProblem, steps: number, level: string, startLevel: string, seed: number, ctx: { index: number; label: string }, requests: RequestRecord[]): Promise<Float64Array> {
+  const x0 = sampleMixture(pushMixture(p.data, p.T), p.n, Rng.fromPath('audit', seed, p.id, startLevel, 'x0'));
   const req: SampleRequest = { dim: p.dim, n: p.n, T: p.T, t0: p.t0, steps, seed: requestSeed(seed, p.id, level), x0 };
   const field = servedScore(p);
   let calls = 0;

@@ -1,6 +1,8 @@
 /**
  * `collapse-check audit (--sampler FILE | --command "CMD") [--problems default|deep]
- *  [--timeout SECONDS] [--seed N] [--json] [--out DIR]` (issue 7; docs/audit.md).
+ *  [--kind sde|ode] [--order 1|2] [--timeout SECONDS] [--seed N] [--json] [--out DIR]`
+ * (issue 7, issue 15; docs/audit.md). `--kind ode` audits a deterministic probability-flow ODE
+ * sampler against the PF-ODE's exact laws; `--order 2` declares a second-order method.
  *
  * Drives a sampler implementation on problems with exact output laws (src/audit/problems.ts) and
  * prints a verdict: pass / fail / inconclusive / protocol-error. Writes the report (audit.json,
@@ -15,7 +17,8 @@ import { loadInProcessSampler, checkSamplerFile, SamplerLoadError } from '../../
 import { startCommandSampler } from '../../audit/driver-command.ts';
 import { ProtocolError, type SamplerDriver } from '../../audit/protocol.ts';
 import { DEFAULT_AUDIT_DELTA, DEFAULT_TIMEOUT_SECONDS, runAudit, type AuditResult } from '../../audit/run.ts';
-import type { ProblemSet } from '../../audit/problems.ts';
+import type { ProblemSet, SamplerKind } from '../../audit/problems.ts';
+import type { DeclaredOrder } from '../../audit/checks.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, humanWriter, toJson, UsageError } from '../io.ts';
 import { checkOutputDir, createOutputDir, defaultReportDir } from '../output-dir.ts';
 import { parseSeed } from '../seed.ts';
@@ -28,6 +31,8 @@ interface AuditCliOptions {
   sampler?: string;
   command?: string;
   problems: string;
+  kind?: string;
+  order?: string;
   timeout: string;
   seed: string;
   delta: string;
@@ -51,10 +56,12 @@ export function parseTimeout(raw: string): number {
 export function register(program: Command, setExit: (code: number) => void): void {
   program
     .command('audit')
-    .description('check a sampler implementation against the exact reverse-SDE law (see docs/audit.md)')
+    .description('check a sampler implementation against the exact reverse-SDE (or, --kind ode, probability-flow ODE) law (see docs/audit.md)')
     .option('--sampler <file>', 'in-process sampler module (.mjs/.js/.ts) with default export { name, sample(request, score) }')
     .option('--command <cmd>', 'sampler command speaking JSON lines protocol v1 on stdin/stdout (run through the shell)')
     .option('--problems <set>', 'problem set: default | deep', 'default')
+    .option('--kind <kind>', 'sampler kind: sde (stochastic reverse SDE) | ode (deterministic probability-flow ODE); default: the sampler\'s declaration, else sde')
+    .option('--order <p>', 'weak order of the sampler\'s method, 1 | 2 (tightens the bias allowance); default: declared, else 1')
     .option('--timeout <seconds>', `time limit per request, seconds in (0, ${MAX_TIMEOUT_SECONDS}]`, String(DEFAULT_TIMEOUT_SECONDS))
     .option('--seed <n>', 'seed of start points and request seeds (replayable), an integer 0 … 2^53−1', String(DEFAULT_AUDIT_SEED))
     .option('--delta <p>', 'false-failure probability of the whole audit', String(DEFAULT_AUDIT_DELTA))
@@ -63,6 +70,10 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .action(async (opts: AuditCliOptions) => {
       if ((opts.sampler === undefined) === (opts.command === undefined)) throw new UsageError('audit: give exactly one of --sampler FILE or --command "CMD"');
       if (opts.problems !== 'default' && opts.problems !== 'deep') throw new UsageError(`audit: --problems must be default or deep, got "${terminalSafe(opts.problems)}"`);
+      if (opts.kind !== undefined && opts.kind !== 'sde' && opts.kind !== 'ode') throw new UsageError(`audit: --kind must be sde or ode, got "${terminalSafe(opts.kind)}"`);
+      if (opts.order !== undefined && opts.order !== '1' && opts.order !== '2') throw new UsageError(`audit: --order must be 1 or 2, got "${terminalSafe(opts.order)}"`);
+      const kind = opts.kind as SamplerKind | undefined;
+      const order = opts.order === undefined ? undefined : (Number(opts.order) as DeclaredOrder);
       const timeout = parseTimeout(opts.timeout);
       const seed = parseSeed(opts.seed);
       const delta = opts.delta.trim() === '' ? Number.NaN : Number(opts.delta);
@@ -95,13 +106,15 @@ export function register(program: Command, setExit: (code: number) => void): voi
         } catch (err) {
           if (err instanceof SamplerLoadError) throw new UsageError(err.message);
           if (!(err instanceof ProtocolError)) throw err;
-          result = loadFailure(name, opts.sampler !== undefined ? 'in-process' : 'command', err, opts.problems as ProblemSet, seed, delta);
+          result = loadFailure(name, opts.sampler !== undefined ? 'in-process' : 'command', err, opts.problems as ProblemSet, seed, delta, kind ?? 'sde', order ?? 1);
         }
         if (driver) {
           result = await runAudit(driver, {
             problems: opts.problems as ProblemSet,
             seed,
             delta,
+            ...(kind !== undefined ? { kind } : {}),
+            ...(order !== undefined ? { order } : {}),
             onProgress: (line) => process.stderr.write(terminalSafe(line) + '\n'),
           });
         }
@@ -121,12 +134,14 @@ export function register(program: Command, setExit: (code: number) => void): voi
     });
 }
 
-function loadFailure(name: string, kind: 'in-process' | 'command', err: ProtocolError, problems: ProblemSet, seed: number, delta: number): AuditResult {
+function loadFailure(name: string, kind: 'in-process' | 'command', err: ProtocolError, problems: ProblemSet, seed: number, delta: number, samplerKind: SamplerKind, declaredOrder: DeclaredOrder): AuditResult {
   return {
     sampler: name,
     verdict: 'protocol-error',
     driver: kind,
     problemSet: problems,
+    samplerKind,
+    declaredOrder,
     seed,
     delta,
     deltaPerCheck: 0,
