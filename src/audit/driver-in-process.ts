@@ -14,6 +14,8 @@
  * slices of WAIT_SLICE_MS so termination is never delayed); the harness computes the score, posts
  * the reply and raises the flag; the worker takes the reply with `receiveMessageOnPort`.
  *
+ * The module may also export `kind` ('sde' | 'ode') and `order` (1 | 2): reported as `declared`.
+ *
  * Bad input (exit 2, BadInput from src/cli/errors.ts — thrown as `SamplerLoadError` here, which the
  * CLI maps): a missing file, a directory, an extension that is not a JS/TS module (e.g. `.py`: use
  * --command), a module that fails to import (syntax error, missing dependency), no valid default
@@ -73,7 +75,7 @@ function score(t, x) {
     post({ type: 'load-error', kind: 'no-default', message: 'has no default export { name, sample(request, score) }' });
     return;
   }
-  post({ type: 'ready', name: typeof s.name === 'string' ? s.name : null });
+  post({ type: 'ready', name: typeof s.name === 'string' ? s.name : null, kind: s.kind === 'sde' || s.kind === 'ode' ? s.kind : null, order: s.order === 1 || s.order === 2 ? s.order : null });
   parentPort.on('message', async (m) => {
     if (m.type !== 'sample') return;
     let value;
@@ -93,7 +95,7 @@ function score(t, x) {
 `;
 
 type WorkerMessage =
-  | { type: 'ready'; name: string | null }
+  | { type: 'ready'; name: string | null; kind: 'sde' | 'ode' | null; order: 1 | 2 | null }
   | { type: 'load-error'; kind: 'syntax' | 'import' | 'no-default'; message: string }
   | { type: 'throw'; message: string }
   | { type: 'result'; x: unknown }
@@ -254,9 +256,12 @@ export async function loadInProcessSampler(file: string, timeoutSeconds: number,
     throw new ProtocolError('early-exit', null, `${file}: ${exitText()} while loading`);
   }
   const name = loaded.name && loaded.name.length > 0 ? loaded.name : file;
+  // what the module declares about itself (issue 15: exported `kind` 'sde' | 'ode', `order` 1 | 2)
+  const declared = { ...(loaded.kind ? { kind: loaded.kind } : {}), ...(loaded.order ? { order: loaded.order } : {}) };
 
-  return {
-    kind: 'in-process',
+  const driver = {
+    kind: 'in-process' as const,
+    declared,
     name,
     async sample(req: SampleRequest, score: ScoreFn, ctx: RequestContext): Promise<Float64Array> {
       if (aborted !== null) throw new ProtocolError('aborted', ctx, aborted);
@@ -310,4 +315,6 @@ export async function loadInProcessSampler(file: string, timeoutSeconds: number,
       return { bytes: e.bytes + o.bytes, head: e.head + (o.head ? `\n[stdout]\n${o.head}` : ''), tail: e.tail + (o.tail ? `\n[stdout]\n${o.tail}` : ''), truncated: e.truncated || o.truncated };
     },
   };
+  const typed: SamplerDriver = driver;
+  return typed;
 }
