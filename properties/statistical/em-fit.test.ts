@@ -1,5 +1,5 @@
 /**
- * EM fit (src/trainers/em-fit.ts) on draws from a known, well-separated mixture.
+ * EM fit (src/trainers/expectation-maximisation.ts) on draws from a known, well-separated mixture.
  * - Invariant (Dempster–Laird–Rubin): the log-likelihood never decreases over EM iterations —
  *   checked as "more iterations never give a lower final likelihood" (same seed, same start).
  * - Recovery: each fitted mean is within a derived bound of a true mean.
@@ -8,7 +8,7 @@ import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { gaussianMixture, sampleMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
-import { fitGaussianMixtureEm } from '../../src/trainers/em-fit.ts';
+import { fitGaussianMixtureEm } from '../../src/trainers/expectation-maximisation.ts';
 import { rngForCase } from '../../src/random/rng.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { zTwoSided } from '../../src/statistics/normal.ts';

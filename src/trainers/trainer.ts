@@ -15,7 +15,7 @@ import { empiricalMixture, sampleMixture, smoothMixture, type GaussianMixture } 
 import type { CovarianceKind } from '../distributions/gaussian.ts';
 import type { Rng } from '../random/rng.ts';
 import { injectedError, type AffineErrorField, type ErrorSpec } from '../scores/injected-error.ts';
-import { fitGaussianMixtureEm } from './em-fit.ts';
+import { fitGaussianMixtureEm } from './expectation-maximisation.ts';
 
 export type TrainerSpec =
   | { readonly kind: 'exact' }
