@@ -34,6 +34,14 @@ describe('audit CLI: exit codes, --json, report written for every audit that ran
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('not-json');
   });
 
+  test('a sampler that calls process.exit(0) → exit 1 with a protocol-error verdict, never a pass (issue 17 row 1)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'audit-'));
+    const r = run(['--sampler', join(ROOT, 'fixtures/samplers/js/hostile-exit-in-sample.mjs'), '--json', '--out', out]);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).protocolError.failure).toBe('early-exit');
+    expect(existsSync(join(out, 'report.md'))).toBe(true);
+  });
+
   test('missing sampler file → exit 2 (bad input, issue 17 row 18), one line naming the file, nothing written', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'audit-')), 'report');
     const r = run(['--sampler', 'no/such/file.mjs', '--json', '--out', out]);
