@@ -33,7 +33,7 @@ import {
   sequentialBound,
 } from '../../src/statistics/bounds.ts';
 import { medianOfMeansBound, medianOfMeansRadius } from '../../src/statistics/median-of-means.ts';
-import { boundCertification, isCertified, type BoundMethod } from '../../src/statistics/bound-method.ts';
+import { boundCertification, isCertified, tallyCertification, type BoundMethod } from '../../src/statistics/bound-method.ts';
 import { Rng } from '../../src/random/rng.ts';
 import { suiteSeed } from '../support/seed.ts';
 import { describeDeep } from '../support/tier.ts';
@@ -240,6 +240,19 @@ describe('confidence bounds: formulas against independent values', () => {
     expect(isCertified('confidence-sequence')).toBe(false);
     expect(boundCertification('quadrature')).toBe('asymptotic-estimate');
     expect(() => boundCertification('bootstrap')).toThrow();
+  });
+  it('tallyCertification counts comparisons and δ per class', () => {
+    const t = tallyCertification([
+      { method: 'clt', delta: 1e-10 },
+      { method: 'confidence-sequence', stageMethod: 'clt', delta: 2e-10 },
+      { method: 'confidence-sequence', stageMethod: 'empirical-bernstein', delta: 3e-10 },
+      { method: 'float', delta: 0 },
+      { method: 'dkw', delta: 1e-10 },
+    ]);
+    expect(t['normal-approximation']).toEqual({ comparisons: 2, delta: 3e-10 });
+    expect(t.certified.comparisons).toBe(2);
+    expect(t.certified.delta).toBeCloseTo(4e-10, 20);
+    expect(t.exact).toEqual({ comparisons: 1, delta: 0 });
   });
 });
 

@@ -67,3 +67,34 @@ export function isCertified(method: string, stageMethod?: string): boolean {
   const c = boundCertification(method, stageMethod);
   return c === 'exact' || c === 'certified';
 }
+
+/** One comparison as the ledger sees it (the fields of verdict/types.ts `Comparison` this needs). */
+export interface CertifiableComparison {
+  readonly method: string;
+  /** stage method of a confidence sequence (e.g. 'clt' or 'empirical-bernstein') */
+  readonly stageMethod?: string;
+  /** false-alarm probability charged by the comparison */
+  readonly delta: number;
+}
+
+export type CertificationTally = Record<BoundCertification, { readonly comparisons: number; readonly delta: number }>;
+
+/**
+ * Comparisons and charged δ per certification class, so a ledger can state the budget in two parts:
+ * the certified share (a guaranteed union bound) and the normal-approximation share (nominal only).
+ * Throws on an unknown method (see boundCertification).
+ */
+export function tallyCertification(items: Iterable<CertifiableComparison>): CertificationTally {
+  const acc: Record<BoundCertification, { comparisons: number; delta: number }> = {
+    exact: { comparisons: 0, delta: 0 },
+    certified: { comparisons: 0, delta: 0 },
+    'normal-approximation': { comparisons: 0, delta: 0 },
+    'asymptotic-estimate': { comparisons: 0, delta: 0 },
+  };
+  for (const it of items) {
+    const c = boundCertification(it.method, it.stageMethod);
+    acc[c].comparisons++;
+    acc[c].delta += it.delta;
+  }
+  return acc;
+}
