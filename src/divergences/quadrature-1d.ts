@@ -320,7 +320,7 @@ export function hellingerSquared1d(p: Density1D, q: Density1D, window?: Window1D
 // ---------------------------------------------------------------------------------------------
 // 1-D Gaussian mixtures: densities, CDF, quantiles, windows, tail masses
 
-export interface Mixture1D {
+export interface Mixture1d {
   readonly weights: Float64Array;
   readonly means: Float64Array;
   readonly sds: Float64Array;
@@ -342,7 +342,7 @@ export interface Mixture1D {
 }
 
 /** 1-D view of a 1-D GaussianMixture (throws if dim ≠ 1 or a component is an atom). */
-export function mixture1d(q: GaussianMixture): Mixture1D {
+export function mixture1d(q: GaussianMixture): Mixture1d {
   if (q.dim !== 1) throw new Error(`mixture1d: dimension ${q.dim} ≠ 1`);
   const K = q.components.length;
   const weights = Float64Array.from(q.weights);
@@ -429,7 +429,7 @@ export function mixture1d(q: GaussianMixture): Mixture1D {
 }
 
 /** Window [min_k m_k − k·s_k, max_k m_k + k·s_k] over several 1-D mixtures. */
-export function mixtureWindow(laws: readonly Mixture1D[], sds: number): { lower: number; upper: number } {
+export function mixtureWindow(laws: readonly Mixture1d[], sds: number): { lower: number; upper: number } {
   let lower = Infinity;
   let upper = -Infinity;
   for (const q of laws) {
@@ -442,7 +442,7 @@ export function mixtureWindow(laws: readonly Mixture1D[], sds: number): { lower:
 }
 
 /** Mass of a 1-D mixture outside [lower, upper] (exact up to normalTail's 1e-13 relative error). */
-export function mixtureTailMass(q: Mixture1D, lower: number, upper: number): number {
+export function mixtureTailMass(q: Mixture1d, lower: number, upper: number): number {
   return q.cdf(lower) + q.tail(upper);
 }
 
@@ -485,7 +485,7 @@ export function w2SquaredFromQuantiles(fAtZ: (z: number) => number, gAtZ: (z: nu
 }
 
 /** W2² between two 1-D Gaussian mixtures by quantiles, with the GMM growth tail bound. */
-export function mixtureW2Squared1d(p: Mixture1D, q: Mixture1D, opts: Omit<W2Options, 'growth'> = {}): QuadratureValue {
+export function mixtureW2Squared1d(p: Mixture1d, q: Mixture1d, opts: Omit<W2Options, 'growth'> = {}): QuadratureValue {
   const maxAbs = (v: Float64Array) => v.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
   const maxOf = (v: Float64Array) => v.reduce((m, x) => Math.max(m, x), 0);
   return w2SquaredFromQuantiles(p.quantileAtZ, q.quantileAtZ, { ...opts, growth: { A: maxAbs(p.means) + maxAbs(q.means), B: maxOf(p.sds) + maxOf(q.sds) } });
