@@ -14,9 +14,9 @@
  * is exactly the population recursion's law p̄^i (the N → ∞ limit); the finite sample adds
  * dependence between particles (shared ancestors), not bias in any linear statistic.
  *
- * Streams: round i uses r = rng.derive('round', i): the fresh/resample choices, then the output
- * draws, are consumed from r in that order; the fresh draws come from r.derive('fresh'); p̂^0 uses
- * rng.derive('start'). (Two derivations per round: deriving costs ≈ 40 µs, more than a small round.) Memory O((N + n)·d); no per-particle allocation. Throws on invalid sizes.
+ * Streams: round i uses r = rng.derive('round', i): the fresh/resample choices, the fresh draws and
+ * the output draws are consumed from r in that order; p̂^0 uses rng.derive('start'). (One
+ * derivation per round: deriving costs ≈ 40 µs, more than a whole small round.) Memory O((N + n)·d); no per-particle allocation. Throws on invalid sizes.
  */
 import { ouMeanFactor, ouVariance } from '../processes/ornstein-uhlenbeck.ts';
 import type { Rng } from '../random/rng.ts';
@@ -83,7 +83,7 @@ export function runKdeRecursion(
       isFresh[k] = 1;
       nf++;
     }
-    if (nf > 0) spec.fresh(nf, r.derive('fresh'), freshBuf);
+    if (nf > 0) spec.fresh(nf, r, freshBuf);
     let f = 0;
     for (let k = 0; k < n; k++) {
       if (isFresh[k]) {
