@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Tiers: `exact`, `statistical`, `theorems` run by default; `diagnostics` (slow, write to reports/)
- * and the deep sweeps run only with COLLAPSE_TIER=deep (see properties/tier.ts).
+ * Every properties/**\/*.test.ts runs (directories `exact`, `statistical`, `theorems`); the heavy
+ * sweeps inside them are `describeDeep` blocks that run only with COLLAPSE_TIER=deep
+ * (properties/support/tier.ts). properties/setup.ts fixes the fast-check seed from COLLAPSE_SEED.
  */
 export default defineConfig({
   test: {
