@@ -100,7 +100,7 @@ describe('P2-5 certified W2 bounds against the quantile quadrature', () => {
   it('lower bound ≤ W2(p̃^g, p*) and W2(p̃^0, p*) ≤ upper bound', () => {
     const cases = [
       { kappa: 0.3, t0Share: 0.5, w: 0.2, g: 3, m: 1, v: 1, shift: 0.5 },
-      { kappa: 0.5, t0Share: 0.2, w: 0.05, g: 5, m: -1, v: 0.5, shift: 1 },
+      { kappa: 0.5, t0Share: 0.2, w: 0.05, g: 4, m: -1, v: 0.5, shift: 1 },
       { kappa: 0.2, t0Share: 0.9, w: 0.5, g: 2, m: 2, v: 2, shift: 0 },
     ];
     for (const c of cases) {
@@ -109,9 +109,9 @@ describe('P2-5 certified W2 bounds against the quantile quadrature', () => {
       const p0 = translateMixture(data, [c.shift]);
       let p = p0;
       for (let i = 0; i < c.g; i++) p = translateMixture(pushMixture(mixMixtures(alpha, data, p), t0), [c.w]);
-      const star = limitLaw(data, alpha, t0, { tolerance: 1e-12 });
-      const wq = w2Quantile1d(p, star.law, 400);
-      const w0 = w2Quantile1d(p0, star.law, 400);
+      const star = limitLaw(data, alpha, t0, { tolerance: 1e-10 });
+      const wq = w2Quantile1d(p, star.law, 160);
+      const w0 = w2Quantile1d(p0, star.law, 160);
       const e = evaluateW2Ball({ kappa: c.kappa, t0Share: c.t0Share, delta: 1, perturbation: c.w, kind: 'translate', generations: c.g, mean: c.m, variance: c.v, startShift: c.shift });
       expect(Number(e.statistics.w2LowerBound)).toBeLessThanOrEqual(wq.value + wq.errorEstimate + star.w2Bound + 1e-12);
       const up = w2UpperToLimit(c.m + c.shift, Math.sqrt(c.v), c.m, c.v, alpha, t0).value;
@@ -120,7 +120,8 @@ describe('P2-5 certified W2 bounds against the quantile quadrature', () => {
       const ms = limitMoments(c.m, c.v, alpha, t0);
       let mean = 0;
       star.law.components.forEach((g, k) => (mean += star.law.weights[k]! * g.mean[0]!));
-      expect(Math.abs(mean - ms.mean)).toBeLessThanOrEqual(1e-9);
+      // the truncated mixture misses mass (1−α)^K ≤ 1e-10 on N(0, 1) (mean 0), so |Δmean| ≤ 1e-10·|m| + rounding
+      expect(Math.abs(mean - ms.mean)).toBeLessThanOrEqual(1e-10 * Math.abs(c.m) + 1e-13);
     }
   });
 });

@@ -4,12 +4,12 @@
  *
  * Greedy, one parameter at a time: for each parameter its candidates (`roundCandidates`: simplest
  * value first, then round numbers of 1–3 significant digits and 1-2-5 values) are tried in order;
- * a candidate is accepted when the configuration still violates and its key
- *   (broken stated assumptions, broken unstated assumptions, complexity)
- * is lexicographically smaller: fewer assumptions broken first (so the shrunk counterexample keeps
- * only what it needs: an assumption that can be repaired while the violation persists is repaired),
- * then fewer dimensions / generations / digits. Passes repeat until none is accepted or the
- * evaluation cap is reached. Deterministic.
+ * a candidate is accepted when the configuration still violates the same comparison(s) with the
+ * same broken STATED assumptions (the violation group's story: a reference-law violation stays a
+ * reference-law violation; violations inside the stated assumptions are searched for separately)
+ * and its key (broken unstated assumptions, complexity) is lexicographically smaller: fewer unstated
+ * conditions first, then fewer dimensions / generations / digits. Passes repeat until none is
+ * accepted or the evaluation cap is reached. Deterministic.
  */
 import { configComplexity, roundCandidates, type FuzzConfig } from './space.ts';
 import { brokenAssumptions, type FuzzTarget } from './target.ts';
@@ -21,11 +21,16 @@ export interface ShrinkResult {
   readonly passes: number;
 }
 
-type Key = readonly [number, number, number];
+type Key = readonly [number, number];
 
 function keyOf(target: FuzzTarget, e: Evaluated): Key {
-  const b = brokenAssumptions(e.evaluation!);
-  return [b.stated.length, b.unstated.length, configComplexity(target.space, e.config)];
+  return [brokenAssumptions(e.evaluation!).unstated.length, configComplexity(target.space, e.config)];
+}
+
+/** stated broken set + violated comparisons (the part of the signature a shrink keeps) */
+function story(e: Evaluated): string {
+  const parts = e.signature.split('|');
+  return `${parts[0]}|${parts[2]}`;
 }
 
 function less(a: Key, b: Key): boolean {
@@ -37,6 +42,7 @@ export function shrink(target: FuzzTarget, start: Evaluated, maxEvaluations = 20
   if (!start.violated || !start.evaluation) throw new Error('shrink: the start configuration does not violate the claim');
   let cur = start;
   let curKey = keyOf(target, cur);
+  const keep = story(start);
   let evaluations = 0;
   let passes = 0;
   let improved = true;
@@ -49,7 +55,7 @@ export function shrink(target: FuzzTarget, start: Evaluated, maxEvaluations = 20
         const config: FuzzConfig = { ...cur.config, [p.name]: cand };
         const e = evaluateOne(target, config);
         evaluations++;
-        if (!e.violated || !e.evaluation) continue;
+        if (!e.violated || !e.evaluation || story(e) !== keep) continue;
         const k = keyOf(target, e);
         if (less(k, curKey)) {
           cur = e;
