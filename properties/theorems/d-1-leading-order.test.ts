@@ -133,7 +133,7 @@ function extrapolate(r: readonly number[], errors: readonly number[]): LimitOutc
   const estimate = Math.abs(limit - diag[LEVELS - 2]!);
   const allowance = RICHARDSON_SAFETY * estimate + WEIGHT_NORM * Math.max(...errors);
   // rate from the two largest scales, only where the deviation is resolved (above 10× the inputs'
-  // error bound); else NaN = the ratio equals its limit to rounding (KL of time-only errors: exact)
+  // error bound); else NaN = not resolved (e.g. KL of time-only errors, which equals ½ηε⋆² exactly)
   const resolved = Math.abs(r[1]! - limit) > 10 * Math.max(...errors);
   const rate = resolved ? Math.log2(Math.abs(r[0]! - limit) / Math.abs(r[1]! - limit)) : NaN;
   return { limit, allowance, rate };
@@ -213,7 +213,7 @@ function runEveryFamily(dMax: number, numRuns: number, check: string): void {
   const describe = (v: number[]): string => {
     const ok = v.filter((x) => Number.isFinite(x));
     const exact = v.length - ok.length;
-    return ok.length ? `median ${median(ok).toFixed(2)} (range ${Math.min(...ok).toFixed(2)}–${Math.max(...ok).toFixed(2)})${exact ? `, ${exact} case(s) equal to the limit within rounding` : ''}` : 'equal to the limit within rounding in every case';
+    return ok.length ? `median ${median(ok).toFixed(2)} (range ${Math.min(...ok).toFixed(2)}–${Math.max(...ok).toFixed(2)})${exact ? `, ${exact} case(s) with |ratio − 1| below 10× its error bound (rate not measured)` : ''}` : '|ratio − 1| below 10× its error bound in every case (rate not measured)';
   };
   const notes = [...rates.entries()].map(([f, r]) => `${f}: ${r.chi.length} cases; observed rate p (|ratio − 1| ∝ ε⋆^p) of χ²/(ηε⋆²): ${describe(r.chi)}; of KL/(½ηε⋆²): ${describe(r.kl)}`);
   recordAndAssert({ ...entry, notes: [...(entry.notes ?? []), ...notes] } satisfies LedgerEntry);
