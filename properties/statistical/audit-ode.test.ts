@@ -9,7 +9,9 @@
  *    or the probability-flow moment ODE on perturbed-score) the biases b_K of every mean and
  *    covariance entry must satisfy the audit's allowance for the DECLARED order p (checks.ts):
  *      |b_{4K}| ≤ c_p·|b_{2K} − b_{4K}| + floor·scale,  c_1 = 1.5, c_2 ≈ 0.538,
- *    and |b_{4K}/b_{2K}| ≤ ρ_p where |b_{2K}| exceeds the floor. This checks the order assumption of
+ *    and |b_{4K}/b_{2K}| ≤ ρ_p where |b_{2K}| exceeds the floor; and, for the paired ladder check
+ *    (kind `ode` shares x0 across K, 2K, 4K), |d_{2K,4K}| ≤ |d_{K,2K}| + floor·scale exactly
+ *    (d the differences of consecutive levels). This checks the order assumption of
  *    each fixture and, at the same time, the PF-ODE oracle against three independent integrators
  *    (a wrong oracle leaves a bias that does not shrink with K and fails the inequality).
  *    FLOAT_TOL: rounding of the affine-map extraction (differences of O(1) outputs after ≤ 40 steps
@@ -34,7 +36,7 @@ import { fc, test } from '@fast-check/vitest';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { auditProblems, exactMoments, servedScore, type AuditProblem } from '../../src/audit/problems.ts';
-import { biasAllowanceFactor, MOMENT_BIAS_FLOOR, rhoForOrder, type DeclaredOrder } from '../../src/audit/checks.ts';
+import { biasAllowanceFactor, LADDER_RATIO_MAX, MOMENT_BIAS_FLOOR, pairedDifferenceSe, rhoForOrder, type DeclaredOrder } from '../../src/audit/checks.ts';
 import { DEFAULT_AUDIT_DELTA, runAudit, type AuditResult } from '../../src/audit/run.ts';
 import type { SampleRequest, SamplerDeclaration, SamplerDriver, ScoreFn } from '../../src/audit/protocol.ts';
 import { marginalMoments } from '../../src/oracles/linear-gaussian.ts';
@@ -122,6 +124,7 @@ describe('audit kind ode: ladder allowance for the declared order, exact on the 
         expect(s.order).toBe(order);
         const d = p.dim;
         const { mean, cov } = exactMoments(p);
+        const m1 = await exactSamplerMoments(s, p, p.steps);
         const m2 = await exactSamplerMoments(s, p, 2 * p.steps);
         const m4 = await exactSamplerMoments(s, p, 4 * p.steps);
         const c = biasAllowanceFactor(order);
@@ -132,8 +135,11 @@ describe('audit kind ode: ladder allowance for the declared order, exact on the 
           const j = isMean ? k : (k - d) % d;
           const scale = Math.sqrt(cov[i * d + i]! * (isMean ? 1 : cov[j * d + j]!));
           const exact = isMean ? mean[i]! : cov[i * d + j]!;
+          const b1 = (isMean ? m1.mean[i]! : m1.cov[i * d + j]!) - exact;
           const b2 = (isMean ? m2.mean[i]! : m2.cov[i * d + j]!) - exact;
           const b4 = (isMean ? m4.mean[i]! : m4.cov[i * d + j]!) - exact;
+          // paired ladder check, noise-free: |d_{2K,4K}| ≤ LADDER_RATIO_MAX·|d_{K,2K}| + floor
+          expect(Math.abs(b2 - b4), `feature ${k}: d1 = ${b1 - b2}, d2 = ${b2 - b4}`).toBeLessThanOrEqual(LADDER_RATIO_MAX * Math.abs(b1 - b2) + (MOMENT_BIAS_FLOOR + FLOAT_TOL) * scale);
           expect(Math.abs(b4), `feature ${k}: b2 = ${b2}, b4 = ${b4}`).toBeLessThanOrEqual(c * Math.abs(b2 - b4) + (MOMENT_BIAS_FLOOR + FLOAT_TOL) * scale);
           if (Math.abs(b2) > MOMENT_BIAS_FLOOR * scale) worstRatio = Math.max(worstRatio, Math.abs(b4 / b2));
         }
@@ -141,6 +147,39 @@ describe('audit kind ode: ladder allowance for the declared order, exact on the 
       });
     }
   }
+});
+
+describe('pairedDifferenceSe: the standard error of the mean per-particle feature difference (definition)', () => {
+  test.prop([
+    fc.integer({ min: 1, max: 3 }).chain((d) =>
+      fc.record({
+        d: fc.constant(d),
+        rows: fc.integer({ min: 2, max: 30 }).chain((n) => fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 2 * n * d, maxLength: 2 * n * d })),
+        mu: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: d, maxLength: d }),
+      }),
+    ),
+  ])('matches sd/√n of f(a_i) − f(b_i) computed by brute force; zero for identical runs', ({ d, rows, mu }) => {
+    const n = rows.length / (2 * d);
+    const a = Float64Array.from(rows.slice(0, n * d));
+    const b = Float64Array.from(rows.slice(n * d));
+    const m = Float64Array.from(mu);
+    const se = pairedDifferenceSe(a, b, n, d, m);
+    const feats = (x: Float64Array, p: number): number[] => {
+      const c = Array.from({ length: d }, (_, i) => x[p * d + i]! - m[i]!);
+      const out = [...c];
+      for (let i = 0; i < d; i++) for (let j = i; j < d; j++) out.push(c[i]! * c[j]!);
+      return out;
+    };
+    const F = d + (d * (d + 1)) / 2;
+    for (let k = 0; k < F; k++) {
+      const diffs = Array.from({ length: n }, (_, p) => feats(a, p)[k]! - feats(b, p)[k]!);
+      const mean = diffs.reduce((s, v) => s + v, 0) / n;
+      const sd = Math.sqrt(diffs.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+      // features are ≤ 49 in size: both routes round within ~1e3 ulps of that scale
+      expect(Math.abs(se[k]! - sd / Math.sqrt(n))).toBeLessThanOrEqual(1e-12 * (1 + sd));
+    }
+    for (const v of pairedDifferenceSe(a, a, n, d, m)) expect(v).toBe(0);
+  });
 });
 
 describe('audit kind ode: planted bugs and kind mismatches fail (power claims)', () => {
@@ -167,6 +206,20 @@ describe('audit kind ode: planted bugs and kind mismatches fail (power claims)',
     const r = await runAudit(directDriver(await loadFixture('ode-heun.mjs')), { problems: 'default', seed, delta: DEFAULT_AUDIT_DELTA, only, kind: 'sde', order: 2 });
     expect(r.checks.find((c) => c.kind === 'moments')!.verdict, describeResult(r)).toBe('fail');
     expect(r.samplerKind).toBe('sde');
+  });
+});
+
+describe('audit kind ode: every level of a problem gets the same start points; kind sde: independent ones (run.ts)', () => {
+  test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 })], ONCE)('x0 shared for ode, distinct for sde; request seeds always distinct', async (seed) => {
+    for (const kind of ['ode', 'sde'] as const) {
+      const seen: { x0: Float64Array; seed: number }[] = [];
+      const echo: FixtureSampler = { name: 'echo', sample: (req) => (seen.push({ x0: Float64Array.from(req.x0), seed: req.seed }), req.x0) };
+      await runAudit(directDriver(echo), { problems: 'default', seed, delta: DEFAULT_AUDIT_DELTA, only: ['gauss-2d'], kind });
+      expect(seen.length).toBe(4);
+      const same = seen.slice(1).map((r) => r.x0.every((v, i) => v === seen[0]!.x0[i]));
+      expect(same).toEqual(kind === 'ode' ? [true, true, true] : [false, false, false]);
+      expect(new Set(seen.map((r) => r.seed)).size).toBe(4);
+    }
   });
 });
 

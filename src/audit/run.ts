@@ -10,7 +10,8 @@
  * Sampler kind and order (issue 15): `kind` (`sde` | `ode`) selects the exact law of each problem
  * (problems.ts) and, for `ode`, makes the replicate run reuse the K run's start points (with a
  * different seed) so the replicate check tests determinism; `order` (1 | 2) is the declared weak
- * order used by the bias allowance (checks.ts). Precedence: the option (CLI `--kind` / `--order`),
+ * order used by the bias allowance (checks.ts); for `ode` the K, 2K, 4K runs also share their start
+ * points (paired differences, checks.ts). Precedence: the option (CLI `--kind` / `--order`),
  * else what the driver reports the sampler declared (`SamplerDriver.declared`), else `sde` / 1.
  */
 import { sampleMixture } from '../distributions/gaussian-mixture.ts';
@@ -113,12 +114,14 @@ export async function runAudit(driver: SamplerDriver, opts: AuditOptions): Promi
   try {
     for (const p of problems) {
       const outputs: Float64Array[] = [];
-      // [label, steps, level whose start points are used]: an ODE replicate reuses the K run's x0
+      // [label, steps, level whose start points are used]: for an ODE every level reuses the K
+      // run's x0 (paired ladder differences; the replicate becomes the determinism check)
+      const shared = kind === 'ode';
       const levels: [string, number, string][] = [
         ['K', p.steps, 'K'],
-        ['2K', 2 * p.steps, '2K'],
-        ['4K', 4 * p.steps, '4K'],
-        ['K-replicate', p.steps, kind === 'ode' ? 'K' : 'K-replicate'],
+        ['2K', 2 * p.steps, shared ? 'K' : '2K'],
+        ['4K', 4 * p.steps, shared ? 'K' : '4K'],
+        ['K-replicate', p.steps, shared ? 'K' : 'K-replicate'],
       ];
       for (const [levelLabel, steps, startLevel] of levels) {
         index++;
@@ -127,7 +130,7 @@ export async function runAudit(driver: SamplerDriver, opts: AuditOptions): Promi
         outputs.push(out);
         log(`audit: request ${index} ${label} done (${requests[requests.length - 1]!.seconds.toFixed(1)} s)`);
       }
-      const { checks: cs, order } = problemChecks({ problem: p, ladder: [outputs[0]!, outputs[1]!, outputs[2]!], replicate: outputs[3]! }, deltaPerCheck, { order: declaredOrder });
+      const { checks: cs, order } = problemChecks({ problem: p, ladder: [outputs[0]!, outputs[1]!, outputs[2]!], replicate: outputs[3]!, sharedStart: shared }, deltaPerCheck, { order: declaredOrder });
       checks.push(...cs);
       records.push(problemRecord(p, order));
       log(`audit: ${p.id}: ${cs.map((c) => `${c.kind} ${c.verdict}`).join(', ')}`);
