@@ -49,6 +49,12 @@ export interface RoundView {
   readonly next: Float64Array;
 }
 
+export interface KdeRecursionHooks {
+  readonly onGeneration?: (i: number, particles: Float64Array) => void;
+  readonly onRound?: (view: RoundView) => void;
+  readonly shouldStop?: () => boolean;
+}
+
 /**
  * Runs the recursion; `onGeneration(i, particles)` sees p̂^i for i = 0..G, `onRound` each round
  * i → i+1 (before onGeneration(i+1)). `shouldStop()` (checked before each round) ends the run early
@@ -57,8 +63,19 @@ export interface RoundView {
 export function runKdeRecursion(
   spec: KdeRecursionSpec,
   rng: Rng,
-  hooks: { onGeneration?: (i: number, particles: Float64Array) => void; onRound?: (view: RoundView) => void; shouldStop?: () => boolean } = {},
+  hooks: KdeRecursionHooks = {},
 ): number {
+  let done = 0;
+  for (const i of kdeRecursionRounds(spec, rng, hooks)) done = i + 1;
+  return done;
+}
+
+/**
+ * Same as `runKdeRecursion` as a generator that yields the index i of each completed round
+ * (after onGeneration(i+1)), so an async driver can give the event loop a turn between rounds
+ * (SIGINT handlers, progress) and stop by not resuming it.
+ */
+export function* kdeRecursionRounds(spec: KdeRecursionSpec, rng: Rng, hooks: KdeRecursionHooks = {}): Generator<number, void, void> {
   const { dim: d, alpha, bandwidth: h, t0, generations: G, particles: N } = spec;
   const n = spec.trainingSize ?? N;
   if (!(alpha >= 0 && alpha <= 1)) throw new Error(`runKdeRecursion: α = ${alpha}`);
@@ -73,7 +90,7 @@ export function runKdeRecursion(
   const freshBuf = new Float64Array(n * d);
   const z = new Float64Array(d);
   for (let i = 0; i < G; i++) {
-    if (hooks.shouldStop?.()) return i;
+    if (hooks.shouldStop?.()) return;
     const r = rng.derive('round', i);
     const pick = r;
     // which rows are fresh: count first, then draw them in one call
@@ -104,6 +121,6 @@ export function runKdeRecursion(
     hooks.onRound?.({ i, particles: x, training, next });
     x = next;
     hooks.onGeneration?.(i + 1, x);
+    yield i;
   }
-  return G;
 }

@@ -24,7 +24,8 @@ import { eulerMaruyamaStep, runReverseSde } from '../samplers/reverse-sde.ts';
 import { dispersion, type Dispersion } from './dispersion.ts';
 import { isoDivergences, isoEnergy, type McValue } from './iso-divergences.ts';
 import { isoFromMixture, isoKdeOutput, isoMix, isoPush, isoSample, isoScoreField, type IsoMixture } from './isotropic-mixture.ts';
-import { runKdeRecursion } from './kde-particle-recursion.ts';
+import { kdeRecursionRounds } from './kde-particle-recursion.ts';
+import { driveRounds, yieldTurn } from './async-driver.ts';
 import { fitPca, project } from './pca.ts';
 
 export interface P1E1Options {
@@ -165,7 +166,7 @@ export function populationReference(o: P1E1Options, alpha: number, rng: Rng): Po
 }
 
 /** One (run, α) job. `shouldStop` ends it after the current round (interrupt-safe). */
-export function runP1E1Job(o: P1E1Options, alpha: number, run: number, seed: number, hooks: { shouldStop?: () => boolean; onRound?: (i: number) => void; withEm?: boolean } = {}): P1E1Job {
+export async function runP1E1Job(o: P1E1Options, alpha: number, run: number, seed: number, hooks: { shouldStop?: () => boolean; onRound?: (i: number) => void; withEm?: boolean } = {}): Promise<P1E1Job> {
   const start = process.hrtime.bigint();
   const seedPath = [seed, 'p1-e1', run, alpha];
   const rng = Rng.fromPath(...seedPath);
@@ -180,7 +181,7 @@ export function runP1E1Job(o: P1E1Options, alpha: number, run: number, seed: num
   const pcaRef = fitPca(sampleMixture(data, 5000, Rng.fromPath(seed, 'p1-e1', 'pca')), 5000, d, 2);
   let prevLaw: IsoMixture = dataIso; // law of p̂^i
   const N = o.particles;
-  const done = runKdeRecursion(
+  const done = await driveRounds(kdeRecursionRounds(
     { dim: d, alpha, bandwidth: o.bandwidth, t0: o.t0, generations: o.generations, particles: N, fresh: (c, r, out) => sampleMixtureInto(data, c, r, out) },
     rng,
     {
@@ -235,12 +236,12 @@ export function runP1E1Job(o: P1E1Options, alpha: number, run: number, seed: num
         hooks.onRound?.(i);
       },
     },
-  );
+  ), hooks.shouldStop);
   return { run, alpha, seedPath, dispersion: disp, rounds, scatter, em, seconds: Number(process.hrtime.bigint() - start) / 1e9, completed: done === o.generations };
 }
 
 /** All jobs (runs × α) in order; EM comparison on the first α only; population reference per α. */
-export function runP1E1(o: P1E1Options, seed: number, runs: readonly number[], hooks: { shouldStop?: () => boolean; onProgress?: (done: number, total: number, note: string) => void } = {}): { jobs: P1E1Job[]; population: Record<string, PopulationGeneration[]>; completed: boolean } {
+export async function runP1E1(o: P1E1Options, seed: number, runs: readonly number[], hooks: { shouldStop?: () => boolean; onProgress?: (done: number, total: number, note: string) => void; onJob?: (jobs: readonly P1E1Job[]) => void } = {}): Promise<{ jobs: P1E1Job[]; population: Record<string, PopulationGeneration[]>; completed: boolean }> {
   const population: Record<string, PopulationGeneration[]> = {};
   for (const a of o.alphas) population[String(a)] = populationReference(o, a, Rng.fromPath(seed, 'p1-e1', 'population', a));
   const jobs: P1E1Job[] = [];
@@ -249,14 +250,16 @@ export function runP1E1(o: P1E1Options, seed: number, runs: readonly number[], h
   let completed = true;
   for (const run of runs) {
     for (const [k, a] of o.alphas.entries()) {
+      await yieldTurn();
       if (hooks.shouldStop?.()) return { jobs, population, completed: false };
-      const job = runP1E1Job(o, a, run, seed, {
+      const job = await runP1E1Job(o, a, run, seed, {
         ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
         withEm: k === 0,
         onRound: (i) => hooks.onProgress?.(++done, total, `run ${run} α = ${a} round ${i}`),
       });
       jobs.push(job);
-      if (!job.completed) completed = false;
+      hooks.onJob?.(jobs);
+      if (!job.completed) return { jobs, population, completed: false };
     }
   }
   return { jobs, population, completed };

@@ -21,7 +21,8 @@ import { ouMeanFactor, ouVariance } from '../processes/ornstein-uhlenbeck.ts';
 import { Rng } from '../random/rng.ts';
 import { isoDivergences, type McValue } from './iso-divergences.ts';
 import { isoKdeOutput, type IsoMixture } from './isotropic-mixture.ts';
-import { runKdeRecursion } from './kde-particle-recursion.ts';
+import { kdeRecursionRounds } from './kde-particle-recursion.ts';
+import { driveRounds } from './async-driver.ts';
 import { loadOptdigits } from './optdigits.ts';
 import { fitPca, project, reconstruct, type Pca } from './pca.ts';
 
@@ -165,7 +166,7 @@ export function imageSampler(space: ImageSpace): (count: number, rng: Rng, out: 
 }
 
 /** One (run, α) job; `shouldStop` ends it after the current round. */
-export function runP1E3Job(space: ImageSpace, o: P1E3Options, alpha: number, run: number, seed: number, shouldStop?: () => boolean): P1E3Job {
+export async function runP1E3Job(space: ImageSpace, o: P1E3Options, alpha: number, run: number, seed: number, shouldStop?: () => boolean): Promise<P1E3Job> {
   const start = process.hrtime.bigint();
   const k = space.k;
   const rng = Rng.fromPath(seed, 'p1-e3', run, alpha);
@@ -175,7 +176,7 @@ export function runP1E3Job(space: ImageSpace, o: P1E3Options, alpha: number, run
   const grids: P1E3Job['grids'] = [];
   let law: IsoMixture | null = null; // exact law of the generation just produced
   const N = o.particles;
-  const done = runKdeRecursion(
+  const done = await driveRounds(kdeRecursionRounds(
     { dim: k, alpha, bandwidth: space.bandwidth, t0: o.t0, generations: o.generations, particles: N, fresh: imageSampler(space) },
     rng,
     {
@@ -197,7 +198,7 @@ export function runP1E3Job(space: ImageSpace, o: P1E3Options, alpha: number, run
         }
       },
     },
-  );
+  ), shouldStop);
   return { run, alpha, drift, divergences, grids, seconds: Number(process.hrtime.bigint() - start) / 1e9, completed: done === o.generations };
 }
 

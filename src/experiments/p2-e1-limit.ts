@@ -18,7 +18,8 @@ import { sampleMixtureInto } from '../distributions/gaussian-mixture.ts';
 import { fastNormalTail, gmm1d, iterateRecursion, l1Distance1d, limitLaw } from '../oracles/gmm-recursion.ts';
 import { hermiteValues, mixtureHermiteCoefficients, mixtureMultiIndexCoefficient } from '../oracles/hermite.ts';
 import { Rng } from '../random/rng.ts';
-import { runKdeRecursion } from './kde-particle-recursion.ts';
+import { kdeRecursionRounds } from './kde-particle-recursion.ts';
+import { driveRounds } from './async-driver.ts';
 
 export interface P2E1Options {
   readonly alpha: number;
@@ -152,7 +153,7 @@ function cloudCoefficients(x: Float64Array, n: number, dim: 1 | 2, order: number
 }
 
 /** One long run in 1-D or 2-D. */
-export function runP2E1(dim: 1 | 2, o: P2E1Options, seed: number, shouldStop?: () => boolean, onGeneration?: (i: number) => void): P2E1Result {
+export async function runP2E1(dim: 1 | 2, o: P2E1Options, seed: number, shouldStop?: () => boolean, onGeneration?: (i: number) => void): Promise<P2E1Result> {
   const start = process.hrtime.bigint();
   const data = dim === 1 ? p2e1Data1d() : p2e1Data2d();
   const lim = limitLaw(data, o.alpha, o.t0, { tolerance: 1e-12 }).law;
@@ -164,7 +165,7 @@ export function runP2E1(dim: 1 | 2, o: P2E1Options, seed: number, shouldStop?: (
   const gens: P2E1Generation[] = [];
   const N = o.particles;
   const vals = new Float64Array(N);
-  const done = runKdeRecursion(
+  const done = await driveRounds(kdeRecursionRounds(
     { dim, alpha: o.alpha, bandwidth: 0, t0: o.t0, generations: o.generations, particles: N, fresh: (c, r, out) => sampleMixtureInto(data, c, r, out) },
     Rng.fromPath(seed, 'p2-e1', dim),
     {
@@ -183,7 +184,7 @@ export function runP2E1(dim: 1 | 2, o: P2E1Options, seed: number, shouldStop?: (
         onGeneration?.(i);
       },
     },
-  );
+  ), shouldStop);
   const modes = dim === 1 ? Array.from({ length: order }, (_, k) => `n = ${k + 1}`) : multiIndices2d(order).map((nu) => `ν = (${nu[0]}, ${nu[1]})`);
   return { dim, options: o, limit: coefficientsOf(lim, order, dim), data: coefficientsOf(data, order, dim), generations: gens, seconds: Number(process.hrtime.bigint() - start) / 1e9, completed: done === o.generations, modes };
 }
