@@ -5,7 +5,8 @@
  * `q_i = α p_data + (1-α) p̂^i`); Gaussian-kernel smoothing adds h²I to every component
  * (population-level KDE training); the empirical law of n points is a mixture of n atoms.
  */
-import { compileGaussian, gaussianDrawFactor, gaussianLogDensity, isAtom, isotropicGaussian, affineCovariance, type CompiledGaussian, type Gaussian } from './gaussian.ts';
+import { gaussianDrawFactor, isAtom, isotropicGaussian, affineCovariance, type Gaussian } from './gaussian.ts';
+import { cholesky, logDetFromCholesky } from '../linalg/dense.ts';
 import type { Rng } from '../random/rng.ts';
 
 export interface GaussianMixture {
@@ -109,16 +110,46 @@ export function mixtureSecondMoment(q: GaussianMixture): number {
   return s;
 }
 
-/** Compiled mixture for repeated density evaluation: log weights + compiled components. */
+/**
+ * Compiled mixture for repeated log-density evaluation (the project's one mixture compiler: the
+ * Monte Carlo divergences and the tests use it): components of positive weight only, their means,
+ * lower Cholesky factors and log constants log w_k − ½(d log 2π + log|S_k|), 1/√S_ii for
+ * isotropic/diagonal kinds, and scratch so that `mixtureLogDensity` allocates nothing per point.
+ * Throws for atoms (no density; push by P_t first) and non-PD covariances.
+ */
 export interface CompiledMixture {
   readonly q: GaussianMixture;
-  readonly logWeights: Float64Array;
-  readonly components: readonly CompiledGaussian[];
+  readonly dim: number;
+  /** components with w_k > 0 */
+  readonly K: number;
+  readonly means: Float64Array; // K·d
+  readonly chol: Float64Array; // K·d·d lower factors
+  readonly logConst: Float64Array; // K
+  readonly diagOnly: boolean;
+  readonly invSd: Float64Array; // K·d (diagonal kinds)
+  readonly y: Float64Array; // scratch d
+  readonly terms: Float64Array; // scratch K
 }
 
 export function compileMixture(q: GaussianMixture): CompiledMixture {
   for (const c of q.components) if (isAtom(c)) throw new Error('compileMixture: mixture has atoms (no density); push it forward by P_t first');
-  return { q, logWeights: Float64Array.from(q.weights, Math.log), components: q.components.map(compileGaussian) };
+  const d = q.dim;
+  const idx: number[] = [];
+  for (let k = 0; k < q.weights.length; k++) if (q.weights[k]! > 0) idx.push(k);
+  const K = idx.length;
+  const means = new Float64Array(K * d);
+  const chol = new Float64Array(K * d * d);
+  const logConst = new Float64Array(K);
+  const invSd = new Float64Array(K * d);
+  idx.forEach((k, a) => {
+    const c = q.components[k]!;
+    means.set(c.mean, a * d);
+    const l = cholesky(c.cov, d, `mixture component ${k} covariance`);
+    chol.set(l, a * d * d);
+    for (let i = 0; i < d; i++) invSd[a * d + i] = 1 / Math.sqrt(c.cov[i * d + i]!);
+    logConst[a] = Math.log(q.weights[k]!) - 0.5 * (d * Math.log(2 * Math.PI) + logDetFromCholesky(l, d));
+  });
+  return { q, dim: d, K, means, chol, logConst, diagOnly: idx.every((k) => q.components[k]!.kind !== 'full'), invSd, y: new Float64Array(d), terms: new Float64Array(K) };
 }
 
 /** log Σ_k exp(v_k) without overflow; −∞ when every term is −∞. */
@@ -132,11 +163,40 @@ export function logSumExp(v: ArrayLike<number>, n = v.length): number {
   return max + Math.log(s);
 }
 
-/** log q(x) for the point at x[offset .. offset+d). */
+/**
+ * log q(x) for the point at x[offset .. offset+d): log-sum-exp over components of
+ * logConst_k − ½ Q_k, Q_k = Σ_i ((x_i − m_ki)/√S_kii)² (isotropic/diagonal mixtures, multiplication by
+ * 1/√S_ii) or ‖L_k⁻¹(x − m_k)‖² by forward substitution (any full component). No allocation.
+ */
 export function mixtureLogDensity(c: CompiledMixture, x: ArrayLike<number>, offset = 0): number {
-  const terms = new Float64Array(c.components.length);
-  for (let k = 0; k < c.components.length; k++) terms[k] = c.logWeights[k]! + gaussianLogDensity(c.components[k]!, x, offset);
-  return logSumExp(terms);
+  const d = c.dim;
+  const { means, chol, logConst, invSd, y, terms } = c;
+  let max = -Infinity;
+  for (let a = 0; a < c.K; a++) {
+    let qf = 0;
+    if (c.diagOnly) {
+      for (let i = 0; i < d; i++) {
+        const z = (x[offset + i]! - means[a * d + i]!) * invSd[a * d + i]!;
+        qf += z * z;
+      }
+    } else {
+      const lb = a * d * d;
+      for (let i = 0; i < d; i++) {
+        let s = x[offset + i]! - means[a * d + i]!;
+        for (let k = 0; k < i; k++) s -= chol[lb + i * d + k]! * y[k]!;
+        const yi = s / chol[lb + i * d + i]!;
+        y[i] = yi;
+        qf += yi * yi;
+      }
+    }
+    const v = logConst[a]! - 0.5 * qf;
+    terms[a] = v;
+    if (v > max) max = v;
+  }
+  if (max === -Infinity) return -Infinity;
+  let s = 0;
+  for (let a = 0; a < c.K; a++) s += Math.exp(terms[a]! - max);
+  return max + Math.log(s);
 }
 
 /** log q at each of n points (row-major n·d). */

@@ -54,8 +54,8 @@
  * χ² = +Infinity is returned as `{estimate: Infinity, standardError: 0, n: 0, reason}`, no sampling.
  */
 import type { Gaussian } from '../distributions/gaussian.ts';
-import { sampleMixtureInto, type GaussianMixture } from '../distributions/gaussian-mixture.ts';
-import { cholesky, logDetFromCholesky, spdInverse, symmetricEigen, tryCholesky, type Matrix } from '../linalg/dense.ts';
+import { compileMixture, mixtureLogDensity, sampleMixtureInto, type GaussianMixture } from '../distributions/gaussian-mixture.ts';
+import { spdInverse, symmetricEigen, tryCholesky, type Matrix } from '../linalg/dense.ts';
 import { Rng } from '../random/rng.ts';
 import { gaussianChiSquareFinite } from './gaussian.ts';
 import { mixtureLogChiSquarePlusOne } from './mixture-vs-gaussian.ts';
@@ -342,71 +342,6 @@ export function chiSquareStatus(p: GaussianMixture, q: GaussianMixture, options:
   return { finiteness: 'unknown', varianceFinite, upperBound: null, logUpperBoundPlusOne: null, witness: null, reason: 'neither the finiteness criterion (b) nor the infiniteness criterion (c) applies' };
 }
 
-/** Compiled log-density of a mixture: no allocation per point. */
-class LogDensityKernel {
-  private readonly d: number;
-  private readonly K: number;
-  private readonly means: Float64Array;
-  private readonly chol: Float64Array; // K·d·d lower factors
-  private readonly logConst: Float64Array;
-  private readonly diagOnly: boolean;
-  private readonly invSd: Float64Array; // K·d (diagonal kinds)
-  private readonly y: Float64Array;
-  private readonly terms: Float64Array;
-
-  constructor(q: GaussianMixture) {
-    const d = q.dim;
-    const idx = positiveIndices(q.weights);
-    this.d = d;
-    this.K = idx.length;
-    this.means = new Float64Array(this.K * d);
-    this.chol = new Float64Array(this.K * d * d);
-    this.logConst = new Float64Array(this.K);
-    this.invSd = new Float64Array(this.K * d);
-    this.diagOnly = idx.every((k) => q.components[k]!.kind !== 'full');
-    idx.forEach((k, a) => {
-      const c = q.components[k]!;
-      this.means.set(c.mean, a * d);
-      const l = cholesky(c.cov, d, `mixture component ${k} covariance`);
-      this.chol.set(l, a * d * d);
-      for (let i = 0; i < d; i++) this.invSd[a * d + i] = 1 / Math.sqrt(c.cov[i * d + i]!);
-      this.logConst[a] = Math.log(q.weights[k]!) - 0.5 * (d * Math.log(2 * Math.PI) + logDetFromCholesky(l, d));
-    });
-    this.y = new Float64Array(d);
-    this.terms = new Float64Array(this.K);
-  }
-
-  logDensity(x: Float64Array, offset: number): number {
-    const d = this.d;
-    let max = -Infinity;
-    for (let a = 0; a < this.K; a++) {
-      let qf = 0;
-      if (this.diagOnly) {
-        for (let i = 0; i < d; i++) {
-          const z = (x[offset + i]! - this.means[a * d + i]!) * this.invSd[a * d + i]!;
-          qf += z * z;
-        }
-      } else {
-        const lb = a * d * d;
-        for (let i = 0; i < d; i++) {
-          let s = x[offset + i]! - this.means[a * d + i]!;
-          for (let k = 0; k < i; k++) s -= this.chol[lb + i * d + k]! * this.y[k]!;
-          const yi = s / this.chol[lb + i * d + i]!;
-          this.y[i] = yi;
-          qf += yi * yi;
-        }
-      }
-      const v = this.logConst[a]! - 0.5 * qf;
-      this.terms[a] = v;
-      if (v > max) max = v;
-    }
-    if (max === -Infinity) return -Infinity;
-    let s = 0;
-    for (let a = 0; a < this.K; a++) s += Math.exp(this.terms[a]! - max);
-    return max + Math.log(s);
-  }
-}
-
 /** Samples per derived noise block (block b uses rng.derive('mc-block', b)). */
 export const MC_BLOCK = 4096;
 
@@ -422,8 +357,8 @@ interface Moments {
  */
 function accumulate(p: GaussianMixture, q: GaussianMixture, n: number, rng: Rng, fs: readonly ((lp: number, lq: number) => number)[]): Moments[] {
   if (!Number.isInteger(n) || n < 2) throw new Error(`monte-carlo: n = ${n} must be an integer ≥ 2`);
-  const kp = new LogDensityKernel(p);
-  const kq = new LogDensityKernel(q);
+  const kp = compileMixture(p);
+  const kq = compileMixture(q);
   const d = p.dim;
   const buf = new Float64Array(MC_BLOCK * d);
   const J = fs.length;
@@ -434,8 +369,8 @@ function accumulate(p: GaussianMixture, q: GaussianMixture, n: number, rng: Rng,
     const m = Math.min(MC_BLOCK, n - count);
     sampleMixtureInto(p, m, rng.derive('mc-block', b), buf, 0);
     for (let i = 0; i < m; i++) {
-      const lp = kp.logDensity(buf, i * d);
-      const lq = kq.logDensity(buf, i * d);
+      const lp = mixtureLogDensity(kp, buf, i * d);
+      const lq = mixtureLogDensity(kq, buf, i * d);
       count++;
       for (let j = 0; j < J; j++) {
         const v = fs[j]!(lp, lq);
