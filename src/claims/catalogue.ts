@@ -450,7 +450,7 @@ export const CATALOGUE: readonly ClaimRecord[] = [
     anchors: [],
     expected: 'holds',
     pending: true,
-    evidence: [],
+    evidence: [{ file: 'properties/theorems/p2-e1-particle-limit.test.ts', checks: ['particle marginal at generation 20 within P2-2 bound of p*, away from p_data'] }],
     supportFiles: [],
     oracle: 'GMM world; optdigits stand-in',
     oracles: [{ ref: 'src/oracles/gmm-recursion.ts#limitLaw', role: 'exact limit law in the GMM world' }],
