@@ -79,9 +79,13 @@ export interface RecursionRecord {
   readonly model: string | null;
 }
 
+export type RecursionStage = 'divergence D' | 'training' | 'sampling' | 'density fit' | 'round metrics';
+
 export interface RecursionOptions {
   readonly metrics: RecursionMetrics;
   readonly onGeneration?: (record: RecursionRecord) => void;
+  /** called when generation i enters a stage (progress of long generations; no effect on the numbers) */
+  readonly onStage?: (generation: number, stage: RecursionStage) => void;
 }
 
 function gridFor(s: Extract<SamplingSpec, { mode: 'particles' }>, T: number, t0: number): TimeGrid {
@@ -145,6 +149,8 @@ export function runRecursion(spec: RecursionSpec, root: Rng, options: RecursionO
   const metrics = options.metrics;
 
   for (let i = 0; ; i++) {
+    const stage = (st: RecursionStage) => options.onStage?.(i, st);
+    if (i > 0) stage('divergence D');
     const D = i === 0 ? { value: 0, standardError: 0, method: 'exact' as const } : metrics.chiSquared(law, data, root.derive('metrics', 'D', i));
     const moments = particles ? particleMoments(particles, (particles.length / d) | 0, d) : { mean: mixtureMean(law), secondMoment: mixtureSecondMoment(law) };
     if (i === spec.generations) {
@@ -158,6 +164,7 @@ export function runRecursion(spec: RecursionSpec, root: Rng, options: RecursionO
     // sample-based trainers train on real draws: fresh data and the previous particles themselves
     const n = spec.trainer.kind === 'kde' || spec.trainer.kind === 'em' ? spec.trainer.samples : undefined;
     const draws = particles && n !== undefined ? drawTrainingSet(data, alpha, particles, (particles.length / d) | 0, n, root.derive('train-set', i)) : undefined;
+    stage('training');
     const model: TrainedModel = train(spec.trainer, q, root.derive('train', i), { t0, T }, draws);
     const learnedScore = modelScore(model.law, model.error);
 
@@ -171,13 +178,16 @@ export function runRecursion(spec: RecursionSpec, root: Rng, options: RecursionO
       const N = s.particles;
       const x = drawStart(spec.start, model.law, T, N, root.derive('start', i));
       const grid = gridFor(s, T, t0);
+      stage('sampling');
       sampler(s.sampler).run(x, { dim: d, n: N, grid, score: learnedScore, noise: root.derive('noise', i) });
       checkParticlesFinite(x, i, s, T, t0);
       nextParticles = x;
+      stage('density fit');
       const fit = fitGaussianMixtureEm(x, N, d, root.derive('fit', i), { components: s.fitComponents ?? data.components.length, covariance: 'full' });
       next = fit.mixture;
       nextKind = 'em-fit';
     }
+    stage('round metrics');
     const round = metrics.round({ q, model, output: next, t0, T, rng: root.derive('metrics', 'round', i) });
     const record: RecursionRecord = { i, t0, D, ...round, ...moments, law: lawKind, model: model.description };
     records.push(record);

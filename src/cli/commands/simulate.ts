@@ -141,6 +141,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
         records = runRecursion(spec, Rng.fromSeed(seed), {
           metrics: defaultRecursionMetrics(config.metrics),
           onGeneration: (r) => bar.tick(r.i + 1, `D = ${fmt(r.D)}`),
+          onStage: (i, st) => bar.tick(i, `generation ${i}: ${st}`),
         });
       } catch (e) {
         // a config whose run cannot be carried out in double precision (e.g. particles overflowing): bad input, nothing written
