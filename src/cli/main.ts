@@ -24,6 +24,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ register: Register }>>> 
   simulate: () => import('./commands/simulate.ts'),
   audit: () => import('./commands/audit.ts'),
   merge: () => import('./commands/merge.ts'),
+  reproduce: () => import('./commands/reproduce.ts'),
   fuzz: () => import('./commands/fuzz.ts'),
 };
 
