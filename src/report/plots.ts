@@ -436,7 +436,7 @@ export function panelsOf(series: Readonly<Record<string, readonly (number | null
   return [...panels].map(([name, s]) => ({ name, series: s }));
 }
 
-/** Ledger numbers may arrive JSON-encoded ("Infinity", "-Infinity", "NaN" strings; src/cli/io.ts). */
+/** Ledger numbers may arrive JSON-encoded ("Infinity", "-Infinity", "NaN" strings; src/numerics/json.ts). */
 export function asNumber(v: unknown): number | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return v;
