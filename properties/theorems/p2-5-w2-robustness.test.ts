@@ -137,6 +137,32 @@ function ballRun(c: BallCase) {
   return { it, delta: Math.max(...sizes) };
 }
 
+/**
+ * Parameter error of the iterates p̃^i (i ≤ G) and of the truncated limit law against the exact laws
+ * they stand for (a derived allowance, so that the ball check is sound at every scale). Per round:
+ * roundMap's γ_{K+2} weights (K ≤ Kmax components), γ_3 means, γ_8 variances (roundMapParameterError),
+ * then the perturbation: translation m + δ (one rounding, relative), KDE v + (ah)² (two), dilation
+ * m̄ + c(m − m̄) with m̄ = Σ w m (K products and sums) — an ABSOLUTE mean error ≤ γ_{K+4}(1 + 2c)·M,
+ * M = max|m|; relative errors compound over G rounds (γ_n terms add), absolute ones are carried
+ * (and shrunk by a < 1) into the next rounds. The limit law: weights α(1−α)^{k−1}w (pow within
+ * LIBM_RELATIVE, 2 products: γ_4), pushed components as roundMap.
+ */
+function ballParameterError(iterates: readonly GaussianMixture[], generations: number, dilation: number): ParameterError {
+  let kMax = 1;
+  let mMax = 0;
+  for (const law of iterates) {
+    kMax = Math.max(kMax, law.components.length);
+    for (const g of law.components) mMax = Math.max(mMax, Math.abs(g.mean[0]!));
+  }
+  const G = generations;
+  return {
+    weight: gamma(G * (kMax + 3) + 4),
+    mean: gamma(4 * G + 3),
+    sd: gamma(5 * G + 4),
+    meanAbsolute: G * gamma(kMax + 4) * (1 + 2 * dilation) * mMax,
+  };
+}
+
 type BallKind = BallCase['kind'];
 const BALL_KINDS: readonly BallKind[] = ['translation', 'dilation', 'kde'];
 
@@ -149,10 +175,11 @@ function ball(c0: Omit<BallCase, 'kind'>): CaseOutcome {
   for (const kind of BALL_KINDS) {
     const c: BallCase = { ...c0, kind };
     const { it, delta } = ballRun(c);
-    const w0 = w2Quantile1d(it[0]!, lim.law, W2_STEPS);
+    const pe = ballParameterError([...it, lim.law], BALL_GENERATIONS, 1 + c.size);
+    const w0 = w2Quantile1d(it[0]!, lim.law, W2_STEPS, pe);
     let last = 0;
     for (const i of [1, 5, BALL_GENERATIONS]) {
-      const wi = w2Quantile1d(it[i]!, lim.law, W2_STEPS);
+      const wi = w2Quantile1d(it[i]!, lim.law, W2_STEPS, pe);
       const bound = k ** i * (w0.value + lim.w2Bound) + (delta * (1 - k ** i)) / (1 - k) + lim.w2Bound;
       out.push(leqExact(`${kind}: W2(p̃^${i}, p*) ≤ κ^i W2(p̃^0, p*) + δ(1−κ^i)/(1−κ)`, wi.value, bound, wi.errorEstimate + k ** i * w0.errorEstimate + PRODUCT_SLACK * bound, 'quadrature'));
       last = wi.value;

@@ -146,6 +146,8 @@ export interface ParameterError {
   readonly weight: number;
   readonly mean: number;
   readonly sd: number;
+  /** optional absolute mean error |m̂_k − m_k| ≤ meanAbsolute (x units), on top of the relative one */
+  readonly meanAbsolute?: number;
 }
 
 export const EXACT_PARAMETERS: ParameterError = { weight: 0, mean: 0, sd: 0 };
@@ -197,7 +199,7 @@ function tailSumWithError(f: Flat1d, x: number, upper: boolean, pe: ParameterErr
     const t = upper ? (x - f.m[k]!) / f.s[k]! : (f.m[k]! - x) / f.s[k]!;
     const q = fastNormalTail(t);
     r += f.w[k]! * q;
-    const dt = ((g3 + pe.sd) * Math.abs(t) + (pe.mean * Math.abs(f.m[k]!)) / f.s[k]!) * (1 + g3);
+    const dt = ((g3 + pe.sd) * Math.abs(t) + (pe.mean * Math.abs(f.m[k]!) + (pe.meanAbsolute ?? 0)) / f.s[k]!) * (1 + g3);
     const aw = Math.abs(f.w[k]!);
     err += aw * (tailTermError(t, q, dt) + pe.weight * (q + FAST_TAIL_ABS_ERROR));
     absSum += aw * q;
@@ -378,7 +380,7 @@ function quantileErrorBound(f: Flat1d, z: number, xHat: number, pe: ParameterErr
     b = Math.max(b, qk);
     scale = Math.max(scale, Math.abs(f.m[k]!) + f.s[k]! * Math.abs(z));
   }
-  return Math.max(xHat - a, b - xHat, 0) + (gamma(4) + pe.mean + pe.sd) * scale;
+  return Math.max(xHat - a, b - xHat, 0) + (gamma(4) + pe.mean + pe.sd) * scale + (pe.meanAbsolute ?? 0);
 }
 
 export interface DistanceValue {

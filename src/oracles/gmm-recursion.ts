@@ -175,7 +175,7 @@ export function roundMapParameterError(components: number): ParameterError {
 
 /** Componentwise maximum of two parameter errors (a pair of laws with different histories). */
 export function maxParameterError(a: ParameterError, b: ParameterError): ParameterError {
-  return { weight: Math.max(a.weight, b.weight), mean: Math.max(a.mean, b.mean), sd: Math.max(a.sd, b.sd) };
+  return { weight: Math.max(a.weight, b.weight), mean: Math.max(a.mean, b.mean), sd: Math.max(a.sd, b.sd), meanAbsolute: Math.max(a.meanAbsolute ?? 0, b.meanAbsolute ?? 0) };
 }
 
 /** Limit mean for Gaussian data N(m, ·) in 1-D (THEORY §4 [I]): α e^{−t0/2} m / (1 − (1−α) e^{−t0/2}). */
