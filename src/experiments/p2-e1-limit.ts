@@ -99,6 +99,8 @@ export interface P2E1Generation {
   readonly i: number;
   /** Kolmogorov distance of the cloud to p* per projection (1-D: one) */
   readonly ks: number[];
+  /** Kolmogorov distance of the cloud to p_data per projection */
+  readonly ksData: number[];
   /** (1−α)^i TV(p_data, p*) per projection (population bound of P2-2) */
   readonly tvBound: number[];
   /** particle Hermite coefficients (1-D: n = 1..order; 2-D: multiIndices2d) */
@@ -161,7 +163,8 @@ export async function runP2E1(dim: 1 | 2, o: P2E1Options, seed: number, shouldSt
   const pop = iterateRecursion(data, { alpha: o.alpha, schedule: { kind: 'constant', t0: o.t0 }, generations: o.generations });
   const projections = dim === 1 ? [{ name: 'x', u: [1] }] : PROJECTIONS_2D;
   const limProj = projections.map((p) => projectMixture(lim, p.u));
-  const tv0 = projections.map((p, k) => 0.5 * l1Distance1d(projectMixture(data, p.u), limProj[k]!).value);
+  const dataProj = projections.map((p) => projectMixture(data, p.u));
+  const tv0 = projections.map((_p, k) => 0.5 * l1Distance1d(dataProj[k]!, limProj[k]!).value);
   const gens: P2E1Generation[] = [];
   const N = o.particles;
   const vals = new Float64Array(N);
@@ -172,15 +175,17 @@ export async function runP2E1(dim: 1 | 2, o: P2E1Options, seed: number, shouldSt
       ...(shouldStop ? { shouldStop } : {}),
       onGeneration: (i, x) => {
         if (i > 20 && i % 10 !== 0 && i !== o.generations) return;
+        const ksData: number[] = [];
         const ks = projections.map((p, k) => {
           for (let j = 0; j < N; j++) {
             let s = 0;
             for (let c = 0; c < dim; c++) s += p.u[c]! * x[j * dim + c]!;
             vals[j] = s;
           }
+          ksData.push(kolmogorovToMixture(vals, dataProj[k]!));
           return kolmogorovToMixture(vals, limProj[k]!);
         });
-        gens.push({ i, ks, tvBound: tv0.map((t) => (1 - o.alpha) ** i * t), coefficients: cloudCoefficients(x, N, dim, order), population: coefficientsOf(pop[i]!, order, dim) });
+        gens.push({ i, ks, ksData, tvBound: tv0.map((t) => (1 - o.alpha) ** i * t), coefficients: cloudCoefficients(x, N, dim, order), population: coefficientsOf(pop[i]!, order, dim) });
         onGeneration?.(i);
       },
     },

@@ -3,8 +3,9 @@
  * (with the population bound (1−α)^i TV(p_data, p*)), the Hermite spectrum of the final cloud
  * against c_n* = λ_n c_n(p_data), and the per-mode rate |c_n(p̂^i) − c_n*| against
  * (1−α)^i e^{−|n| i t0/2} |c_n(p_data) − c_n*| (P2-2, P2-3). Report-level verdict: at the last
- * generation the cloud is closer to p* than a quarter of p_data's distance to p*, in every
- * projection (the rigorous DKW version is properties/theorems/p2-e1-particle-limit.test.ts).
+ * generation the cloud is closer (Kolmogorov distance) to p* than to p_data, and closer to p* than
+ * p_data itself is, in every projection (the cloud's own floor is its O(1/√N) sampling
+ * fluctuation; the rigorous DKW version is properties/theorems/p2-e1-particle-limit.test.ts).
  */
 import { perGenerationChart, spectrumChart, type Curve } from '../report/plots.ts';
 import { modeContraction } from '../oracles/hermite.ts';
@@ -43,9 +44,9 @@ export function p2e1Verdict(b: P2E1Both): { verdict: ExperimentVerdict; reasons:
     if (!first || !last) continue;
     const names = r.dim === 1 ? ['x'] : PROJECTIONS_2D.map((p) => p.name);
     names.forEach((nm, k) => {
-      const good = last.ks[k]! < 0.25 * first.ks[k]!;
+      const good = last.ks[k]! < last.ksData[k]! && last.ks[k]! < first.ks[k]!;
       if (!good) ok = false;
-      reasons.push(`${r.dim}-D ${nm}: KS(cloud, p*) = ${fmt(first.ks[k]!, 3)} at generation 0 (p_data) → ${fmt(last.ks[k]!, 3)} at generation ${last.i} (N = ${r.options.particles}; 1/√N = ${fmt(1 / Math.sqrt(r.options.particles), 2)})`);
+      reasons.push(`${r.dim}-D ${nm}: KS(cloud, p*) = ${fmt(first.ks[k]!, 3)} at generation 0 (the data sample) → ${fmt(last.ks[k]!, 3)} at generation ${last.i}, against KS(cloud, p_data) = ${fmt(last.ksData[k]!, 3)} (N = ${r.options.particles}; 1/√N = ${fmt(1 / Math.sqrt(r.options.particles), 2)})${good ? '' : ' — NOT closer to p*'}`);
     });
   }
   if (!b.completed) return { verdict: 'partial-run', reasons };

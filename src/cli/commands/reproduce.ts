@@ -43,6 +43,7 @@ interface ReproduceOptions {
   shard?: string;
   quick?: boolean;
   merge?: string[];
+  generations?: string;
 }
 
 /** Smoke-test scale (`--quick`): every experiment in well under a minute. */
@@ -132,7 +133,9 @@ async function runExperiment(id: ExperimentId, opts: ReproduceOptions, shouldSto
   const checkpoint = (data: unknown) => writeJsonAtomic(join(out, `${id}.json`), { id, partial: true, data });
   switch (id) {
     case 'p1-e1': {
-      const o = quick ? QUICK['p1-e1'] : P1E1_PAPER;
+      const base = quick ? QUICK['p1-e1'] : P1E1_PAPER;
+      const G = parseInteger('generations', opts.generations, base.generations, 1);
+      const o: P1E1Options = { ...base, generations: G, emRounds: base.emRounds.filter((r) => r < G), scatterGenerations: base.scatterGenerations.filter((g) => g <= G) };
       const runs = shardRuns(parseInteger('runs', opts.runs, 1, 1), shard);
       if (runs.length === 0) throw new UsageError('this shard has no run (more shards than runs)');
       say(`P1-E1: N = ${o.particles}, G = ${o.generations}, α ∈ {${o.alphas.join(', ')}}, runs ${runs.join(', ')}, seed ${seed}`);
@@ -146,14 +149,17 @@ async function runExperiment(id: ExperimentId, opts: ReproduceOptions, shouldSto
       return p1e2Section(await runP1E2(o, seed, quick ? 4 : 8, { shouldStop, onProgress }));
     }
     case 'p1-e3': {
-      const o = quick ? QUICK['p1-e3'] : P1E3_FULL;
+      const base3 = quick ? QUICK['p1-e3'] : P1E3_FULL;
+      const G3 = parseInteger('generations', opts.generations, base3.generations, 1);
+      const o = { ...base3, generations: G3, gridGenerations: base3.gridGenerations.filter((g) => g <= G3) };
       const runs = shardRuns(parseInteger('runs', opts.runs, 3, 1), shard);
       if (runs.length === 0) throw new UsageError('this shard has no run (more shards than runs)');
       say(`P1-E3: optdigits, ${o.pcaDim}-D PCA, N = ${o.particles}, G = ${o.generations}, runs ${runs.join(', ')}, seed ${seed}`);
       return p1e3Section(await runP1E3(o, seed, runs, { shouldStop, onProgress }));
     }
     case 'p2-e1': {
-      const o = quick ? QUICK['p2-e1'] : P2E1_FULL;
+      const base2 = quick ? QUICK['p2-e1'] : P2E1_FULL;
+      const o = { ...base2, generations: parseInteger('generations', opts.generations, base2.generations, 1) };
       say(`P2-E1: α = ${o.alpha}, t0 = ${o.t0}, N = ${o.particles}, G = ${o.generations}, 1-D and 2-D, seed ${seed}`);
       return p2e1Section(await runP2E1Both(o, seed, { shouldStop, onProgress }));
     }
@@ -175,6 +181,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--out <dir>', `directory of the report section (default ${DEFAULT_OUT})`)
     .option('--shard <i/n>', 'p1-e1, p1-e3: run only the runs r with r mod n = i − 1')
     .option('--quick', 'smoke-test scale (seconds to a minute per experiment; not the paper\'s scale)')
+    .option('--generations <n>', 'p1-e1, p1-e3, p2-e1: fewer generations than the paper (a stated fraction; timing extrapolation)')
     .option('--merge <dirs...>', 'p1-e1, p1-e3: join the <id>.json of shard output directories instead of running')
     .action(async (experiment: string, opts: ReproduceOptions) => {
       if (!(EXPERIMENTS as readonly string[]).includes(experiment)) throw new UsageError(`unknown experiment "${experiment}" (known: ${EXPERIMENTS.join(', ')})`);
