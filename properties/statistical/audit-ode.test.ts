@@ -40,6 +40,7 @@ import { biasAllowanceFactor, LADDER_RATIO_MAX, MOMENT_BIAS_FLOOR, pairedDiffere
 import { DEFAULT_AUDIT_DELTA, runAudit, type AuditResult } from '../../src/audit/run.ts';
 import type { SampleRequest, SamplerDeclaration, SamplerDriver, ScoreFn } from '../../src/audit/protocol.ts';
 import { marginalMoments } from '../../src/oracles/linear-gaussian.ts';
+import { loadInProcessSampler } from '../../src/audit/driver-in-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const FIXTURE = (name: string) => resolve(ROOT, 'fixtures/samplers/js', name);
@@ -234,5 +235,16 @@ describe('audit: the sampler kind and order come from the option, else the decla
     expect([overridden.samplerKind, overridden.declaredOrder]).toEqual(['sde', 1]);
     const plain = await runAudit(directDriver(heun), base);
     expect([plain.samplerKind, plain.declaredOrder]).toEqual(['sde', 1]);
+  });
+
+  test.prop([fc.constant(null)], ONCE)('the worker driver reports the exported kind / order of ode-*.mjs, none for correct-em.mjs', async () => {
+    for (const [file, declared] of [['ode-ab2.mjs', { kind: 'ode', order: 2 }], ['ode-euler.mjs', { kind: 'ode', order: 1 }], ['correct-em.mjs', {}]] as const) {
+      const driver = await loadInProcessSampler(FIXTURE(file), 60);
+      try {
+        expect(driver.declared ?? {}).toEqual(declared);
+      } finally {
+        await driver.close();
+      }
+    }
   });
 });
