@@ -15,17 +15,19 @@ import type { BoundMethod, Comparison } from './types.ts';
 export type { Comparison } from './types.ts';
 import { minimumDetectable, type MeanBound, type SequentialResult } from '../statistics/bounds.ts';
 
-/** Unit roundoff of binary64 (2^-53). */
-export const UNIT_ROUNDOFF = 2 ** -53;
+import { gamma } from '../numerics/rounding.ts';
+
+/** Unit roundoff of binary64 (2^-53); one definition, in src/numerics/rounding.ts. */
+export { UNIT_ROUNDOFF } from '../numerics/rounding.ts';
 
 /**
  * A-priori floating-point error bound for a quantity computed by about `ops` roundings of values of
- * size ≤ `scale`: γ_ops · scale with γ_k = k u / (1 − k u) (Higham, Accuracy and Stability, §3.1).
- * Callers state `ops` and `scale` in a comment (a condition-number factor belongs in `scale`).
+ * size ≤ `scale`: γ_ops · scale with γ_k = k u / (1 − k u) (Higham, Accuracy and Stability, §3.1;
+ * γ from src/numerics/rounding.ts, the same arithmetic bit for bit). Callers state `ops` and
+ * `scale` in a comment (a condition-number factor belongs in `scale`).
  */
 export function floatErrorBound(scale: number, ops: number): number {
-  const ku = ops * UNIT_ROUNDOFF;
-  return (ku / (1 - ku)) * Math.abs(scale);
+  return gamma(ops) * Math.abs(scale);
 }
 
 /** Exact/closed-form `lhs ≤ rhs` with a float error bound. */
