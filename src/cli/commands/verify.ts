@@ -28,7 +28,8 @@ import { parseSeed, seedFromEnv } from '../seed.ts';
 import { checkOutputDir, createOutputDir, defaultReportDir } from '../output-dir.ts';
 import { removeOnInterrupt } from '../interrupt.ts';
 import { toJson } from '../../numerics/json.ts';
-import { CLAIMS, claimPropertyFiles, propertyFilesForClaims, selectClaims } from '../../claims/registry.ts';
+import { CLAIMS, claimPropertyFiles, isClaimId, propertyFilesForClaims, selectClaims } from '../../claims/registry.ts';
+import type { Ledger } from '../../verdict/types.ts';
 import { LEDGER_DIR_ENV } from '../../verdict/ledger-env.ts';
 import { buildLedger, collectEntries, collectSpend } from '../../ledger/ledger.ts';
 import { budgetLines, budgetShares, claimTable, jsonSummary } from '../../ledger/summary.ts';
@@ -117,6 +118,18 @@ function makeReporter(summary: VitestSummary, quietProgress: boolean) {
 
 function runLabel(seed: number, tier: string, shard: string | undefined): string {
   return `seed${seed}-${tier}${shard ? `-shard${shard.replace('/', 'of')}` : ''}`;
+}
+
+/** Entries recorded by a file the catalogue does not list under the entry's claim (or a claim it serves). */
+function unlistedEvidence(ledger: Ledger): { file: string; claimId: string; check: string }[] {
+  const out: { file: string; claimId: string; check: string }[] = [];
+  for (const e of ledger.entries) {
+    if (e.file === undefined) continue;
+    for (const id of [e.claimId, ...(e.alsoServes ?? [])]) {
+      if (isClaimId(id) && !claimPropertyFiles(id).includes(e.file)) out.push({ file: e.file, claimId: id, check: e.check });
+    }
+  }
+  return out;
 }
 
 /** Nesting guard: a property that runs `verify` (the deep determinism self-test) may nest once. */
@@ -248,6 +261,7 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   }
   const pending = pendingUnchecked(ledger);
   if (pending.length) human(`pending (no check yet, allowed by the catalogue): ${pending.join(', ')}`);
+  for (const u of unlistedEvidence(ledger)) human(`catalogue: ${u.file} recorded ${u.claimId} / ${u.check} but is not listed under ${u.claimId} in src/claims/catalogue.ts`);
   if (shard) human(`shard ${shard}: claims without entries are judged by merge, not here`);
   human(`ledger: ${ledgerPath}`);
   if ('failed' in rendered) human(`report: rendering failed (${rendered.failed.split('\n')[0]}); ledger.json and run.json are written`);
