@@ -16,7 +16,7 @@ import { parseSeed, seedFromEnv } from '../../src/cli/seed.ts';
 import { checkOutputDir, createOutputDir } from '../../src/cli/output-dir.ts';
 import { BadInput, classifyError, EXIT_USAGE } from '../../src/cli/errors.ts';
 import { readJsonFile, MAX_CONFIG_BYTES } from '../../src/cli/config-file.ts';
-import { terminalSafe } from '../../src/cli/text.ts';
+import { terminalSafe } from '../../src/numerics/text.ts';
 import { parseTimeout, MAX_TIMEOUT_SECONDS } from '../../src/cli/commands/audit.ts';
 import { removeDirQuietly, removeOnInterrupt, EXIT_SIGINT } from '../../src/cli/interrupt.ts';
 import { main, registerCommands } from '../../src/cli/main.ts';

@@ -8,15 +8,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildChart, marginOverviewChart, renderSvg } from '../report/plots.ts';
-import { toJson } from '../cli/io.ts';
-import { terminalSafe } from '../cli/text.ts';
+import { toJson } from '../numerics/json.ts';
+import { terminalSafe } from '../numerics/text.ts';
 import type { Ledger, LedgerEntry } from '../verdict/types.ts';
 import { BIAS_ALLOWANCE_FACTOR, KS_BIAS_FLOOR, MOMENT_BIAS_FLOOR, RHO_MAX, type CheckResult } from './checks.ts';
 import type { AuditResult } from './run.ts';
 
 const VERDICT_MAP: Record<string, 'holds' | 'fails' | 'inconclusive'> = { pass: 'holds', fail: 'fails', inconclusive: 'inconclusive' };
 
-/** Markdown table-safe and terminal-safe (control and bidi characters escaped, src/cli/text.ts). */
+/** Markdown table-safe and terminal-safe (control and bidi characters escaped, src/numerics/text.ts). */
 function mdEscape(s: string): string {
   return terminalSafe(s.replace(/\|/g, '\\|').replace(/\n/g, ' '));
 }

@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import { BadInput } from './errors.ts';
-import { terminalSafe } from './text.ts';
+import { terminalSafe } from '../numerics/text.ts';
 
 /** 16 MiB: the largest shipped config is < 4 KiB; a 1000-dimensional full covariance is ≈ 10 MiB of JSON. */
 export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;

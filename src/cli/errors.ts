@@ -8,7 +8,7 @@
  * With `--json` the error is also one JSON document on stdout (`errorDocument`), so stdout is
  * never empty.
  */
-import { terminalSafe } from './text.ts';
+import { terminalSafe } from '../numerics/text.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;

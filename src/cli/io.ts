@@ -6,18 +6,10 @@
 export { EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INTERNAL } from './errors.ts';
 /** Bad usage or input (the one error type, src/cli/errors.ts): one line, exit code 2, nothing written. */
 export { BadInput as UsageError, BadInput } from './errors.ts';
-export { terminalSafe } from './text.ts';
+export { terminalSafe } from '../numerics/text.ts';
 
-/** JSON.stringify with non-finite numbers as strings and typed arrays as arrays. */
-export function toJson(value: unknown, indent = 2): string {
-  return JSON.stringify(value, jsonReplacer, indent);
-}
-
-export function jsonReplacer(_key: string, v: unknown): unknown {
-  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
-  return v;
-}
+/** The one JSON codec (non-finite numbers as strings, typed arrays as arrays): src/numerics/json.ts. */
+export { toJson, jsonReplacer } from '../numerics/json.ts';
 
 /** Human output: stdout normally, stderr under --json (stdout then holds only the JSON document). */
 export function humanWriter(json: boolean): (line: string) => void {

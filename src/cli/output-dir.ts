@@ -20,7 +20,7 @@
 import { mkdirSync, mkdtempSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { BadInput } from './errors.ts';
-import { terminalSafe } from './text.ts';
+import { terminalSafe } from '../numerics/text.ts';
 
 const PROBE_PREFIX = '.collapse-check-probe-';
 

@@ -12,7 +12,7 @@
  */
 import { BadInput } from './errors.ts';
 import { isSeed, MAX_SEED, SEED_RULE } from '../config/seed.ts';
-import { terminalSafe } from './text.ts';
+import { terminalSafe } from '../numerics/text.ts';
 
 export { MAX_SEED, SEED_RULE };
 

@@ -13,7 +13,7 @@
  * non-positive variance.
  */
 import type { Mixture1d } from './translation-error-recursion.ts';
-import { floatErrorBound } from '../verdict/compare.ts';
+import { gamma } from '../numerics/rounding.ts';
 
 /** log ∫ N(m1,v1) N(m2,v2) / N(μ,s) (+Infinity when the integral diverges). */
 export function logPairIntegral1d(m1: number, v1: number, m2: number, v2: number, mu: number, s: number): number {
@@ -63,5 +63,5 @@ export function l2OverGaussian1d(f: Mixture1d, g: Mixture1d | null, mu: number, 
     }
   }
   const value = g ? Math.max(0, sum) : sum - 1; // without g: ∫ f²/p − 1 = χ²(f ‖ p)
-  return { value, errorBound: floatErrorBound(abs * (1 + maxLog), (K * (K + 1)) / 2 + 8) };
+  return { value, errorBound: gamma((K * (K + 1)) / 2 + 8) * Math.abs(abs * (1 + maxLog)) };
 }

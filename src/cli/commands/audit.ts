@@ -22,7 +22,7 @@ import type { DeclaredOrder } from '../../audit/checks.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, humanWriter, toJson, UsageError } from '../io.ts';
 import { checkOutputDir, createOutputDir, defaultReportDir } from '../output-dir.ts';
 import { parseSeed } from '../seed.ts';
-import { terminalSafe } from '../text.ts';
+import { terminalSafe } from '../../numerics/text.ts';
 
 /** Default --seed: fixed, so that two audits of a deterministic sampler are identical. */
 export const DEFAULT_AUDIT_SEED = 1;

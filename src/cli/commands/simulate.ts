@@ -24,7 +24,7 @@ import { humanWriter, progress, toJson } from '../io.ts';
 import { readJsonFile } from '../config-file.ts';
 import { checkOutputDir, createOutputDir } from '../output-dir.ts';
 import { seedOption } from '../seed.ts';
-import { terminalSafe } from '../text.ts';
+import { terminalSafe } from '../../numerics/text.ts';
 
 interface SimulateOptions {
   config?: string;
