@@ -1,10 +1,49 @@
 #!/usr/bin/env node
-// Entry point of the `collapse-check` CLI: loads the TypeScript sources through tsx (no build step).
-import { register } from 'tsx/esm/api';
+// Entry point of the `collapse-check` CLI.
+// - dist/ present (the installed package, or a checkout after `npm run build`) and no file in src/
+//   newer than dist/BUILD-STAMP: runs the compiled JavaScript (fast start-up, no TypeScript loader).
+// - otherwise (a fresh clone: `npm ci && npx collapse-check verify` needs no build step, or sources
+//   edited after the last build): loads the TypeScript sources through tsx, as before.
+// COLLAPSE_FROM_SOURCE=1 forces the sources. (npm packs every file with the same mtime, so in an
+// installed package src/ is never newer than the stamp.)
+import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
-register();
-const here = dirname(fileURLToPath(import.meta.url));
-const { main } = await import(pathToFileURL(join(here, '..', 'src', 'cli', 'main.ts')).href);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** mtime (ms) of dist/BUILD-STAMP, or -∞ when there is no complete build. */
+function buildTime() {
+  try {
+    return statSync(join(root, 'dist', 'BUILD-STAMP')).mtimeMs;
+  } catch {
+    return -Infinity;
+  }
+}
+
+/** True when some file under `dir` was modified after `t` (stops at the first one). */
+function newerThan(dir, t) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory() ? newerThan(p, t) : statSync(p).mtimeMs > t) return true;
+  }
+  return false;
+}
+
+const stamp = process.env.COLLAPSE_FROM_SOURCE === '1' ? -Infinity : buildTime();
+let entry;
+if (stamp > -Infinity && !newerThan(join(root, 'src'), stamp)) {
+  entry = join(root, 'dist', 'cli', 'main.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = join(root, 'src', 'cli', 'main.ts');
+}
+const { main } = await import(pathToFileURL(entry).href);
 process.exitCode = await main(process.argv.slice(2));
