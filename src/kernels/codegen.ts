@@ -111,24 +111,7 @@ export function kernelSource(layout: 'isotropic' | 'diagonal', d: number, K: num
  * Signature of a loop kernel: one EM step of m particles for any (d, K), with scratch r (K) and s (d).
  * Same offsets as StepKernel (po = ko for isotropic precisions, = mo for diagonal ones).
  */
-export type LoopKernel = (
-  mu: Float64Array,
-  prec: Float64Array,
-  lc: Float64Array,
-  mo: number,
-  po: number,
-  ko: number,
-  h: number,
-  sh: number,
-  c: number,
-  x: Float64Array,
-  m: number,
-  z: Float64Array,
-  d: number,
-  K: number,
-  r: Float64Array,
-  s: Float64Array,
-) => void;
+export type LoopKernel = (...args: [...Parameters<StepKernel>, d: number, K: number, r: Float64Array, s: Float64Array]) => void;
 
 const loopCache = new Map<string, LoopKernel>();
 
