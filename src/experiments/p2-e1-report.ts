@@ -24,9 +24,10 @@ export async function runP2E1Both(o: P2E1Options, seed: number, hooks: { shouldS
   const start = process.hrtime.bigint();
   const runs: P2E1Result[] = [];
   let done = 0;
+  const recorded = Array.from({ length: o.generations + 1 }, (_, i) => i).filter((i) => i <= 20 || i % 10 === 0 || i === o.generations).length;
   for (const dim of [1, 2] as const) {
     if (hooks.shouldStop?.()) break;
-    runs.push(await runP2E1(dim, o, seed, hooks.shouldStop, () => hooks.onProgress?.(++done, 2 * (o.generations + 1), `${dim}-D`)));
+    runs.push(await runP2E1(dim, o, seed, hooks.shouldStop, () => hooks.onProgress?.(++done, 2 * recorded, `${dim}-D`)));
   }
   return { options: o, seed, runs, wallSeconds: Number(process.hrtime.bigint() - start) / 1e9, completed: runs.length === 2 && runs.every((r) => r.completed) };
 }
