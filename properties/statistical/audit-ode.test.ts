@@ -41,6 +41,8 @@ import { DEFAULT_AUDIT_DELTA, runAudit, type AuditResult } from '../../src/audit
 import type { SampleRequest, SamplerDeclaration, SamplerDriver, ScoreFn } from '../../src/audit/protocol.ts';
 import { marginalMoments } from '../../src/oracles/linear-gaussian.ts';
 import { loadInProcessSampler } from '../../src/audit/driver-in-process.ts';
+import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
+import { chargePipeline } from '../support/pipeline-spend.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const FIXTURE = (name: string) => resolve(ROOT, 'fixtures/samplers/js', name);
@@ -247,4 +249,21 @@ describe('audit: the sampler kind and order come from the option, else the decla
       }
     }
   });
+});
+
+/**
+ * Correct PF-ODE samplers pass the whole default audit with --kind ode. Each audit runs at total
+ * false-failure probability δ = ASSERTION_DELTA (run.ts splits it over problems × checks), counted
+ * against this file's plan (properties/support/pipeline-spend.ts). Power: the moment and KS
+ * resolutions of each problem are in the audit result (H9's measurements: 0.07–0.23 sd, KS 0.08–0.32).
+ */
+describe('audit kind ode: correct PF-ODE samplers (Euler, Heun, AB2) pass every default problem', () => {
+  for (const [file, order] of ODE_FIXTURES) {
+    test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 })], ONCE)(`${file} (order ${order}) passes`, async (seed) => {
+      chargePipeline('audit-ode.test.ts');
+      const r = await runAudit(directDriver(await loadFixture(file)), { problems: 'default', seed, delta: ASSERTION_DELTA, kind: 'ode', order });
+      expect(r.verdict, describeResult(r)).toBe('pass');
+      expect(r.checks.length).toBe(auditProblems('default', 'ode').length * 4);
+    });
+  }
 });

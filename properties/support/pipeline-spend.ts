@@ -29,6 +29,7 @@ export const PIPELINE_PLANS: Readonly<Record<string, { readonly comparisons: num
   'em-fit.test.ts': { comparisons: 90, derivation: '10 runs × 3 components × d ≤ 3 coordinates' },
   'audit-correct.test.ts': { comparisons: 4, derivation: '4 correct JS samplers × 1 audit at total δ = ASSERTION_DELTA' },
   'audit-python.test.ts': { comparisons: 5, derivation: '≤ 5 correct Python audits in the default tier × 1' },
+  'audit-ode.test.ts': { comparisons: 3, derivation: '3 correct PF-ODE samplers (Euler, Heun, AB2) × 1 audit at total δ = ASSERTION_DELTA (counted)' },
   'audit-robustness.test.ts': { comparisons: 2, derivation: 'stderr-heavy correct samplers (JS, Python) × 1 audit' },
   'audit-checks.test.ts': { comparisons: 1, derivation: 'one assertion over every check at δ/(4·problems)' },
   'audit-buggy-a.test.ts': { comparisons: 0, derivation: 'buggy samplers must fail: a miss is a lack of power, not a false alarm' },

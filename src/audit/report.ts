@@ -11,7 +11,7 @@ import { buildChart, marginOverviewChart, renderSvg } from '../report/plots.ts';
 import { toJson } from '../numerics/json.ts';
 import { terminalSafe } from '../numerics/text.ts';
 import type { Ledger, LedgerEntry } from '../verdict/types.ts';
-import { BIAS_ALLOWANCE_FACTOR, KS_BIAS_FLOOR, MOMENT_BIAS_FLOOR, RHO_MAX, type CheckResult } from './checks.ts';
+import { biasAllowanceFactor, KS_BIAS_FLOOR, MOMENT_BIAS_FLOOR, rhoForOrder, type CheckResult } from './checks.ts';
 import type { AuditResult } from './run.ts';
 
 const VERDICT_MAP: Record<string, 'holds' | 'fails' | 'inconclusive'> = { pass: 'holds', fail: 'fails', inconclusive: 'inconclusive' };
@@ -111,7 +111,7 @@ export async function writeAuditReport(result: AuditResult, dir: string): Promis
           { name: 'allowed at 4K (upper)', values: [null, null, e + Number(momentRow.allowance) + Number(momentRow.noise)], role: 'bound' },
           { name: 'allowed at 4K (lower)', values: [null, null, e - Number(momentRow.allowance) - Number(momentRow.noise)], role: 'bound' },
         ],
-        notes: [`bias allowance ${fmt(BIAS_ALLOWANCE_FACTOR)}×|F(2K)−F(4K)| + ${MOMENT_BIAS_FLOOR} scale units + Monte Carlo bound`],
+        notes: [`bias allowance ${fmt(biasAllowanceFactor(result.declaredOrder ?? 1))}×|F(2K)−F(4K)| + ${MOMENT_BIAS_FLOOR} scale units + Monte Carlo bound`],
       }),
     );
   }
@@ -128,8 +128,9 @@ export function renderMarkdown(r: AuditResult, plots: readonly { file: string; t
   L.push(`- false-failure probability of the whole audit δ = ${fmt(r.delta)} (union bound), ${fmt(r.deltaPerCheck)} per check`);
   L.push(`- wall time ${r.wallSeconds.toFixed(1)} s over ${r.requests.length} requests`);
   L.push(
-    `- exact law: the reverse SDE's law at t0, P_{t0} q (THEORY §1, §5). Discretisation bias allowed at 4K: ${fmt(BIAS_ALLOWANCE_FACTOR)} × the measured 2K–4K difference + a remainder floor of ${MOMENT_BIAS_FLOOR} scale units (KS: ${KS_BIAS_FLOOR}) ` +
-      `(weak order ≥ 1, bias ratio per halving ≤ ${RHO_MAX}). A bug whose effect is O(1/K) (e.g. stopping one step early) is a consistent first-order scheme: it is not separable from a correct sampler by these checks; its estimated order is reported, not judged.`,
+    `- sampler kind: ${r.samplerKind ?? 'sde'}, declared order ${r.declaredOrder ?? 1}; exact law: ${(r.samplerKind ?? 'sde') === 'ode' ? "the probability-flow ODE's law at t0 with the served field (P_{t0} q when the served field is the exact score)" : "the reverse SDE's law at t0 with the served field (P_{t0} q when it is the exact score)"}. ` +
+      `Discretisation bias allowed at 4K: ${fmt(biasAllowanceFactor(r.declaredOrder ?? 1))} × the measured 2K–4K difference + a remainder floor of ${MOMENT_BIAS_FLOOR} scale units (KS: ${KS_BIAS_FLOOR}) ` +
+      `(bias ratio per halving ≤ ${rhoForOrder(r.declaredOrder ?? 1)} for the declared order). A bug whose effect is O(1/K) (e.g. stopping one step early) is a consistent first-order scheme: it is not separable from a correct sampler by these checks; its estimated order is reported, not judged.`,
   );
   L.push('');
   if (r.protocolError) {
