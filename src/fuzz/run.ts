@@ -21,8 +21,8 @@ import type { Comparison } from '../verdict/types.ts';
 
 export const SEARCH_TIME_SHARE = 0.75;
 export const SHRINK_EVALUATIONS = 200;
-/** at most this many violation groups are shrunk (stated-assumption-free groups first) */
-export const MAX_GROUPS_SHRUNK = 6;
+/** at most this many violation groups are shrunk (fewest broken stated assumptions first) */
+export const MAX_GROUPS_SHRUNK = 8;
 
 export interface FoundViolation {
   readonly name: string;
@@ -104,11 +104,9 @@ export async function runFuzz(target: FuzzTarget, opts: RunOptions): Promise<Fuz
     onProgress: (n, g, s) => opts.onProgress?.('search', n, `${g} violation group(s), best relative margin ${Number.isFinite(s) ? s.toFixed(3) : '—'}`),
   });
   const interrupted = res.stoppedBy === 'interrupt' || Boolean(opts.stop?.stopped);
-  const groups = [...res.groups].sort((a, b) => {
-    const sa = a.signature.startsWith('none|') ? 0 : 1;
-    const sb = b.signature.startsWith('none|') ? 0 : 1;
-    return sa - sb || a.best.score - b.best.score;
-  });
+  // fewest broken stated assumptions first ("none" = counterexamples as stated lead), then most violating
+  const statedCount = (sig: string) => (sig.startsWith('none|') ? 0 : sig.split('|')[0]!.split('+').length);
+  const groups = [...res.groups].sort((a, b) => statedCount(a.signature) - statedCount(b.signature) || a.best.score - b.best.score);
   const violations: FoundViolation[] = [];
   const seen = new Set<string>();
   for (const g of groups.slice(0, interrupted ? groups.length : MAX_GROUPS_SHRUNK)) {
