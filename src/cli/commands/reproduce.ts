@@ -184,6 +184,14 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--generations <n>', 'p1-e1, p1-e3, p2-e1: fewer generations than the paper (a stated fraction; timing extrapolation)')
     .option('--merge <dirs...>', 'p1-e1, p1-e3: join the <id>.json of shard output directories instead of running')
     .action(async (experiment: string, opts: ReproduceOptions) => {
+      // errors propagate to main.ts, which reports them (one JSON document under --json) with exit code 2
+      await reproduceAction(experiment, opts, setExit);
+    });
+}
+
+async function reproduceAction(experiment: string, opts: ReproduceOptions, setExit: (code: number) => void): Promise<void> {
+  {
+    {
       if (!(EXPERIMENTS as readonly string[]).includes(experiment)) throw new UsageError(`unknown experiment "${experiment}" (known: ${EXPERIMENTS.join(', ')})`);
       const id = experiment as ExperimentId;
       const say = humanWriter(Boolean(opts.json));
@@ -215,5 +223,6 @@ export function register(program: Command, setExit: (code: number) => void): voi
         say(`written: ${written.join(', ')}`);
       }
       setExit(interrupted ? EXIT_INTERRUPTED : EXIT_OK);
-    });
+    }
+  }
 }
