@@ -4,20 +4,24 @@
 // src/parallel/worker-boot.mjs) into dist/ with their relative `.ts` specifiers rewritten to `.js`
 // (tsc emits `.js` for every `.ts` module; it neither copies nor rewrites `.mjs` files).
 // Finally writes dist/BUILD-STAMP, whose mtime bin/collapse-check.mjs compares with src/.
+// The build goes to a fresh sibling directory that replaces dist/ at the end (two renames), so a
+// CLI started meanwhile in the same checkout sees the old build or the new one, not half of one.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
-const dist = join(root, 'dist');
+const finalDist = join(root, 'dist');
+const dist = join(root, `dist.build-${process.pid}`);
 
 rmSync(dist, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', dist], { stdio: 'inherit' });
 if (r.status !== 0) {
+  rmSync(dist, { recursive: true, force: true });
   process.stderr.write(`build: tsc failed (exit ${r.status ?? r.signal})\n`);
   process.exit(1);
 }
@@ -44,4 +48,12 @@ function copyPlainModules(dir) {
 }
 copyPlainModules(src);
 writeFileSync(join(dist, 'BUILD-STAMP'), `built ${new Date().toISOString()} from src/ by bin/build.mjs\n`);
+const old = join(root, `dist.old-${process.pid}`);
+try {
+  renameSync(finalDist, old);
+} catch {
+  // no previous build
+}
+renameSync(dist, finalDist);
+rmSync(old, { recursive: true, force: true });
 process.stderr.write(`build: dist/ written (${copied} plain module(s) copied)\n`);
