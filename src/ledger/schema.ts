@@ -39,6 +39,7 @@ export const ledgerEntrySchema = z.object({
   statistics: z.record(z.string(), z.union([numberish, z.string(), z.null()])),
   worstMargin: numberish.nullable(),
   delta: z.number().min(0),
+  certification: z.enum(['exact', 'certified', 'normal-approximation', 'asymptotic-estimate']).optional(),
   power: numberish.nullable(),
   seed: z.number().int(),
   replayPath: z.string().nullable(),

@@ -56,8 +56,34 @@ export function budgetLines(ledger: Ledger): string[] {
     ...budgetSplitLines(),
     `this run spent ${fmt(spent, 3)} of ${fmt(ledger.budget, 2)} (${ledger.tier} tier); per-claim allocation ${fmt(CLAIM_DELTA, 2)}` +
       (over.length ? `; OVER allocation: ${over.map((c) => c.id).join(', ')}` : ''),
+    ...certificationLines(ledger),
     ...(ledger.tier === 'deep' ? ['deep tier: not covered by the default-run budget (its spend is reported, not capped)'] : []),
   ];
+}
+
+/**
+ * δ spent per certification class (src/statistics/bound-method.ts): the 1e-6 guarantee holds as
+ * stated for 'certified' checks; checks whose weakest bound is a normal approximation (CLT at
+ * δ ≈ 1e-10 on moderate n) or an asymptotic estimate are counted apart, so a reader sees how much of
+ * the budget rests on an approximation.
+ */
+export function certificationSpend(ledger: Ledger): Record<string, { checks: number; delta: number }> {
+  const out: Record<string, { checks: number; delta: number }> = {};
+  for (const e of ledger.entries) {
+    if (!(e.delta > 0)) continue;
+    const k = e.certification ?? 'unclassified';
+    const t = (out[k] ??= { checks: 0, delta: 0 });
+    t.checks++;
+    t.delta += e.delta;
+  }
+  return out;
+}
+
+function certificationLines(ledger: Ledger): string[] {
+  const t = certificationSpend(ledger);
+  const keys = Object.keys(t).sort();
+  if (!keys.length) return [];
+  return [`δ by bound class: ${keys.map((k) => `${k} ${fmt(t[k]!.delta, 3)} over ${t[k]!.checks} check(s)`).join('; ')} (normal approximations are not certified at their δ: see src/statistics/bound-method.ts)`];
 }
 
 /** The `--json` document of verify/merge. */
@@ -67,6 +93,7 @@ export function jsonSummary(ledger: Ledger, extra: Record<string, unknown> = {})
     budget: ledger.budget,
     tier: ledger.tier,
     spent: totalSpend(ledger),
+    spentByBoundClass: certificationSpend(ledger),
     claims: (ledger.claims ?? []).map((c) => ({ id: c.id, verdict: c.verdict, expected: c.expected, checks: c.checks, cases: c.cases, delta: c.delta, power: c.power, worstMargin: c.worstMargin })),
     ...extra,
   };

@@ -98,3 +98,11 @@ export function tallyCertification(items: Iterable<CertifiableComparison>): Cert
   }
   return acc;
 }
+
+/** Order of the classes from strongest to weakest (exact < certified < asymptotic < normal approximation). */
+const STRENGTH: Readonly<Record<BoundCertification, number>> = { exact: 0, certified: 1, 'asymptotic-estimate': 2, 'normal-approximation': 3 };
+
+/** The weaker of two certification classes (null = none seen yet). */
+export function weakerCertification(a: BoundCertification | null, b: BoundCertification): BoundCertification {
+  return a === null || STRENGTH[b] > STRENGTH[a] ? b : a;
+}

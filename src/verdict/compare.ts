@@ -94,7 +94,7 @@ export function eqStatistical(label: string, bound: MeanBound, rhs: number, allo
  */
 export function fromSequential(label: string, res: SequentialResult, rhs: number, relation: 'leq' | 'eq', allowed: number, totalDelta: number, rhsError = 0): Comparison {
   const c = relation === 'eq' ? eqStatistical(label, res.bound, rhs, allowed, rhsError) : leqStatistical(label, res.bound, rhs, allowed, rhsError);
-  return { ...c, method: 'confidence-sequence', delta: totalDelta };
+  return { ...c, method: 'confidence-sequence', stageMethod: res.bound.method, delta: totalDelta };
 }
 
 export function marginLeq(lhs: number, rhs: number, errorBound: number): number {

@@ -24,6 +24,7 @@
 import fc from 'fast-check';
 import type { Comparison, Counterexample, LedgerEntry, Verdict, PlotHint } from './types.ts';
 import { caseStatus, comparisonStatus } from './compare.ts';
+import { boundCertification, weakerCertification, type BoundCertification } from '../statistics/bound-method.ts';
 import { EvaluationBudget, ASSERTION_DELTA, DEFAULT_MAX_SHRINK_EVALUATIONS } from '../statistics/budget.ts';
 import { jsonSafe } from '../numerics/json.ts';
 import { isSeed } from '../config/seed.ts';
@@ -128,6 +129,7 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
   let weakCases = 0;
   let worstWeak: Comparison | null = null;
 
+  let weakestClass: BoundCertification | null = null;
   const predicate = (input: T): boolean => {
     if (budget && !budget.tryEvaluate()) return true; // budget spent: no further evidence, ends shrinking
     let out: CaseOutcome;
@@ -155,6 +157,7 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
       lastFailure = { input, comparison: null, error: new Error(`${spec.claimId} / ${spec.check}: statistical comparison in a check without a statistical plan`) };
       return false;
     }
+    for (const c of out.comparisons) if (c.delta > 0) weakestClass = weakerCertification(weakestClass, boundCertification(c.method, c.stageMethod));
     const { status, worst } = caseStatus(out.comparisons);
     if (!failedSeen) {
       cases++;
@@ -268,6 +271,7 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
     },
     worstMargin,
     delta: budget ? budget.charge : 0,
+    ...(budget && weakestClass ? { certification: weakestClass } : {}),
     power,
     seed: details.seed,
     replayPath: details.counterexamplePath,

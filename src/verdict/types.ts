@@ -12,8 +12,9 @@ export type Verdict =
   | 'weak' // held, but the check's power is too low for its claim (minimum detectable > allowed)
   | 'not-yet-checked'; // registered claim without a check
 
-/** Where a Monte Carlo bound comes from (documented in src/statistics). */
-export type BoundMethod = 'exact' | 'float' | 'clt' | 'gaussian-exact' | 'chi-squared-exact' | 'empirical-bernstein' | 'hoeffding' | 'confidence-sequence' | 'dkw' | 'quadrature';
+/** Where a bound comes from and how far it is certified (src/statistics/bound-method.ts). */
+import type { BoundCertification, BoundMethod } from '../statistics/bound-method.ts';
+export type { BoundCertification, BoundMethod } from '../statistics/bound-method.ts';
 
 /** One side-by-side comparison `lhs ≤ rhs` (or `|lhs − rhs| ≤ tol`) with its evidence. */
 export interface Comparison {
@@ -30,6 +31,8 @@ export interface Comparison {
    */
   readonly margin: number;
   readonly method: BoundMethod;
+  /** for a confidence sequence: the method of its stage bounds (decides its certification class) */
+  readonly stageMethod?: BoundMethod;
   /** false-failure probability of this comparison (0 for exact / float bounds) */
   readonly delta: number;
   /** 'leq' (default) or 'eq' (two-sided |lhs − rhs| ≤ errorBound) */
@@ -73,6 +76,13 @@ export interface LedgerEntry {
   readonly worstMargin: number | null;
   /** total false-failure probability spent by this check */
   readonly delta: number;
+  /**
+   * weakest certification class among the check's statistical comparisons (src/statistics/
+   * bound-method.ts): 'certified' bounds are valid at their δ; a 'normal-approximation' (CLT) or
+   * 'asymptotic-estimate' rests on an approximation, and the ledger counts its δ separately.
+   * Absent for exact checks.
+   */
+  readonly certification?: BoundCertification;
   /** minimum detectable violation with probability ≥ 0.99 at this sample size (null for exact checks) */
   readonly power: number | null;
   readonly seed: number;
