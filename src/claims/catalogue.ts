@@ -162,7 +162,10 @@ export const CATALOGUE: readonly ClaimRecord[] = [
     statement: 'χ²(p̂^{i+1} ‖ q_i) ≤ 4 ε⋆² + c ε⋆⁴; with P1-3.3, I_i ≍ ε⋆,i² when η is bounded below',
     source: 'P1 Thm 3.4 (v1: 3.5)',
     tag: '[V]',
-    assumptions: ['reference = ideal output P_t0 q_i (D-2); against q_i itself it fails for small errors at fixed t0'],
+    assumptions: [
+      'reference = ideal output P_t0 q_i (D-2); against q_i itself it fails for small errors at fixed t0',
+      'small errors: ε⋆² below the scale where χ²(p̂ ‖ P_t0 q_i) becomes +∞ (the learned output’s covariance must stay below twice the reference’s). The paper’s regime ε⋆² ≤ 1 is not enough: `collapse-check fuzz --claim P1-3.4` found χ² = +∞ at ε⋆² = 0.479 (d = 3, N(0, I) data, random error λ = 0.2, T = 4, t0 = 0.01; fixtures/counterexamples/P1-3.3-3.4/none-finite-chi2-upper-seed1.json), which no finite c covers. The checks stay below the first scale with χ² = +∞',
+    ],
     anchors: ['leading order (D-1): χ² = η ε⋆² + O(ε⋆³) ≤ ε⋆², so the constant 4 is loose by ≥ 4× as ε⋆ → 0'],
     expected: 'holds',
     evidence: [
@@ -218,7 +221,9 @@ export const CATALOGUE: readonly ClaimRecord[] = [
     statement: 'if ε⋆,i² ≥ ε_floor eventually and η_i ≥ η_floor: limsup D_i ≥ α η_floor ε_floor / (16 (1 + (1−α)²))',
     source: 'P1 Prop 4.1(ii)',
     tag: '[V]',
-    assumptions: [],
+    assumptions: [
+      'the score error does not undo the t0-smoothing: `collapse-check fuzz --claim P1-4.1` found data N(1, 1), t0 = 0.1, α = 0.5 with an error of energy ε_floor = 0.1 that exactly cancels the OU mean shrinkage, so D_i = 0 for every i while the bound is 5.9e-5 (fixtures/counterexamples/P1-4.1/none-no-t0-compensation-seed1.json); the checks use translation errors that do not compensate the smoothing',
+    ],
     anchors: [],
     expected: 'holds',
     evidence: [{ file: 'properties/theorems/p1-4.1ii-collapse-floor.test.ts', checks: ['limsup D_i ≥ α η_floor ε_floor / (16(1+(1−α)²))'] }],
