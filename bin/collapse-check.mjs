@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Entry point of the `collapse-check` CLI.
-// - dist/ present (the installed package, or a checkout after `npm run build`) and no file in src/
-//   newer than dist/BUILD-STAMP: runs the compiled JavaScript (fast start-up, no TypeScript loader).
+// - an installed package (no .git beside package.json) with dist/: runs the compiled JavaScript
+//   (fast start-up, no TypeScript loader). File times say nothing there: npm extracts the tarball
+//   in any order, so src/ files may be "newer" than the build stamp.
+// - a git checkout with dist/ (after `npm run build`) and no file in src/ newer than
+//   dist/BUILD-STAMP: the compiled JavaScript too.
 // - otherwise (a fresh clone: `npm ci && npx collapse-check verify` needs no build step, or sources
 //   edited after the last build): loads the TypeScript sources through tsx, as before.
-// COLLAPSE_FROM_SOURCE=1 forces the sources. (npm packs every file with the same mtime, so in an
-// installed package src/ is never newer than the stamp.)
-import { readdirSync, statSync } from 'node:fs';
+// COLLAPSE_FROM_SOURCE=1 forces the sources.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -38,7 +40,8 @@ function newerThan(dir, t) {
 
 const stamp = process.env.COLLAPSE_FROM_SOURCE === '1' ? -Infinity : buildTime();
 let entry;
-if (stamp > -Infinity && !newerThan(join(root, 'src'), stamp)) {
+const checkout = existsSync(join(root, '.git'));
+if (stamp > -Infinity && (!checkout || !newerThan(join(root, 'src'), stamp))) {
   entry = join(root, 'dist', 'cli', 'main.js');
 } else {
   const { register } = await import('tsx/esm/api');
