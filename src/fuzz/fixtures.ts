@@ -12,6 +12,10 @@
 import type { FoundViolation } from './run.ts';
 import type { FuzzTarget } from './target.ts';
 import type { FuzzConfig } from './space.ts';
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseJson } from '../numerics/json.ts';
+import type { SavedCounterexample } from '../report/render.ts';
 
 export const FIXTURE_FORMAT = 'collapse-check/counterexample@1';
 
@@ -87,4 +91,33 @@ export function parseFixture(raw: unknown): CounterexampleFixture {
     comparison: { label: cmp.label, lhs: num(cmp.lhs, 'comparison.lhs'), rhs: num(cmp.rhs, 'comparison.rhs'), errorBound: num(cmp.errorBound, 'comparison.errorBound') },
     provenance: prov as unknown as CounterexampleFixture['provenance'],
   };
+}
+
+/**
+ * Every saved fixture under `<root>/fixtures/counterexamples/`, grouped by the claim ids it bears on
+ * (a P1-3.3/3.4 fixture is listed under both), for the report's claim sections. A directory that
+ * does not exist gives {}; a file that does not parse throws naming it (the replay test would fail
+ * on it too).
+ */
+export function savedCounterexamples(root: string): Record<string, SavedCounterexample[]> {
+  const base = join(root, 'fixtures', 'counterexamples');
+  const out: Record<string, SavedCounterexample[]> = {};
+  if (!existsSync(base)) return out;
+  for (const dir of readdirSync(base).sort()) {
+    const d = join(base, dir);
+    if (!statSync(d).isDirectory()) continue;
+    for (const f of readdirSync(d).sort()) {
+      if (!f.endsWith('.json')) continue;
+      const file = join(d, f);
+      let fx: CounterexampleFixture;
+      try {
+        fx = parseFixture(parseJson(readFileSync(file, 'utf8')));
+      } catch (err) {
+        throw new Error(`${relative(root, file)}: ${(err as Error).message}`);
+      }
+      const ids = fx.claimIds.length ? fx.claimIds : [fx.claim];
+      for (const id of ids) (out[id] ??= []).push({ file: relative(root, file), attribution: fx.attribution, label: fx.comparison.label, lhs: fx.comparison.lhs, rhs: fx.comparison.rhs });
+    }
+  }
+  return out;
 }

@@ -23,6 +23,25 @@ export type { RunInfo } from './run-info.ts';
 export interface RenderOptions {
   /** claim metadata; default: the claim catalogue (src/claims/catalogue.ts); `null`: ids only */
   readonly claims?: ClaimLookup | null;
+  /** saved fuzzer counterexamples per claim id (shown in the claim's section; `collapse-check fuzz`) */
+  readonly counterexamples?: Readonly<Record<string, readonly SavedCounterexample[]>>;
+}
+
+/** One saved counterexample fixture, as the report shows it (fixtures/counterexamples/…). */
+export interface SavedCounterexample {
+  /** project-relative fixture path */
+  readonly file: string;
+  /** "none" (inside the stated assumptions: a counterexample to the claim as stated) or the broken assumptions */
+  readonly attribution: string;
+  readonly label: string;
+  readonly lhs: number;
+  readonly rhs: number;
+}
+
+const SAVED_HEAD = ['fixture', 'assumption broken', 'violated comparison', 'lhs', 'rhs'] as const;
+
+function savedRows(list: readonly SavedCounterexample[]): string[][] {
+  return list.map((c) => [c.file, c.attribution === 'none' ? 'none (inside the stated assumptions)' : c.attribution, c.label, formatCompact(c.lhs), formatCompact(c.rhs)]);
 }
 
 /** Verdict display order (summary counts). */
@@ -265,7 +284,7 @@ function claimRows(ledger: Ledger): string[][] {
   return (ledger.claims ?? []).map((c) => [c.id, c.verdict, c.expected, String(c.checks), String(c.cases), c.title || c.statement]);
 }
 
-function renderMarkdown(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, claims: ClaimLookup): string {
+function renderMarkdown(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, claims: ClaimLookup, saved: RenderOptions['counterexamples'] = {}): string {
   const out: string[] = [];
   out.push(`# collapse-check report — seed ${formatExact(ledger.seed)}, commit ${run.commit.slice(0, 12)}`, '');
   out.push(`**${outcomeLine(ledger, run)}.** False-alarm budget ${formatCompact(ledger.budget)} for the whole run (seed ${formatExact(ledger.seed)}).`, '');
@@ -290,6 +309,8 @@ function renderMarkdown(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>
     out.push(g.info?.statement ? `**Statement.** ${g.info.statement}` : `**Statement.** (not in the claim catalogue: claim id only)`, '');
     const meta = claimMetaRows(g);
     if (meta.length > 0) out.push(meta.map(([k, v]) => `- **${k}:** ${v}`).join('\n'), '');
+    const fx = saved?.[g.claimId] ?? [];
+    if (fx.length > 0) out.push(`**Fuzzer counterexamples** (saved fixtures, replayed by the default tier; \`collapse-check fuzz --claim ${g.claimId}\`):`, '', mdTable(SAVED_HEAD, savedRows(fx)), '');
     for (const pe of g.entries) {
       const e = pe.entry;
       out.push(`<a id="${pe.anchor}"></a>`, '', `### ${e.claimId} · check \`${e.check}\` — **${e.verdict}**`, '');
@@ -389,7 +410,7 @@ function figure(pl: PlannedPlot): string {
   return `<figure><img src="${esc(pl.file)}" alt="${esc(alt)}" loading="eager"></figure>`;
 }
 
-function renderHtml(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, claims: ClaimLookup): string {
+function renderHtml(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, claims: ClaimLookup, saved: RenderOptions['counterexamples'] = {}): string {
   const nPlots = p.all.reduce((s, pe) => s + pe.plots.length, 0) + (p.overview ? 1 : 0);
   const bad = unexpectedOutcome(ledger, run);
   const b: string[] = [];
@@ -431,6 +452,8 @@ function renderHtml(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, cl
     b.push(`<div class="statement">${g.info?.statement ? esc(g.info.statement) : '<em>not in the claim catalogue: claim id only</em>'}</div>`);
     const meta = claimMetaRows(g);
     if (meta.length > 0) b.push(`<p class="meta">${meta.map(([k, v]) => `<strong>${esc(k)}:</strong> ${esc(v)}`).join(' · ')}</p>`);
+    const fx = saved?.[g.claimId] ?? [];
+    if (fx.length > 0) b.push(`<p class="meta"><strong>Fuzzer counterexamples</strong> (saved fixtures, replayed by the default tier)</p>${htmlTable([...SAVED_HEAD], savedRows(fx))}`);
     for (const pe of g.entries) {
       const e = pe.entry;
       b.push(`<div class="check" id="${esc(pe.anchor)}" style="border-left-color:${VERDICT_COLOURS[e.verdict] ?? '#ccc'}">`);
@@ -512,10 +535,10 @@ export async function renderReport(ledger: Ledger, run: RunInfo, outDir: string,
     files.push(abs);
   }
   const md = join(dir, 'report.md');
-  await writeFile(md, renderMarkdown(ledger, run, p, claims));
+  await writeFile(md, renderMarkdown(ledger, run, p, claims, options.counterexamples));
   files.push(md);
   const html = join(dir, 'index.html');
-  await writeFile(html, renderHtml(ledger, run, p, claims));
+  await writeFile(html, renderHtml(ledger, run, p, claims, options.counterexamples));
   files.push(html);
   return { files: files.sort() };
 }

@@ -36,6 +36,7 @@ import { budgetLines, budgetShares, claimTable, jsonSummary } from '../../ledger
 import { describeUnexpected, pendingUnchecked, runExitCode, unexpectedVerdicts } from '../../ledger/judgement.ts';
 import { writeLedgerFiles } from '../../ledger/output.ts';
 import { renderReport } from '../../report/render.ts';
+import { savedCounterexamples } from '../../fuzz/fixtures.ts';
 import type { RunInfo } from '../../report/run-info.ts';
 import { SUITE_FALSE_ALARM_BUDGET } from '../../statistics/budget.ts';
 import { DEFAULT_RUN_SEED } from '../../verdict/engine.ts';
@@ -244,7 +245,7 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   createOutputDir(outDir);
   const { ledgerPath } = writeLedgerFiles(outDir, ledger, run);
   // the ledger is written first: a rendering failure (an internal error, exit 1) loses no evidence
-  const rendered = await renderReport(ledger, run as RunInfo, outDir).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
+  const rendered = await renderReport(ledger, run as RunInfo, outDir, { counterexamples: savedCounterexamples(PROJECT_ROOT) }).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
 
   for (const l of claimTable(ledger)) human(l);
   human('');
