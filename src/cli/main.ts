@@ -26,6 +26,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ register: Register }>>> 
   merge: () => import('./commands/merge.ts'),
   reproduce: () => import('./commands/reproduce.ts'),
   fuzz: () => import('./commands/fuzz.ts'),
+  claims: () => import('./commands/claims.ts'),
+  explain: () => import('./commands/explain.ts'),
 };
 
 /** package.json's version (read once; `collapse-check --version`). */
