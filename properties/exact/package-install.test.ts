@@ -4,7 +4,8 @@
  * can resolve from the repository's own node_modules) with `npm install --offline --prefer-offline`
  * from the local npm cache, and every kind of command runs once from the installed package:
  * `--version`, `--help`, `simulate` on a shipped config, `audit` on a shipped example sampler,
- * `verify --claim P1-F1` (the built-in property files through vitest), and the library entry
+ * `verify --claim P1-F1` (the built-in property files through vitest), `claims` and `explain`
+ * (every file the catalogue names is shipped), and the library entry
  * `import('collapse-check')`.
  *
  * Offline install: the npm cache holds the dependency tarballs (by integrity) but not necessarily
@@ -27,6 +28,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeDeep } from '../support/tier.ts';
 import { LEDGER_DIR_ENV } from '../../src/verdict/ledger-env.ts';
+import { CLAIMS } from '../../src/claims/registry.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const PACK_TIMEOUT_MS = 600_000;
@@ -141,7 +143,7 @@ describeDeep('package: npm pack, offline install into a fresh project, every com
     ctx.skip(skipReason !== null, skipReason ?? '');
     const r = cli(['--help']);
     expect(r.status, explain(r)).toBe(0);
-    for (const c of ['verify', 'simulate', 'audit', 'merge', 'reproduce', 'fuzz']) expect(r.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'));
+    for (const c of ['verify', 'simulate', 'audit', 'merge', 'reproduce', 'fuzz', 'claims', 'explain']) expect(r.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'));
     expect(r.stdout).not.toContain('unavailable');
   });
 
@@ -190,6 +192,19 @@ describeDeep('package: npm pack, offline install into a fresh project, every com
     expect(doc.vitest.failed).toBe(0);
     expect(doc.vitest.passed).toBeGreaterThan(0);
     expect(existsSync(join(out, 'ledger.json'))).toBe(true);
+  });
+
+  test('claims --json lists the catalogue, and every property file and oracle module it names is in the installed package', (ctx) => {
+    ctx.skip(skipReason !== null, skipReason ?? '');
+    const r = cli(['claims', '--json']);
+    expect(r.status, explain(r)).toBe(0);
+    const doc = JSON.parse(r.stdout) as { claims: Array<{ id: string; propertyFiles: string[]; oracles: Array<{ ref: string }> }> };
+    expect(doc.claims.map((c) => c.id)).toEqual(CLAIMS.map((c) => c.id));
+    const missing = doc.claims.flatMap((c) => [...c.propertyFiles, ...c.oracles.map((o) => o.ref.split('#')[0]!)]).filter((f) => !existsSync(join(installed, f)));
+    expect(missing).toEqual([]);
+    const one = cli(['explain', 'p1-f1', '--json']);
+    expect(one.status, explain(one)).toBe(0);
+    expect((JSON.parse(one.stdout) as { claim: { id: string; statement: string } }).claim).toMatchObject({ id: 'P1-F1', statement: CLAIMS.find((c) => c.id === 'P1-F1')!.statement });
   });
 
   test("the library entry resolves through the exports map: import('collapse-check')", (ctx) => {
