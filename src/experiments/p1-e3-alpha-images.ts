@@ -17,7 +17,6 @@
  *   generation-1 law of the N → ∞ recursion (the best this model can do), from exact draws.
  */
 import { sqrtPsd } from '../linalg/dense.ts';
-import { ouMeanFactor, ouVariance } from '../processes/ornstein-uhlenbeck.ts';
 import { Rng } from '../random/rng.ts';
 import { isoDivergences, type McValue } from './iso-divergences.ts';
 import { isoKdeOutput, type IsoMixture } from './isotropic-mixture.ts';
@@ -200,10 +199,4 @@ export async function runP1E3Job(space: ImageSpace, o: P1E3Options, alpha: numbe
     },
   ), shouldStop);
   return { run, alpha, drift, divergences, grids, seconds: Number(process.hrtime.bigint() - start) / 1e9, completed: done === o.generations };
-}
-
-/** Unused-import guard for the OU helpers documented above (the output variance a²h² + σ²). */
-export function modelOutputVariance(h: number, t0: number): number {
-  const a = ouMeanFactor(t0);
-  return a * a * h * h + ouVariance(t0);
 }
