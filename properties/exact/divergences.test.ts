@@ -15,7 +15,8 @@ import { compileMixture, gaussianMixture, mixtureLogDensity, singleGaussianMixtu
 import { chiSquareFromLog, gaussianChiSquare, gaussianChiSquareFinite, gaussianKL, gaussianLogChiSquarePlusOne, gaussianW2 } from '../../src/divergences/gaussian.ts';
 import { mixtureChiSquare, mixtureChiSquareFinite, mixtureLogChiSquarePlusOne, twoGaussianMixtureChiSquare } from '../../src/divergences/mixture-vs-gaussian.ts';
 import { chiSquareMonteCarlo, chiSquareStatus } from '../../src/divergences/monte-carlo.ts';
-import { chiSquare1d, hellingerSquared1d, kl1d, mass1d, mixture1d, mixtureW2Squared1d, tv1d, type GridDensity } from '../../src/divergences/quadrature-1d.ts';
+import { chiSquare1d, hellingerSquared1d, kl1d, mass1d, mixture1d, tv1d, type GridDensity } from '../../src/divergences/quadrature-1d.ts';
+import { mixtureW2Distance1d } from '../../src/divergences/gaussian-mixture-1d.ts';
 import { logDetFromCholesky, spdInverse, cholesky, symmetricEigen } from '../../src/linalg/dense.ts';
 import { rngForCase } from '../../src/random/rng.ts';
 import { normalCdf, normalTail } from '../../src/statistics/normal.ts';
@@ -305,10 +306,11 @@ describe('§5.1 Gaussian χ², KL, TV, Hellinger, W2: closed form = 1-D quadratu
     /** sqrtPsd via mathjs eigen: relative rounding ≤ 1e-13 on each of the O(1) terms. */
     const BURES_ROUNDING = 1e-12 * (1 + exact + s1 * s1 + s2 * s2);
     expect(Math.abs(w2 * w2 - exact)).toBeLessThanOrEqual(BURES_ROUNDING);
-    const wq = mixtureW2Squared1d(mixture1d(singleGaussianMixture(p)), mixture1d(singleGaussianMixture(q)));
-    /** quantile bisection to ≤ 4ε relative per node, squared difference: 1e-12 (1 + W2²) covers it. */
-    const QUANTILE_ROUNDING = 1e-12 * (1 + exact);
-    expect(Math.abs(wq.value - exact)).toBeLessThanOrEqual(wq.error + QUANTILE_ROUNDING);
+    // the mixture W2 routine (quantiles by Newton with certified errors, rounding included in its
+    // estimate): |Ŵ² − W²| = |Ŵ − W|(Ŵ + W) ≤ err·(2W + err)
+    const wq = mixtureW2Distance1d(singleGaussianMixture(p), singleGaussianMixture(q));
+    const trueW2 = Math.sqrt(exact);
+    expect(Math.abs(wq.value * wq.value - exact)).toBeLessThanOrEqual(wq.errorEstimate * (2 * trueW2 + wq.errorEstimate) + BURES_ROUNDING);
   });
 
   test.prop([fc.integer({ min: 1, max: 5 }), fc.array(fc.tuple(coord, coord, variance, variance), { minLength: 5, maxLength: 5 })])(

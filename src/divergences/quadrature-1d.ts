@@ -25,14 +25,11 @@
  * densities or narrow the window). Integrands use log densities when given
  * (p²/q = exp(2 log p − log q), no 0/0).
  *
- * W2 by quantiles: W2² = ∫₀¹ (F⁻¹(u) − G⁻¹(u))² du = ∫ (F⁻¹(Φ(z)) − G⁻¹(Φ(z)))² φ(z) dz (smooth
- * and Gaussian-weighted after u = Φ(z)); Simpson on [−zMax, zMax]; if |F⁻¹(Φ(z)) − G⁻¹(Φ(z))| ≤
- * A + B|z| (true for GMMs with A = max|m_F| + max|m_G|, B = max s_F + max s_G: the mixture
- * quantile at Φ(z) lies between min_k and max_k of m_k + s_k z) the tail is bounded by
- * 2 ∫_{zMax}^∞ (A + Bz)² φ = 2 [A² Q(Z) + 2AB φ(Z) + B² (Z φ(Z) + Q(Z))].
+ * W2 between 1-D Gaussian mixtures: ./gaussian-mixture-1d.ts (`mixtureW2Distance1d`, certified
+ * quantile errors); this module has no second W2 route.
  */
 import type { GaussianMixture } from '../distributions/gaussian-mixture.ts';
-import { normalCdf, normalPdf, normalQuantile, normalTail } from '../statistics/normal.ts';
+import { normalCdf, normalQuantile, normalTail } from '../statistics/normal.ts';
 import { gamma, LIBM_RELATIVE, quadratureRoundingBound, UNIT_ROUNDOFF } from '../numerics/rounding.ts';
 
 export interface GridDensity {
@@ -444,73 +441,4 @@ export function mixtureWindow(laws: readonly Mixture1d[], sds: number): { lower:
 /** Mass of a 1-D mixture outside [lower, upper] (exact up to normalTail's 1e-13 relative error). */
 export function mixtureTailMass(q: Mixture1d, lower: number, upper: number): number {
   return q.cdf(lower) + q.tail(upper);
-}
-
-// ---------------------------------------------------------------------------------------------
-// W2 by quantile functions
-
-export interface W2Options {
-  /** truncation |z| ≤ zMax (default 12) */
-  readonly zMax?: number;
-  /** Simpson intervals on [−zMax, zMax] (multiple of 4, default 2048) */
-  readonly intervals?: number;
-  /** growth bound |F⁻¹(Φ(z)) − G⁻¹(Φ(z))| ≤ A + B|z| for the tail bound */
-  readonly growth?: { readonly A: number; readonly B: number };
-}
-
-/** 2 ∫_{Z}^∞ (A + Bz)² φ(z) dz. */
-export function quantileTailBound(A: number, B: number, Z: number): number {
-  const Q = normalTail(Z);
-  const phi = normalPdf(Z);
-  return 2 * (A * A * Q + 2 * A * B * phi + B * B * (Z * phi + Q));
-}
-
-/**
- * W2² between two 1-D laws given their quantile maps at standard-normal level z (`x ↦ F⁻¹(Φ(z))`).
- * `value` is W2² (take the square root for W2; its error is error / (2 W2) to first order).
- */
-export function w2SquaredFromQuantiles(fAtZ: (z: number) => number, gAtZ: (z: number) => number, opts: W2Options = {}): QuadratureValue {
-  const zMax = opts.zMax ?? 12;
-  const intervals = opts.intervals ?? 2048;
-  const nodes: Nodes = { x0: -zMax, h: (2 * zMax) / intervals, n: intervals + 1, rule: 'simpson' };
-  if (intervals % 4 !== 0) throw new Error('w2SquaredFromQuantiles: intervals must be a multiple of 4');
-  const f = new Float64Array(nodes.n);
-  for (let i = 0; i < nodes.n; i++) {
-    const z = nodes.x0 + i * nodes.h;
-    const diff = fAtZ(z) - gAtZ(z);
-    f[i] = diff * diff * normalPdf(z);
-  }
-  const tail = opts.growth ? quantileTailBound(opts.growth.A, opts.growth.B, zMax) : undefined;
-  return result(integrate(f, nodes), 0, nodes, tail === undefined ? undefined : { lower: -zMax, upper: zMax, tailBound: tail });
-}
-
-/** W2² between two 1-D Gaussian mixtures by quantiles, with the GMM growth tail bound. */
-export function mixtureW2Squared1d(p: Mixture1d, q: Mixture1d, opts: Omit<W2Options, 'growth'> = {}): QuadratureValue {
-  const maxAbs = (v: Float64Array) => v.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
-  const maxOf = (v: Float64Array) => v.reduce((m, x) => Math.max(m, x), 0);
-  return w2SquaredFromQuantiles(p.quantileAtZ, q.quantileAtZ, { ...opts, growth: { A: maxAbs(p.means) + maxAbs(q.means), B: maxOf(p.sds) + maxOf(q.sds) } });
-}
-
-/**
- * Quantile map of a grid density at level Φ(z): trapezoid CDF on the grid, linear interpolation
- * (mass outside the grid is taken as 0, so use grids that carry the whole law).
- */
-export function gridQuantileAtZ(g: GridDensity): (z: number) => number {
-  const n = g.values.length;
-  const cdf = new Float64Array(n);
-  for (let i = 1; i < n; i++) cdf[i] = cdf[i - 1]! + 0.5 * g.h * (g.values[i - 1]! + g.values[i]!);
-  const total = cdf[n - 1]!;
-  return (z: number) => {
-    const u = normalCdf(z) * total;
-    let lo = 0;
-    let hi = n - 1;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid]! < u) lo = mid;
-      else hi = mid;
-    }
-    const span = cdf[hi]! - cdf[lo]!;
-    const frac = span > 0 ? (u - cdf[lo]!) / span : 0;
-    return g.x0 + (lo + Math.min(Math.max(frac, 0), 1)) * g.h;
-  };
 }
