@@ -1,5 +1,5 @@
 /**
- * False-alarm plans of the pipeline's own statistical properties (not claims of THEORY.md): the
+ * False-alarm plans of the pipeline's own statistical properties (not claims of the catalogue): the
  * `PIPELINE_ASSERTIONS` share of the suite budget (src/statistics/budget.ts). Each entry is the
  * number of statistical comparisons the file can evaluate in the default tier, each at
  * ASSERTION_DELTA, with its derivation. A false failure of a file needs one of its comparisons on

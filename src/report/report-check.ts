@@ -12,7 +12,7 @@
  *     own status (`data-report-status`, written by an inline script in index.html: images that did
  *     not load or have zero size, script errors) is read; a full-page screenshot is saved as
  *     `DIR/report-check.png` (with `--tiles`, also 1400-px slices `report-check-<k>.png`).
- * Chromium: $CHROMIUM or /usr/bin/chromium, flags as in /work/shared/TOOLING.md.
+ * Chromium: $CHROMIUM or /usr/bin/chromium, flags: --headless --no-sandbox --disable-gpu --disable-background-networking (no network, no sandbox as root).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

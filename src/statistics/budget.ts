@@ -13,7 +13,7 @@
  *    An "assertion" is one evaluation of one Monte Carlo comparison (one confidence bound): a
  *    fast-check property with `numRuns` runs and `k` comparisons per run costs `numRuns · k`
  *    assertions, plus its shrink evaluations (point 3).
- * 2. Suite → claims and pipeline. The 22 claim ids of THEORY.md, one slot for the engine's own
+ * 2. Suite → claims and pipeline. The 22 claim ids of the claim catalogue (src/claims/catalogue.ts), one slot for the engine's own
  *    self-tests (`SELF`) and 2 reserve slots for claims added later (`CLAIM_SLOTS = 25`) each get
  *    `ASSERTIONS_PER_CLAIM = 320` assertions (δ_claim = 320 · 1e-10 = 3.2e-8): 8 000 in all. The
  *    remaining `PIPELINE_ASSERTIONS = 2 000` (δ 2e-7) cover the statistical properties that check
@@ -47,7 +47,7 @@ export const MAX_STATISTICAL_ASSERTIONS_PER_RUN = 10_000;
 export const ASSERTION_DELTA = SUITE_FALSE_ALARM_BUDGET / MAX_STATISTICAL_ASSERTIONS_PER_RUN;
 
 /**
- * Budget slots: the 22 claim ids of THEORY.md (P1-F1, P1-3.1, …, P2-E1), `SELF` for the verdict
+ * Budget slots: the 22 claim ids of the catalogue (P1-F1, P1-3.1, …, P2-E1), `SELF` for the verdict
  * engine's self-tests, and 2 unassigned reserve slots (so the total stays ≤ 1e-6 when a claim is
  * added). A test checks the registry has at most CLAIM_SLOTS records.
  */
