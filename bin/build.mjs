@@ -48,12 +48,21 @@ function copyPlainModules(dir) {
 }
 copyPlainModules(src);
 writeFileSync(join(dist, 'BUILD-STAMP'), `built ${new Date().toISOString()} from src/ by bin/build.mjs\n`);
+// another build may swap its dist/ in between our two renames: move whatever is there aside again
 const old = join(root, `dist.old-${process.pid}`);
-try {
-  renameSync(finalDist, old);
-} catch {
-  // no previous build
+for (let attempt = 0; ; attempt++) {
+  rmSync(old, { recursive: true, force: true });
+  try {
+    renameSync(finalDist, old);
+  } catch {
+    // no previous build
+  }
+  try {
+    renameSync(dist, finalDist);
+    break;
+  } catch (err) {
+    if (attempt >= 5) throw err;
+  }
 }
-renameSync(dist, finalDist);
 rmSync(old, { recursive: true, force: true });
 process.stderr.write(`build: dist/ written (${copied} plain module(s) copied)\n`);
