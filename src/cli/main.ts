@@ -8,14 +8,15 @@
  * A closed stdout (`… | head -1`, EPIPE) ends the command quietly with exit 0.
  *
  * Start-up: only the module of the command being run is imported (the others pull in vega,
- * mathjs, vitest…; `--version` imports none, `help CMD` only CMD's); top-level help and unknown
- * commands import all of them, and a command whose module cannot be loaded is listed as
- * unavailable instead of breaking the help.
+ * mathjs, vitest…); `--version`, the top-level help and unknown commands import none (the help lists
+ * the commands from src/cli/command-summaries.ts, which each module also uses as its description),
+ * `help CMD` only CMD's. A command whose module cannot be loaded fails when it is run, not before.
  */
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { classifyError, errorDocument, errorText, EXIT_OK, EXIT_USAGE } from './errors.ts';
 import { toJson } from './io.ts';
+import { COMMAND_SUMMARIES } from './command-summaries.ts';
 
 type Register = (program: Command, setExit: (code: number) => void) => void;
 
@@ -41,27 +42,21 @@ export function packageVersion(): string {
 }
 
 /**
- * Registers `only` (the command being run: its module must load) or, for the top-level help and
- * unknown commands, every command; a module that cannot be loaded is then listed as unavailable
- * instead of breaking the help.
+ * Registers `only` (the command being run: its module must load, or this throws) or, for the
+ * top-level help and unknown commands, every command by its summary alone (no module is imported).
  */
 export async function registerCommands(
   program: Command,
   commands: Readonly<Record<string, () => Promise<{ register: Register }>>>,
   only: string | null,
   setExit: (code: number) => void,
+  summaries: Readonly<Record<string, string>> = COMMAND_SUMMARIES,
 ): Promise<void> {
-  for (const name of only ? [only] : Object.keys(commands)) {
-    let mod: { register: Register };
-    try {
-      mod = await commands[name]!();
-    } catch (err) {
-      if (only) throw err;
-      program.command(name).description(`(unavailable: its module could not be loaded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
-      continue;
-    }
-    mod.register(program, setExit);
+  if (only) {
+    (await commands[only]!()).register(program, setExit);
+    return;
   }
+  for (const name of Object.keys(commands)) program.command(name).description(summaries[name] ?? '');
 }
 
 let epipeGuardInstalled = false;

@@ -12,6 +12,7 @@
  * sampler starts: a missing / non-module / unimportable file or one without a default export is
  * bad input, not a protocol error; nothing is written then).
  */
+import { COMMAND_SUMMARIES } from '../command-summaries.ts';
 import type { Command } from 'commander';
 import { loadInProcessSampler, checkSamplerFile, SamplerLoadError } from '../../audit/driver-in-process.ts';
 import { startCommandSampler } from '../../audit/driver-command.ts';
@@ -56,7 +57,7 @@ export function parseTimeout(raw: string): number {
 export function register(program: Command, setExit: (code: number) => void): void {
   program
     .command('audit')
-    .description('check a sampler implementation against the exact reverse-SDE (or, --kind ode, probability-flow ODE) law (see docs/audit.md)')
+    .description(COMMAND_SUMMARIES.audit)
     .option('--sampler <file>', 'in-process sampler module (.mjs/.js/.ts) with default export { name, sample(request, score) }')
     .option('--command <cmd>', 'sampler command speaking JSON lines protocol v1 on stdin/stdout (run through the shell)')
     .option('--problems <set>', 'problem set: default | deep', 'default')

@@ -7,6 +7,7 @@
  * Human text: one block per claim on stdout. --json: one document `{ claims: ClaimDocument[] }` on
  * stdout. Exit 0; 2 for bad usage (commander). `collapse-check explain ID` prints one claim in full.
  */
+import { COMMAND_SUMMARIES } from '../command-summaries.ts';
 import type { Command } from 'commander';
 import { EXIT_OK, humanWriter, toJson } from '../io.ts';
 import { CLAIMS, claimPropertyFiles, type ClaimRecord } from '../../claims/registry.ts';
@@ -72,7 +73,7 @@ export function runClaims(opts: { json?: boolean }): number {
 export function register(program: Command, setExit: (code: number) => void): void {
   program
     .command('claims')
-    .description('list every claim of the catalogue: statement, source, assumptions, property files, oracles (runs nothing)')
+    .description(COMMAND_SUMMARIES.claims)
     .option('--json', 'one JSON document { claims: [...] } on stdout')
     .action((opts: { json?: boolean }) => {
       setExit(runClaims(opts));

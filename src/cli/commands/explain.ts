@@ -9,6 +9,7 @@
  * lists the known ids). --json: `{ claim: ClaimDocument & { anchors, evidence, supportFiles,
  * oracle, commands } }` on stdout (errors: the JSON error document of src/cli/main.ts).
  */
+import { COMMAND_SUMMARIES } from '../command-summaries.ts';
 import type { Command } from 'commander';
 import { EXIT_OK, UsageError, humanWriter, terminalSafe, toJson } from '../io.ts';
 import { CLAIMS, claim, isClaimId } from '../../claims/registry.ts';
@@ -73,7 +74,7 @@ export function runExplain(rawId: string, opts: { json?: boolean }): number {
 export function register(program: Command, setExit: (code: number) => void): void {
   program
     .command('explain')
-    .description("print one claim's full catalogue record and how to check and replay it (runs nothing)")
+    .description(COMMAND_SUMMARIES.explain)
     .argument('<id>', 'claim id, e.g. P1-F1 (case-insensitive)')
     .option('--json', 'one JSON document { claim: {...} } on stdout')
     .action((id: string, opts: { json?: boolean }) => {

@@ -13,6 +13,7 @@
  * Exit: 0 no counterexample inside the stated assumptions (or the claim is registered as failing as
  * stated), 1 a counterexample to the claim as stated, 2 bad usage (--json: an error document).
  */
+import { COMMAND_SUMMARIES } from '../command-summaries.ts';
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -115,7 +116,7 @@ async function run(opts: FuzzOptions, setExit: (code: number) => void): Promise<
 export function register(program: Command, setExit: (code: number) => void): void {
   program
     .command('fuzz')
-    .description('search a claim\'s configurations beyond its assumptions for violations; shrink, attribute, map')
+    .description(COMMAND_SUMMARIES.fuzz)
     .option('--claim <id>', `claim to fuzz: ${FUZZ_TARGETS.map((t) => t.id).join(', ')}`)
     .option('--budget <spec>', 'seconds ("60s", "2m") and/or evaluations ("500"), e.g. "60s,3000" (default: the claim\'s)')
     .option('--seed <n>', `root seed (default ${DEFAULT_FUZZ_SEED})`)

@@ -11,6 +11,7 @@
  * `shard: "i/n"`; src/ledger/shards.ts); duplicate checks; an output directory that cannot be
  * written or is one of the inputs.
  */
+import { COMMAND_SUMMARIES } from '../command-summaries.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -144,7 +145,7 @@ export async function runMerge(dirs: string[], opts: { out?: string; json?: bool
 export function register(program: Command, setExit: (code: number) => void): void {
   program
     .command('merge')
-    .description('join shard ledgers (verify --shard i/n) into one ledger and report')
+    .description(COMMAND_SUMMARIES.merge)
     .argument('<dirs...>', 'shard output directories (or their ledger.json files)')
     .option('--out <dir>', 'output directory (default: reports/merge-seed<seed>-<tier>-<time>/ under the current directory)')
     .option('--json', 'one JSON document on stdout, human text on stderr')

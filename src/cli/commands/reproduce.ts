@@ -15,6 +15,7 @@
  * Exit codes: 0 written (whatever the verdict: an experiment reproduces a paper, it is not a gate),
  * 2 bad usage or input, 130 interrupted.
  */
+import { COMMAND_SUMMARIES } from '../command-summaries.ts';
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -173,7 +174,7 @@ function summary(s: ReportSection): Record<string, unknown> {
 export function register(program: Command, setExit: (code: number) => void): void {
   program
     .command('reproduce')
-    .description(`re-make a paper experiment and write its report section (${EXPERIMENTS.join(', ')}; see docs/experiments.md)`)
+    .description(COMMAND_SUMMARIES.reproduce)
     .argument('<experiment>', EXPERIMENTS.join(' | '))
     .option('--runs <n>', 'independent runs (p1-e1: default 1, the paper has 10; p1-e3: default 3)')
     .option('--seed <n>', `root seed (default ${DEFAULT_REPRODUCE_SEED})`)

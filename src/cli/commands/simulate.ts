@@ -8,6 +8,7 @@
  * seed rule; --out is checked writable first. Only ConfigError/BadInput are bad input: any other
  * error is internal (exit 1). Progress goes to stderr from the start, before generation 0 ends.
  */
+import { COMMAND_SUMMARIES } from '../command-summaries.ts';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -119,7 +120,7 @@ export function formatTable(records: readonly RecursionRecord[]): string {
 export function register(program: Command, setExit: (code: number) => void): void {
   program
     .command('simulate')
-    .description('run one recursive-training simulation (embedded default: 1-D Gaussian, perfect score, t0 = 0.1) and print D, I, KL, … per generation')
+    .description(COMMAND_SUMMARIES.simulate)
     .option('--config <file>', 'recursion config (JSON); see README "Config format"')
     .option('--seed <n>', "root seed, an integer 0 … 2^53−1 (default: the config's seed, else 1)")
     .option('--json', 'print one JSON document on stdout (human text on stderr)')

@@ -18,6 +18,7 @@
  * weak included; a claim without entries only if the catalogue does not mark it pending; a shard
  * judges its entries only) or vitest reported a failed test; 2 for bad usage; else 0.
  */
+import { COMMAND_SUMMARIES } from '../command-summaries.ts';
 import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -276,7 +277,7 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
 export function register(program: Command, setExit: (code: number) => void): void {
   program
     .command('verify')
-    .description('run the claim properties (same files as npm test), write ledger.json, run.json and the report')
+    .description(COMMAND_SUMMARIES.verify)
     .option('--claim <ids...>', 'claim ids or globs (e.g. P1-3.* D-?)')
     .option('--tier <tier>', 'default | deep', 'default')
     .option('--seed <n>', 'global seed (default COLLAPSE_SEED or 20260226)')
