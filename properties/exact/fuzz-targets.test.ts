@@ -7,7 +7,7 @@
  *    Gaussian-reversal propagator: η = s_t0 (∫ e^{−(t−t0)/2}/s_t dt)²/(T − t0) for a constant shift;
  *  - the P1-4.1 compensated fixed point: the output law from the linear-Gaussian moment ODE
  *    (src/oracles/linear-gaussian.ts) is p_data, ε⋆² from idealPathEnergy, η from the RK4 route;
- *  - the P2-5 certified W2 bounds against the quantile quadrature `w2Quantile1d`;
+ *  - the P2-5 certified W2 bounds against the quantile quadrature `mixtureW2Distance1d`;
  *  - the D-3 variance criterion against the project's general witness search.
  */
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,8 @@ import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
 import { gaussianMixture, mixMixtures } from '../../src/distributions/gaussian-mixture.ts';
 import { adaptiveGaussLegendre, idealPathEnergy } from '../../src/energies/score-error-energy.ts';
 import { linearGaussianProblem, solveMomentOde } from '../../src/oracles/linear-gaussian.ts';
-import { limitLaw, translateMixture, w2Quantile1d } from '../../src/oracles/gmm-recursion.ts';
+import { limitLaw, translateMixture } from '../../src/oracles/gmm-recursion.ts';
+import { mixtureW2Distance1d } from '../../src/divergences/gaussian-mixture-1d.ts';
 import { pushMixture } from '../../src/processes/ornstein-uhlenbeck.ts';
 import { affineField, injectedError } from '../../src/scores/injected-error.ts';
 import { timeOnlyEta } from '../../src/fuzz/time-only-eta.ts';
@@ -110,8 +111,8 @@ describe('P2-5 certified W2 bounds against the quantile quadrature', () => {
       let p = p0;
       for (let i = 0; i < c.g; i++) p = translateMixture(pushMixture(mixMixtures(alpha, data, p), t0), [c.w]);
       const star = limitLaw(data, alpha, t0, { tolerance: 1e-10 });
-      const wq = w2Quantile1d(p, star.law, 160);
-      const w0 = w2Quantile1d(p0, star.law, 160);
+      const wq = mixtureW2Distance1d(p, star.law, 160);
+      const w0 = mixtureW2Distance1d(p0, star.law, 160);
       const e = evaluateW2Ball({ kappa: c.kappa, t0Share: c.t0Share, delta: 1, perturbation: c.w, kind: 'translate', generations: c.g, mean: c.m, variance: c.v, startShift: c.shift });
       expect(Number(e.statistics.w2LowerBound)).toBeLessThanOrEqual(wq.value + wq.errorEstimate + star.w2Bound + 1e-12);
       const up = w2UpperToLimit(c.m + c.shift, Math.sqrt(c.v), c.m, c.v, alpha, t0).value;

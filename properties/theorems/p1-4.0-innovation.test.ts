@@ -6,7 +6,7 @@
  * World: 1-D population recursion in the GMM world, exact laws: p_data = N(m, σ²), rounds
  * p̂^{i+1} = P_{t0}(q_i ∗ N(0, h²)) (perfect score for h = 0, population KDE learning error for h > 0),
  * generations i = 0..5. Oracles: 1-D quadrature of χ² between GMMs with the closed-form +∞ test
- * (src/oracles/gmm-recursion.ts chiSquared1d; an infinite D makes the inequality hold trivially and is
+ * (src/oracles/gmm-recursion.ts mixtureChiSquare1d; an infinite D makes the inequality hold trivially and is
  * recorded as such). Deterministic, no δ spent: the allowance is QUAD_SAFETY × the sum of the three
  * quadratures' error estimates (step halving + tail bound; an estimate, not a proof: the trapezoid
  * rule's halving estimate is asymptotically exact for these smooth, Gaussian-tailed integrands, and
@@ -16,7 +16,7 @@ import { describe, it } from 'vitest';
 import fc from 'fast-check';
 import { gaussianMixture, mixMixtures, smoothMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
-import { chiSquared1d } from '../../src/oracles/gmm-recursion.ts';
+import { mixtureChiSquare1d } from '../../src/divergences/gaussian-mixture-1d.ts';
 import { pushMixture } from '../../src/processes/ornstein-uhlenbeck.ts';
 import { leqExact } from '../../src/verdict/compare.ts';
 import { checkProperty } from '../../src/verdict/engine.ts';
@@ -47,9 +47,9 @@ describe('P1-4.0 innovation inequality D_{i+1} + (1−α)² D_i ≥ (α/2) I_i',
         for (let j = 0; j < c.generation; j++) p = pushMixture(smoothMixture(mixMixtures(c.alpha, data, p), c.h), c.t0);
         const q = mixMixtures(c.alpha, data, p);
         const next = pushMixture(smoothMixture(q, c.h), c.t0);
-        const Di = chiSquared1d(p, data);
-        const Dn = chiSquared1d(next, data);
-        const I = chiSquared1d(next, q);
+        const Di = mixtureChiSquare1d(p, data);
+        const Dn = mixtureChiSquare1d(next, data);
+        const I = mixtureChiSquare1d(next, q);
         const lhs = (c.alpha / 2) * I.value;
         const rhs = Dn.value + (1 - c.alpha) ** 2 * Di.value;
         const err = QUAD_SAFETY * ((c.alpha / 2) * I.errorEstimate + Dn.errorEstimate + (1 - c.alpha) ** 2 * Di.errorEstimate);

@@ -39,7 +39,8 @@ import { SAMPLER_NAMES, sampler, type SamplerName } from '../../src/samplers/rev
 import { drawStart, START_LAWS, type StartLaw } from '../../src/samplers/start-law.ts';
 import { gaussianMixtureScore } from '../../src/scores/gaussian-mixture-score.ts';
 import { rngForCase } from '../../src/random/rng.ts';
-import { chiSquared1d, gmm1d, iterateRecursion, kl1d, l1Distance1d } from '../../src/oracles/gmm-recursion.ts';
+import { iterateRecursion } from '../../src/oracles/gmm-recursion.ts';
+import { mixtureChiSquare1d, gmm1d, mixtureKl1d, mixtureL1Distance1d } from '../../src/divergences/gaussian-mixture-1d.ts';
 import { alphaArb, describeGmm1d, gmm1dArb, t0Arb } from './p2-support.ts';
 import { describeDeep } from '../support/tier.ts';
 
@@ -56,15 +57,15 @@ const DRIFT_GENERATIONS = 8;
 
 function exactDrift(c: { p: GaussianMixture; alpha: number; t0: number }): CaseOutcome {
   const it = iterateRecursion(c.p, { alpha: c.alpha, schedule: { kind: 'constant', t0: c.t0 }, generations: DRIFT_GENERATIONS });
-  const out: Comparison[] = [eqExact('D_0 = χ²(p̂^0 ‖ p_data) = 0', l1Distance1d(it[0]!, c.p).value, 0, 0)];
+  const out: Comparison[] = [eqExact('D_0 = χ²(p̂^0 ‖ p_data) = 0', mixtureL1Distance1d(it[0]!, c.p).value, 0, 0)];
   let minL1 = Infinity;
   let infinite = 0;
   for (let i = 1; i <= DRIFT_GENERATIONS; i++) {
-    const l1 = l1Distance1d(it[i]!, c.p);
+    const l1 = mixtureL1Distance1d(it[i]!, c.p);
     minL1 = Math.min(minL1, l1.value);
     out.push(leqExact(`drift established at generation ${i}: error < L1(p̂^${i}, p_data)`, l1.errorEstimate, l1.value, 0, 'quadrature'));
     if (i <= 3) {
-      const chi = chiSquared1d(it[i]!, c.p);
+      const chi = mixtureChiSquare1d(it[i]!, c.p);
       if (chi.value === Infinity) infinite++;
       else out.push(leqExact(`L1² ≤ χ² at generation ${i} (TV ≤ ½√χ²)`, l1.value * l1.value, chi.value, 2 * l1.value * l1.errorEstimate + chi.errorEstimate + PRODUCT_SLACK * chi.value, 'quadrature'));
     }
@@ -77,7 +78,7 @@ function noDriftAtZero(c: { p: GaussianMixture; alpha: number }): CaseOutcome {
   const it = iterateRecursion(c.p, { alpha: c.alpha, schedule: { kind: 'constant', t0: 0 }, generations: G });
   const out: Comparison[] = [];
   for (const i of [1, 5, G]) {
-    const l1 = l1Distance1d(it[i]!, c.p);
+    const l1 = mixtureL1Distance1d(it[i]!, c.p);
     // identical components cancel exactly; the weights α w + (1−α) w carry ≤ 2 roundings per round: Σ|Δw| ≤ 4u i
     out.push(leqExact(`t0 = 0: L1(p̂^${i}, p_data) ≤ 4u·i (no drift)`, l1.value, 4 * U * i, l1.errorEstimate, 'float'));
   }
@@ -90,8 +91,8 @@ function driftPictures() {
   const series: Record<string, (number | null)[]> = { 'drift/generation': gens };
   for (const [alpha, t0] of [[0.1, 0.2], [0.5, 0.2], [0.9, 0.2], [0.5, 0.05]] as const) {
     const it = iterateRecursion(pd, { alpha, schedule: { kind: 'constant', t0 }, generations: 12 });
-    series[`drift/KL(p̂^i‖p_data) α=${alpha} t0=${t0}`] = it.map((p, i) => (i === 0 ? null : kl1d(p, pd).value));
-    series[`drift/χ²(p̂^i‖p_data) α=${alpha} t0=${t0}`] = it.map((p, i) => (i === 0 ? null : chiSquared1d(p, pd).value));
+    series[`drift/KL(p̂^i‖p_data) α=${alpha} t0=${t0}`] = it.map((p, i) => (i === 0 ? null : mixtureKl1d(p, pd).value));
+    series[`drift/χ²(p̂^i‖p_data) α=${alpha} t0=${t0}`] = it.map((p, i) => (i === 0 ? null : mixtureChiSquare1d(p, pd).value));
   }
   return {
     series,
@@ -280,7 +281,7 @@ function bothPictures() {
   const G = 12;
   const { trunc, both, learn } = bothRuns(c, G);
   const gens = Array.from({ length: G + 1 }, (_, i) => i);
-  const kl = (laws: GaussianMixture[]) => laws.map((p, i) => (i === 0 ? null : kl1d(p, c.p).value));
+  const kl = (laws: GaussianMixture[]) => laws.map((p, i) => (i === 0 ? null : mixtureKl1d(p, c.p).value));
   return {
     series: {
       'two-drifts/generation': gens,

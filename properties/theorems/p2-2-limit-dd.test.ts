@@ -19,7 +19,8 @@ import { meanBound } from '../../src/statistics/bounds.ts';
 import { gaussianMixture, sampleMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { diagonalGaussian } from '../../src/distributions/gaussian.ts';
 import { rngForCase } from '../../src/random/rng.ts';
-import { gmm1d, iterateRecursion, limitLaw, mixtureDensity1d } from '../../src/oracles/gmm-recursion.ts';
+import { iterateRecursion, limitLaw } from '../../src/oracles/gmm-recursion.ts';
+import { gmm1d, mixtureDensity1d } from '../../src/divergences/gaussian-mixture-1d.ts';
 import { alphaArb, t0Arb } from './p2-support.ts';
 
 /** Samples per TV estimate: empirical-Bernstein half-width ≈ √(2·0.25·23/n) + 7·2·23/(3n) ≈ 0.025 at n = 20 000. */

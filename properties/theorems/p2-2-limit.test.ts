@@ -6,7 +6,7 @@
  *
  * Oracles: the exact GMM recursion (mixMixtures + pushMixture) for p̂^i; the truncated series p*_K
  * (remainder (1−α)^K on N(0, 1), proven TV(p*_K, p*) ≤ (1−α)^K =: ε, src/oracles/gmm-recursion.ts);
- * 1-D L1 by the sign-change partition with closed-form CDFs (`l1Distance1d`, method 'quadrature':
+ * 1-D L1 by the sign-change partition with closed-form CDFs (`mixtureL1Distance1d`, method 'quadrature':
  * exact up to roots missed by the grid, estimated by grid halving). δ = 0 throughout.
  * Every comparison adds the L1 estimates' error and 2ε (L1 = 2 TV) where p*_K stands in for p*.
  */
@@ -18,7 +18,8 @@ import { eqExact, leqExact, type Comparison } from '../../src/verdict/compare.ts
 import type { GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { mixtureMean } from '../../src/distributions/gaussian-mixture.ts';
 import { pushMixture } from '../../src/processes/ornstein-uhlenbeck.ts';
-import { gaussianDataLimitMean, gmm1d, iterateRecursion, kl1d, l1Distance1d, limitLaw, mixtureDensity1d, roundMap } from '../../src/oracles/gmm-recursion.ts';
+import { gaussianDataLimitMean, iterateRecursion, limitLaw, roundMap } from '../../src/oracles/gmm-recursion.ts';
+import { gmm1d, mixtureKl1d, mixtureL1Distance1d, mixtureDensity1d } from '../../src/divergences/gaussian-mixture-1d.ts';
 import { hermiteValues, limitAttenuation, mixtureHermiteCoefficients, modeContraction } from '../../src/oracles/hermite.ts';
 import { alphaArb, describeGmm1d, gmm1dArb, t0Arb } from './p2-support.ts';
 import { describeDeep } from '../support/tier.ts';
@@ -45,8 +46,8 @@ const caseArb: fc.Arbitrary<Case> = fc.record({ p: gmm1dArb(3, 0.05, 2), alpha: 
 function fixedPoint(c: Case & { readonly tolerance: number }): CaseOutcome {
   const lim = limitLaw(c.p, c.alpha, c.t0, { tolerance: c.tolerance });
   const phi = roundMap(c.p, lim.law, c.alpha, c.t0);
-  const gap = l1Distance1d(phi, lim.law);
-  const pushed = l1Distance1d(pushMixture(c.p, (lim.terms + 1) * c.t0), STANDARD);
+  const gap = mixtureL1Distance1d(phi, lim.law);
+  const pushed = mixtureL1Distance1d(pushMixture(c.p, (lim.terms + 1) * c.t0), STANDARD);
   const predicted = c.alpha * lim.tvBound * pushed.value;
   const err = gap.errorEstimate + c.alpha * lim.tvBound * pushed.errorEstimate + PRODUCT_SLACK * (gap.value + predicted);
   return {
@@ -66,15 +67,15 @@ function rateAndUniqueness(c: Case & { readonly q: GaussianMixture }): CaseOutco
   const a = iterateRecursion(c.p, { alpha: c.alpha, schedule: { kind: 'constant', t0: c.t0 }, generations: G });
   const b = iterateRecursion(c.p, { alpha: c.alpha, schedule: { kind: 'constant', t0: c.t0 }, generations: G, start: c.q });
   const out: Comparison[] = [];
-  const a0 = l1Distance1d(a[0]!, lim.law);
-  const b0 = l1Distance1d(b[0]!, lim.law);
-  const ab0 = l1Distance1d(a[0]!, b[0]!);
+  const a0 = mixtureL1Distance1d(a[0]!, lim.law);
+  const b0 = mixtureL1Distance1d(b[0]!, lim.law);
+  const ab0 = mixtureL1Distance1d(a[0]!, b[0]!);
   let worstRatio = 0;
   for (const i of [1, 3, 6, G]) {
     const r = (1 - c.alpha) ** i;
-    const ai = l1Distance1d(a[i]!, lim.law);
-    const bi = l1Distance1d(b[i]!, lim.law);
-    const abi = l1Distance1d(a[i]!, b[i]!);
+    const ai = mixtureL1Distance1d(a[i]!, lim.law);
+    const bi = mixtureL1Distance1d(b[i]!, lim.law);
+    const abi = mixtureL1Distance1d(a[i]!, b[i]!);
     out.push(leqExact(`L1(p̂^${i}, p*) ≤ (1−α)^${i} L1(p̂^0, p*) [start p_data]`, ai.value, r * a0.value + eps2 * (1 + r), ai.errorEstimate + r * a0.errorEstimate + PRODUCT_SLACK * ai.value, 'quadrature'));
     out.push(leqExact(`L1(p̂^${i}, p*) ≤ (1−α)^${i} L1(p̂^0, p*) [start q]`, bi.value, r * b0.value + eps2 * (1 + r), bi.errorEstimate + r * b0.errorEstimate + PRODUCT_SLACK * bi.value, 'quadrature'));
     out.push(leqExact(`uniqueness: L1(p̂^${i}_p, p̂^${i}_q) ≤ (1−α)^${i} L1(p_data, q)`, abi.value, r * ab0.value, abi.errorEstimate + r * ab0.errorEstimate + PRODUCT_SLACK * abi.value, 'quadrature'));
@@ -147,8 +148,8 @@ function measuredRate(c: RateCase): CaseOutcome {
   const N = Math.max(4, Math.ceil(Math.log(RATE_WINDOW_DECAY) / Math.log(rho)));
   const k = Math.ceil(N / 3);
   const it = iterateRecursion(c.p, { alpha: c.alpha, schedule: { kind: 'constant', t0: c.t0 }, generations: N });
-  const hi = l1Distance1d(it[N]!, lim.law);
-  const lo = l1Distance1d(it[N - k]!, lim.law);
+  const hi = mixtureL1Distance1d(it[N]!, lim.law);
+  const lo = mixtureL1Distance1d(it[N - k]!, lim.law);
   const A = Math.abs(d[n]!) * absHermiteNorm(n).value;
   const r = (i: number) => {
     let s = 0;
@@ -190,10 +191,10 @@ function alphaZero(c: Case): CaseOutcome {
   const G = 10;
   const lim = limitLaw(c.p, 0, c.t0);
   const it = iterateRecursion(c.p, { alpha: 0, schedule: { kind: 'constant', t0: c.t0 }, generations: G });
-  const kl0 = kl1d(c.p, STANDARD);
-  const out: Comparison[] = [eqExact('limitLaw(α = 0) = N(0, 1)', l1Distance1d(lim.law, STANDARD).value, 0, 0)];
+  const kl0 = mixtureKl1d(c.p, STANDARD);
+  const out: Comparison[] = [eqExact('limitLaw(α = 0) = N(0, 1)', mixtureL1Distance1d(lim.law, STANDARD).value, 0, 0)];
   for (const i of [1, 4, G]) {
-    const l1 = l1Distance1d(it[i]!, STANDARD);
+    const l1 = mixtureL1Distance1d(it[i]!, STANDARD);
     const bound = 2 * Math.sqrt((Math.exp(-i * c.t0) * (kl0.value + kl0.errorEstimate)) / 2);
     out.push(leqExact(`α = 0: L1(p̂^${i}, N(0,1)) ≤ 2√(e^{−i t0} KL(p_data‖N(0,1))/2)`, l1.value, bound, l1.errorEstimate + PRODUCT_SLACK * bound, 'quadrature'));
   }
@@ -242,7 +243,7 @@ function pictures() {
   const it = iterateRecursion(pd, { alpha, schedule: { kind: 'constant', t0 }, generations: G });
   const xs = Array.from({ length: 241 }, (_, j) => -6 + j * 0.05);
   const dens = (p: GaussianMixture) => [...mixtureDensity1d(p, xs)];
-  const l1 = it.map((p) => l1Distance1d(p, lim.law).value);
+  const l1 = it.map((p) => mixtureL1Distance1d(p, lim.law).value);
   const gens = it.map((_, i) => i);
   return {
     series: {

@@ -31,7 +31,8 @@ import { checkProperty, type CaseOutcome } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { eqExact, leqExact, type Comparison } from '../../src/verdict/compare.ts';
 import { mixtureMean, mixtureSecondMoment, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
-import { gmm1d, iterateRecursion, l1Distance1d, scheduleT0, w1Cdf1d, w2Quantile1d, type T0Schedule } from '../../src/oracles/gmm-recursion.ts';
+import { iterateRecursion, scheduleT0, type T0Schedule } from '../../src/oracles/gmm-recursion.ts';
+import { gmm1d, mixtureL1Distance1d, mixtureW1Distance1d, mixtureW2Distance1d } from '../../src/divergences/gaussian-mixture-1d.ts';
 import { limitAttenuation, mixtureHermiteCoefficients, mixtureHermiteParameterAllowance, modeContraction } from '../../src/oracles/hermite.ts';
 import { alphaArb, gmm1dArb, t0Arb } from './p2-support.ts';
 import { describeDeep } from '../support/tier.ts';
@@ -96,7 +97,7 @@ function annealedRecovery(c: { p: GaussianMixture; alpha: number; schedule: T0Sc
   const ws: number[] = [];
   const gens = [1, 5, 15, GENERATIONS];
   for (const i of gens) {
-    const w = w2Quantile1d(it[i]!, c.p, W2_STEPS);
+    const w = mixtureW2Distance1d(it[i]!, c.p, W2_STEPS);
     ws.push(w.value);
     // float on B_i: i rounds of ≤ 20 roundings on O(1) numbers (plus exp/sqrt, ≤ 1 ulp each): 32 i u (B_i + 1)
     out.push(leqExact(`W2(p̂^${i}, p_data) ≤ B_${i}`, w.value, B[i]!, w.errorEstimate + PRODUCT_SLACK * B[i]! + 32 * i * U * (B[i]! + 1), 'quadrature'));
@@ -145,7 +146,7 @@ function nonRecovery(c: { p: GaussianMixture; alpha: number; tInf: number; t0: n
   const lam = limitAttenuation(1, c.alpha, c.tInf);
   const rho = modeContraction(1, c.alpha, c.tInf);
   const lower = (1 - lam) * Math.abs(m) * (1 - rho ** GENERATIONS);
-  const w1 = w1Cdf1d(it[GENERATIONS]!, c.p);
+  const w1 = mixtureW1Distance1d(it[GENERATIONS]!, c.p);
   // float on |m − μ_G|: G rounds of ≤ 6 roundings on numbers ≤ |m|
   const fl = (6 * GENERATIONS + 8) * U * Math.abs(m);
   return {
@@ -174,7 +175,7 @@ function fisherPictures() {
   const notes: string[] = [];
   for (const kind of ['geometric', 'harmonic', 'polynomial', 'constant', 'non-decaying']) {
     const it = iterateRecursion(pd, { alpha, schedule: sched(kind), generations: GENERATIONS });
-    series[`annealing/W2(p̂^i, p_data) ${kind}`] = gens.map((i) => (i === 0 ? null : w2Quantile1d(it[i]!, pd, W2_STEPS).value));
+    series[`annealing/W2(p̂^i, p_data) ${kind}`] = gens.map((i) => (i === 0 ? null : mixtureW2Distance1d(it[i]!, pd, W2_STEPS).value));
   }
   // Fisher information: same schedule, wide vs near-singular components (I ≈ Σ w/v)
   const wide = gmm1d([[0.5, -1.5, 0.3], [0.5, 1.5, 0.3]]);
@@ -182,8 +183,8 @@ function fisherPictures() {
   series['fisher/generation'] = gens;
   for (const [name, p, v] of [['wide (v=0.3, I≈3.3)', wide, 0.3], ['near-singular (v=0.003, I≈333)', narrow, 0.003]] as const) {
     const it = iterateRecursion(p, { alpha, schedule: sched('geometric'), generations: GENERATIONS });
-    const l1 = gens.map((i) => (i === 0 ? null : l1Distance1d(it[i]!, p).value));
-    const w2 = gens.map((i) => (i === 0 ? null : w2Quantile1d(it[i]!, p, W2_STEPS).value));
+    const l1 = gens.map((i) => (i === 0 ? null : mixtureL1Distance1d(it[i]!, p).value));
+    const w2 = gens.map((i) => (i === 0 ? null : mixtureW2Distance1d(it[i]!, p, W2_STEPS).value));
     series[`fisher/TV ${name}`] = l1.map((x) => (x === null ? null : x / 2));
     series[`fisher/W2 ${name}`] = w2;
     notes.push(`Fisher information ${name}: component variance ${v}; after ${GENERATIONS} geometric-annealed rounds (t0 = 0.5·0.8^i, α = ${alpha}) TV = ${(l1[l1.length - 1]! / 2).toExponential(3)}, W2 = ${w2[w2.length - 1]!.toExponential(3)}`);

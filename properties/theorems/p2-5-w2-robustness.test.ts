@@ -11,7 +11,7 @@
  * the quadrature errors (added to the smaller side: the strict inequality must be established). W1 itself contracts by (1−α)e^{−t0/2} (W1 is jointly convex and linear in mixing).
  * Ball: W2(p̃^{i+1}, p*) ≤ δ + κ W2(p̃^i, p*) ⇒ W2(p̃^i, p*) ≤ κ^i W2(p̃^0, p*) + δ(1−κ^i)/(1−κ).
  *
- * Oracles (1-D, δ = 0): W2 through quantile functions (`w2Quantile1d`: trapezoid in z = Φ⁻¹(u) with
+ * Oracles (1-D, δ = 0): W2 through quantile functions (`mixtureW2Distance1d`: trapezoid in z = Φ⁻¹(u) with
  * a rigorous tail bound and a step-halving estimate, method 'quadrature'); W1 = ∫|F − G|; exact GMM
  * round map; perturbations with exactly known W2 size: translation by δ (W2 = δ), dilation about the
  * mean by c (monotone map, optimal in 1-D: W2 = |c − 1| sd); and a learning error with a proven W2
@@ -25,7 +25,8 @@ import { leqExact, type Comparison } from '../../src/verdict/compare.ts';
 import { smoothMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { mixtureCovariance, mixtureMean } from '../../src/distributions/gaussian-mixture.ts';
 import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
-import { gmm1d, iterateRecursion, limitLaw, roundMap, roundMapParameterError, translateMixture, w1Cdf1d, w2Quantile1d, type ParameterError } from '../../src/oracles/gmm-recursion.ts';
+import { iterateRecursion, limitLaw, roundMap, roundMapParameterError, translateMixture } from '../../src/oracles/gmm-recursion.ts';
+import { gmm1d, mixtureW1Distance1d, mixtureW2Distance1d, type ParameterError } from '../../src/divergences/gaussian-mixture-1d.ts';
 import { gamma } from '../../src/numerics/rounding.ts';
 import { alphaArb, gmm1dArb, t0Arb } from './p2-support.ts';
 import { describeDeep } from '../support/tier.ts';
@@ -70,8 +71,8 @@ const tightArb: fc.Arbitrary<PairCase> = fc
 
 function contraction(factor: (alpha: number, t0: number) => number, label: string) {
   return (c: PairCase): CaseOutcome => {
-    const before = w2Quantile1d(c.mu, c.nu, W2_STEPS, INPUT_PARAMETER_ERROR);
-    const after = w2Quantile1d(roundMap(c.p, c.mu, c.alpha, c.t0), roundMap(c.p, c.nu, c.alpha, c.t0), W2_STEPS, afterParameterError(c));
+    const before = mixtureW2Distance1d(c.mu, c.nu, W2_STEPS, INPUT_PARAMETER_ERROR);
+    const after = mixtureW2Distance1d(roundMap(c.p, c.mu, c.alpha, c.t0), roundMap(c.p, c.nu, c.alpha, c.t0), W2_STEPS, afterParameterError(c));
     const f = factor(c.alpha, c.t0);
     const err = after.errorEstimate + f * before.errorEstimate + PRODUCT_SLACK * after.value;
     return {
@@ -82,8 +83,8 @@ function contraction(factor: (alpha: number, t0: number) => number, label: strin
 }
 
 function w1Contraction(c: PairCase): CaseOutcome {
-  const before = w1Cdf1d(c.mu, c.nu, undefined, INPUT_PARAMETER_ERROR);
-  const after = w1Cdf1d(roundMap(c.p, c.mu, c.alpha, c.t0), roundMap(c.p, c.nu, c.alpha, c.t0), undefined, afterParameterError(c));
+  const before = mixtureW1Distance1d(c.mu, c.nu, undefined, INPUT_PARAMETER_ERROR);
+  const after = mixtureW1Distance1d(roundMap(c.p, c.mu, c.alpha, c.t0), roundMap(c.p, c.nu, c.alpha, c.t0), undefined, afterParameterError(c));
   const f = w1Factor(c.alpha, c.t0);
   return {
     comparisons: [leqExact('W1(Φμ, Φν) ≤ (1−α)e^{−t0/2} W1(μ, ν)', after.value, f * before.value, after.errorEstimate + f * before.errorEstimate + PRODUCT_SLACK * after.value, 'quadrature')],
@@ -176,10 +177,10 @@ function ball(c0: Omit<BallCase, 'kind'>): CaseOutcome {
     const c: BallCase = { ...c0, kind };
     const { it, delta } = ballRun(c);
     const pe = ballParameterError([...it, lim.law], BALL_GENERATIONS, 1 + c.size);
-    const w0 = w2Quantile1d(it[0]!, lim.law, W2_STEPS, pe);
+    const w0 = mixtureW2Distance1d(it[0]!, lim.law, W2_STEPS, pe);
     let last = 0;
     for (const i of [1, 5, BALL_GENERATIONS]) {
-      const wi = w2Quantile1d(it[i]!, lim.law, W2_STEPS, pe);
+      const wi = mixtureW2Distance1d(it[i]!, lim.law, W2_STEPS, pe);
       const bound = k ** i * (w0.value + lim.w2Bound) + (delta * (1 - k ** i)) / (1 - k) + lim.w2Bound;
       out.push(leqExact(`${kind}: W2(p̃^${i}, p*) ≤ κ^i W2(p̃^0, p*) + δ(1−κ^i)/(1−κ)`, wi.value, bound, wi.errorEstimate + k ** i * w0.errorEstimate + PRODUCT_SLACK * bound, 'quadrature'));
       last = wi.value;
@@ -201,12 +202,12 @@ function ballPictures() {
   const lim = limitLaw(p, c.alpha, c.t0, { tolerance: BALL_LIMIT_TOLERANCE });
   const { it, delta } = ballRun(c);
   const gens = [0, 1, 2, 3, 5, 10, 20, 30];
-  const w = gens.map((i) => w2Quantile1d(it[i]!, lim.law, W2_STEPS).value);
+  const w = gens.map((i) => mixtureW2Distance1d(it[i]!, lim.law, W2_STEPS).value);
   const alphas = Array.from({ length: 9 }, (_, j) => 0.1 * (j + 1));
   const tight = alphas.map((a) => {
     const mu = gmm1d([[1, 0, 0.001]]);
     const nu = gmm1d([[1, 20, 0.001]]);
-    return w2Quantile1d(roundMap(mu, mu, a, 0.2), roundMap(mu, nu, a, 0.2), W2_STEPS).value / w2Quantile1d(mu, nu, W2_STEPS).value;
+    return mixtureW2Distance1d(roundMap(mu, mu, a, 0.2), roundMap(mu, nu, a, 0.2), W2_STEPS).value / mixtureW2Distance1d(mu, nu, W2_STEPS).value;
   });
   return {
     series: {
@@ -232,8 +233,8 @@ const sharpArb: fc.Arbitrary<PairCase> = fc
   .map((r) => ({ p: gmm1d([[1, 0, r.s2]]), mu: gmm1d([[1, 0, r.s2]]), nu: gmm1d([[1, r.L, r.s2]]), alpha: r.alpha, t0: r.t0 }));
 
 function sharpness(c: PairCase): CaseOutcome {
-  const before = w2Quantile1d(c.mu, c.nu, W2_STEPS, INPUT_PARAMETER_ERROR);
-  const after = w2Quantile1d(roundMap(c.p, c.mu, c.alpha, c.t0), roundMap(c.p, c.nu, c.alpha, c.t0), W2_STEPS, afterParameterError(c));
+  const before = mixtureW2Distance1d(c.mu, c.nu, W2_STEPS, INPUT_PARAMETER_ERROR);
+  const after = mixtureW2Distance1d(roundMap(c.p, c.mu, c.alpha, c.t0), roundMap(c.p, c.nu, c.alpha, c.t0), W2_STEPS, afterParameterError(c));
   const f = w1Factor(c.alpha, c.t0);
   return {
     // strict inequality established: the quadrature errors are added to the smaller side (error bound 0)

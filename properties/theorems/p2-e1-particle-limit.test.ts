@@ -9,7 +9,7 @@
  * p_data (P2-1: drift). Sample: one particle (index 0) from each of R = 1 000 independent replicate
  * runs at generation 20: i.i.d. draws of the particle's marginal law p̄^20. Oracles (independent of
  * the particle code): p* by the truncated series (TV error ≤ 1e-12, src/oracles/gmm-recursion.ts
- * limitLaw), its projections in closed form, TV(p_data, p*) by the L1 quadrature l1Distance1d.
+ * limitLaw), its projections in closed form, TV(p_data, p*) by the L1 quadrature mixtureL1Distance1d.
  * Comparisons (DKW, Massart's constant: finite-sample valid, ε = √(ln(2/δ)/(2R)) ≈ 0.099):
  *  - for each projection (1-D: x; 2-D: x₁, x₂, (x₁+x₂)/√2):
  *    KS(sample, p*) ≤ (1−α)^20 TV(p_data, p*) + 1e-12 (P2-2's bound for the population law, which
@@ -22,7 +22,8 @@
 import { describe, it } from 'vitest';
 import fc from 'fast-check';
 import { sampleMixtureInto } from '../../src/distributions/gaussian-mixture.ts';
-import { l1Distance1d, limitLaw } from '../../src/oracles/gmm-recursion.ts';
+import { limitLaw } from '../../src/oracles/gmm-recursion.ts';
+import { mixtureL1Distance1d } from '../../src/divergences/gaussian-mixture-1d.ts';
 import { rngForCase } from '../../src/random/rng.ts';
 import { claimComparisonDelta } from '../../src/statistics/budget.ts';
 import { marginLeq } from '../../src/verdict/compare.ts';
@@ -91,7 +92,7 @@ describe('P2-E1 finite-sample particle recursion approaches P2\'s limit p* (1-D 
             }
             const pStar = projectMixture(lim, p.u);
             const pData = projectMixture(data, p.u);
-            const l1 = l1Distance1d(pData, pStar);
+            const l1 = mixtureL1Distance1d(pData, pStar);
             const bound = (1 - ALPHA) ** GENERATIONS * 0.5 * (l1.value + l1.errorEstimate) + LIMIT_TOLERANCE;
             const ksStar = kolmogorovToMixture(Float64Array.from(values), pStar);
             comparisons.push(dkwComparison(`${dim}-D ${p.name}: KS(particles at gen ${GENERATIONS}, p*) ≤ (1−α)^${GENERATIONS} TV(p_data, p*)`, ksStar, bound, eps, delta, 2 * eps, REPLICATES));

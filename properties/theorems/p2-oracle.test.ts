@@ -13,20 +13,8 @@ import {
   mixtureHermiteCoefficients,
   mixtureHermiteParameterAllowance,
 } from '../../src/oracles/hermite.ts';
-import {
-  FAST_TAIL_ABS_ERROR,
-  FAST_TAIL_REL_ERROR,
-  chiSquared1d,
-  fastNormalTail,
-  gmm1d,
-  kl1d,
-  l1Distance1d,
-  limitLaw,
-  limitTermsForTolerance,
-  mergeIdenticalComponents,
-  w1Cdf1d,
-  w2Quantile1d,
-} from '../../src/oracles/gmm-recursion.ts';
+import { limitLaw, limitTermsForTolerance, mergeIdenticalComponents } from '../../src/oracles/gmm-recursion.ts';
+import { FAST_TAIL_ABS_ERROR, FAST_TAIL_REL_ERROR, mixtureChiSquare1d, fastNormalTail, gmm1d, mixtureKl1d, mixtureL1Distance1d, mixtureW1Distance1d, mixtureW2Distance1d } from '../../src/divergences/gaussian-mixture-1d.ts';
 import { normalCdf, normalTail } from '../../src/statistics/normal.ts';
 import { pushMixture } from '../../src/processes/ornstein-uhlenbeck.ts';
 import { gmm1dArb } from './p2-support.ts';
@@ -147,7 +135,7 @@ describe('oracle: 1-D distances between GMMs', () => {
     (m1, m2, v) => {
       const s = Math.sqrt(v);
       const exact = 2 * (normalCdf(Math.abs(m1 - m2) / (2 * s)) - normalTail(Math.abs(m1 - m2) / (2 * s)));
-      const r = l1Distance1d(gmm1d([[1, m1, v]]), gmm1d([[1, m2, v]]));
+      const r = mixtureL1Distance1d(gmm1d([[1, m1, v]]), gmm1d([[1, m2, v]]));
       expect(Math.abs(r.value - exact)).toBeLessThanOrEqual(r.errorEstimate + CLOSED_FORM_RELATIVE);
       expect(r.errorEstimate).toBeLessThanOrEqual(L1_ESTIMATE_CAP);
     },
@@ -157,11 +145,11 @@ describe('oracle: 1-D distances between GMMs', () => {
     'W2 of Gaussians = √(Δm² + (s1 − s2)²); W1 of equal variances = |Δm|',
     (m1, m2, v1, v2) => {
       const exact = Math.hypot(m1 - m2, Math.sqrt(v1) - Math.sqrt(v2));
-      const r = w2Quantile1d(gmm1d([[1, m1, v1]]), gmm1d([[1, m2, v2]]), 400);
+      const r = mixtureW2Distance1d(gmm1d([[1, m1, v1]]), gmm1d([[1, m2, v2]]), 400);
       expect(Math.abs(r.value - exact)).toBeLessThanOrEqual(r.errorEstimate + CLOSED_FORM_RELATIVE * (1 + exact));
       const sd = Math.max(Math.sqrt(v1), Math.sqrt(v2));
       expect(r.errorEstimate).toBeLessThanOrEqual(W2_ESTIMATE_CAP * (1 + sd));
-      const w1 = w1Cdf1d(gmm1d([[1, m1, v1]]), gmm1d([[1, m2, v1]]), 4000);
+      const w1 = mixtureW1Distance1d(gmm1d([[1, m1, v1]]), gmm1d([[1, m2, v1]]), 4000);
       expect(Math.abs(w1.value - Math.abs(m1 - m2))).toBeLessThanOrEqual(w1.errorEstimate + 1e-10 * (1 + Math.abs(m1 - m2)));
       expect(w1.errorEstimate).toBeLessThanOrEqual(W1_ESTIMATE_CAP * (1 + Math.sqrt(v1)));
     },
@@ -171,7 +159,7 @@ describe('oracle: 1-D distances between GMMs', () => {
     'χ² and KL of Gaussians equal their closed forms; χ² = +∞ exactly when 2/v1 − 1/v2 ≤ 0',
     (m1, m2, v1, v2) => {
       const M = 2 / v1 - 1 / v2;
-      const chi = chiSquared1d(gmm1d([[1, m1, v1]]), gmm1d([[1, m2, v2]]));
+      const chi = mixtureChiSquare1d(gmm1d([[1, m1, v1]]), gmm1d([[1, m2, v2]]));
       if (!(M > 0)) {
         expect(chi.value).toBe(Infinity);
       } else {
@@ -181,7 +169,7 @@ describe('oracle: 1-D distances between GMMs', () => {
         expect(Math.abs(chi.value - exact)).toBeLessThanOrEqual(chi.errorEstimate + 1e-10 * (1 + exact));
         expect(chi.errorEstimate).toBeLessThanOrEqual(DIVERGENCE_ESTIMATE_CAP * (1 + exact));
       }
-      const kl = kl1d(gmm1d([[1, m1, v1]]), gmm1d([[1, m2, v2]]));
+      const kl = mixtureKl1d(gmm1d([[1, m1, v1]]), gmm1d([[1, m2, v2]]));
       const klExact = 0.5 * (v1 / v2 - 1 + ((m1 - m2) ** 2) / v2 + Math.log(v2 / v1));
       expect(Math.abs(kl.value - klExact)).toBeLessThanOrEqual(kl.errorEstimate + 1e-11 * (1 + klExact));
       expect(kl.errorEstimate).toBeLessThanOrEqual(DIVERGENCE_ESTIMATE_CAP * (1 + klExact));

@@ -4,7 +4,7 @@
  */
 import { fc } from '@fast-check/vitest';
 import type { GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
-import { gmm1d } from '../../src/oracles/gmm-recursion.ts';
+import { gmm1d } from '../../src/divergences/gaussian-mixture-1d.ts';
 
 /** Fresh-data fraction α in [lo, hi]. */
 export const alphaArb = (lo = 0.05, hi = 0.95) => fc.double({ min: lo, max: hi, noNaN: true });

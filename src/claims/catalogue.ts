@@ -195,7 +195,7 @@ export const CATALOGUE: readonly ClaimRecord[] = [
     evidence: [{ file: 'properties/theorems/p1-4.0-innovation.test.ts', checks: ['D_{i+1} + (1−α)² D_i ≥ (α/2) I_i, 1-D GMM world, exact laws (quadrature)'] }],
     supportFiles: [],
     oracle: 'Gaussian / GMM recursion with closed-form χ²',
-    oracles: [{ ref: 'src/oracles/gmm-recursion.ts#chiSquared1d', role: 'χ² between 1-D mixtures by quadrature with +∞ detected' }],
+    oracles: [{ ref: 'src/divergences/gaussian-mixture-1d.ts#mixtureChiSquare1d', role: 'χ² between 1-D mixtures by quadrature with +∞ detected' }],
   },
   {
     id: 'P1-4.1i',
@@ -211,7 +211,7 @@ export const CATALOGUE: readonly ClaimRecord[] = [
     oracle: 'translation-error recursion in the 1-D GMM world (closed-form D_i, quadrature I_i, ε⋆,i², η_i)',
     oracles: [
       { ref: 'src/oracles/translation-error-recursion.ts#translationErrorRecursion', role: 'exact GMM recursion under translation errors (closed-form D_i)' },
-      { ref: 'src/oracles/gmm-recursion.ts#chiSquared1d', role: 'I_i = χ² between 1-D mixtures by quadrature' },
+      { ref: 'src/divergences/gaussian-mixture-1d.ts#mixtureChiSquare1d', role: 'I_i = χ² between 1-D mixtures by quadrature' },
       { ref: 'src/energies/translation-error-energy.ts#translationErrorEnergy', role: 'ε⋆,i² of a translation error by quadrature' },
     ],
   },
@@ -452,7 +452,7 @@ export const CATALOGUE: readonly ClaimRecord[] = [
     oracle: 'Gaussian W2 closed form',
     oracles: [
       { ref: 'src/divergences/gaussian.ts#gaussianW2', role: 'W2 between Gaussians, closed form' },
-      { ref: 'src/oracles/gmm-recursion.ts#w2Quantile1d', role: 'W2 between 1-D mixtures through quantile functions' },
+      { ref: 'src/divergences/gaussian-mixture-1d.ts#mixtureW2Distance1d', role: 'W2 between 1-D mixtures through quantile functions' },
     ],
   },
   {

@@ -15,7 +15,8 @@
 import { gaussianMixture, type GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import { diagonalGaussian, isotropicGaussian } from '../distributions/gaussian.ts';
 import { sampleMixtureInto } from '../distributions/gaussian-mixture.ts';
-import { fastNormalTail, gmm1d, iterateRecursion, l1Distance1d, limitLaw } from '../oracles/gmm-recursion.ts';
+import { iterateRecursion, limitLaw } from '../oracles/gmm-recursion.ts';
+import { fastNormalTail, gmm1d, mixtureL1Distance1d } from '../divergences/gaussian-mixture-1d.ts';
 import { hermiteValues, mixtureHermiteCoefficients, mixtureMultiIndexCoefficient } from '../oracles/hermite.ts';
 import { Rng } from '../random/rng.ts';
 import { kdeRecursionRounds } from './kde-particle-recursion.ts';
@@ -164,7 +165,7 @@ export async function runP2E1(dim: 1 | 2, o: P2E1Options, seed: number, shouldSt
   const projections = dim === 1 ? [{ name: 'x', u: [1] }] : PROJECTIONS_2D;
   const limProj = projections.map((p) => projectMixture(lim, p.u));
   const dataProj = projections.map((p) => projectMixture(data, p.u));
-  const tv0 = projections.map((_p, k) => 0.5 * l1Distance1d(dataProj[k]!, limProj[k]!).value);
+  const tv0 = projections.map((_p, k) => 0.5 * mixtureL1Distance1d(dataProj[k]!, limProj[k]!).value);
   const gens: P2E1Generation[] = [];
   const N = o.particles;
   const vals = new Float64Array(N);

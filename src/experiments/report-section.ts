@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as vl from 'vega-lite';
 import { renderSvg } from '../report/plots.ts';
-import { toJson } from '../cli/io.ts';
+import { toJson } from '../numerics/json.ts';
 
 /** Verdict of an experiment on the paper's qualitative statement. */
 export type ExperimentVerdict = 'holds' | 'fails' | 'inconclusive' | 'partial-run';

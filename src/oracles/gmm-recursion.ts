@@ -19,13 +19,8 @@
  * Round-off note: Φ(p*_K) − p*_K = α (1−α)^K (P_{(K+1) t0} p_data − N(0, I)), so the truncated law is
  * a fixed point up to TV ≤ α (1−α)^K.
  *
- * 1-D numerics (the exact oracles for distances between GMMs, now in
- * src/divergences/gaussian-mixture-1d.ts and re-exported here under these names):
- * - `l1Distance1d`: ∫|p − q| by the sign-change partition and closed-form CDFs (see its comment);
- * - `w2Quantile1d`, `w1Cdf1d`: Wasserstein distances through quantile functions / CDFs by
- *   quadrature, with a rigorous tail bound and an estimated (step-halving) discretisation error;
- * - `chiSquared1d`, `kl1d`: χ² (with the closed-form finiteness criterion: +∞ when provably infinite)
- *   and KL by quadrature.
+ * The 1-D distances between GMMs used with these laws (L1, W1, W2, χ², KL) are in
+ * src/divergences/gaussian-mixture-1d.ts.
  */
 import { mixMixtures, mixtureSecondMoment, type GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import { standardGaussian, type Gaussian } from '../distributions/gaussian.ts';
@@ -195,23 +190,3 @@ export function translateMixture(p: GaussianMixture, shift: ArrayLike<number>): 
     }),
   };
 }
-
-// ───────────────────────────────────────────── 1-D numerics (moved)
-
-/** The 1-D mixture numerics live in src/divergences/gaussian-mixture-1d.ts; old names kept for importers. */
-export {
-  EXACT_PARAMETERS,
-  FAST_TAIL_ABS_ERROR,
-  FAST_TAIL_REL_ERROR,
-  fastNormalTail,
-  gmm1d,
-  mixtureCdf1d,
-  mixtureDensity1d,
-  mixtureChiSquare1d as chiSquared1d,
-  mixtureKl1d as kl1d,
-  mixtureL1Distance1d as l1Distance1d,
-  mixtureW1Distance1d as w1Cdf1d,
-  mixtureW2Distance1d as w2Quantile1d,
-  type DistanceValue,
-  type ParameterError,
-} from '../divergences/gaussian-mixture-1d.ts';

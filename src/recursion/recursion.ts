@@ -24,7 +24,7 @@ import type { Rng } from '../random/rng.ts';
 import { sampler, type SamplerName } from '../samplers/reverse-sde.ts';
 import { drawStart, type StartLaw } from '../samplers/start-law.ts';
 import { modelScore } from '../scores/model-score-error.ts';
-import { fitGaussianMixtureEm } from '../trainers/em-fit.ts';
+import { fitGaussianMixtureEm } from '../trainers/expectation-maximisation.ts';
 import { train, type TrainedModel, type TrainerSpec } from '../trainers/trainer.ts';
 import { t0At, type T0Schedule } from './t0-schedule.ts';
 import { checkRecursionSpec } from './spec-check.ts';

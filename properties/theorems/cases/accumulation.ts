@@ -3,13 +3,13 @@
  * arbitraries, and the per-generation quantities of the translation-error recursion
  * (src/oracles/translation-error-recursion.ts) computed with independent oracles:
  *   D_i = χ²(p̂^i ‖ p_data)     closed form, GMM vs Gaussian (src/divergences/mixture-vs-gaussian.ts);
- *   I_i = χ²(p̂^{i+1} ‖ q_i)    1-D quadrature with step-halving error estimate (chiSquared1d);
+ *   I_i = χ²(p̂^{i+1} ‖ q_i)    1-D quadrature with step-halving error estimate (mixtureChiSquare1d);
  *   ε⋆,i²                      Gauss–Legendre × Gauss–Hermite (src/energies/translation-error-energy.ts).
  */
 import fc from 'fast-check';
 import { isotropicGaussian } from '../../../src/distributions/gaussian.ts';
 import { mixtureChiSquare } from '../../../src/divergences/mixture-vs-gaussian.ts';
-import { chiSquared1d } from '../../../src/oracles/gmm-recursion.ts';
+import { mixtureChiSquare1d } from '../../../src/divergences/gaussian-mixture-1d.ts';
 import { toMixture, translationErrorRecursion, type TranslationRecursion } from '../../../src/oracles/translation-error-recursion.ts';
 import { translationErrorEnergy } from '../../../src/energies/translation-error-energy.ts';
 import type { LedgerEntry } from '../../../src/verdict/types.ts';
@@ -105,7 +105,7 @@ export function generationSeries(spec: { mean: number; variance: number; alpha: 
   const energyErr = new Float64Array(want.energy ? N : 0);
   for (let i = 0; i < N; i++) {
     if (want.I) {
-      const r = chiSquared1d(toMixture(rec.outputs[i + 1]!), toMixture(rec.training[i]!), I_QUADRATURE_CELLS);
+      const r = mixtureChiSquare1d(toMixture(rec.outputs[i + 1]!), toMixture(rec.training[i]!), I_QUADRATURE_CELLS);
       I[i] = r.value;
       Ierr[i] = r.errorEstimate;
     }

@@ -9,13 +9,14 @@
  *
  * Oracles: every law is an exact GMM (P_t, mixing, translation); p* truncated to K terms with the
  * proven TV(p*_K, p*) ≤ (1−α)^K = tvBound (src/oracles/gmm-recursion.ts `limitLaw`, tolerance
- * 1e-9); TV = ½ ∫|p − q| by the sign-change partition (`l1Distance1d`, exact up to missed root pairs;
+ * 1e-9); TV = ½ ∫|p − q| by the sign-change partition (`mixtureL1Distance1d`, exact up to missed root pairs;
  * its errorEstimate is a step-halving estimate, not a proof — stated). Error bound of the
  * comparison: ½ err_i + tvBound + (1−α)^i (½ err_0 + tvBound).
  */
 import { gaussianMixture, mixMixtures, type GaussianMixture } from '../../distributions/gaussian-mixture.ts';
 import { isotropicGaussian } from '../../distributions/gaussian.ts';
-import { l1Distance1d, limitLaw, mergeIdenticalComponents, translateMixture } from '../../oracles/gmm-recursion.ts';
+import { limitLaw, mergeIdenticalComponents, translateMixture } from '../../oracles/gmm-recursion.ts';
+import { mixtureL1Distance1d } from '../../divergences/gaussian-mixture-1d.ts';
 import { pushMixture } from '../../processes/ornstein-uhlenbeck.ts';
 import { leqExact } from '../../verdict/compare.ts';
 import type { Evaluation, FuzzTarget } from '../target.ts';
@@ -60,8 +61,8 @@ export function evaluateLimit(c: FuzzConfig): Evaluation {
     p = mergeIdenticalComponents(b > 0 ? translateMixture(out, [b]) : out);
   }
   const star = limitLaw(data, alpha, t0, { tolerance: LIMIT_TOLERANCE });
-  const tvI = l1Distance1d(p, star.law, L1_CELLS);
-  const tv0 = l1Distance1d(p0, star.law, L1_CELLS);
+  const tvI = mixtureL1Distance1d(p, star.law, L1_CELLS);
+  const tv0 = mixtureL1Distance1d(p0, star.law, L1_CELLS);
   const rate = (1 - alpha) ** n;
   const lhs = 0.5 * tvI.value;
   const rhs = rate * 0.5 * tv0.value;
@@ -72,7 +73,7 @@ export function evaluateLimit(c: FuzzConfig): Evaluation {
       { id: 'perfect-score', label: 'perfect score and exact sampling (no per-round error)', holds: b === 0, stated: true, detail: `per-round shift ${b}` },
       { id: 'constant-t0', label: 'constant t0', holds: c.schedule !== 'annealed', stated: true, detail: `schedule ${String(c.schedule)}` },
     ],
-    statistics: { tv: lhs, tv0: 0.5 * tv0.value, rate, limitTerms: star.terms, limitBias: 0.5 * l1Distance1d(data, star.law, L1_CELLS).value },
+    statistics: { tv: lhs, tv0: 0.5 * tv0.value, rate, limitTerms: star.terms, limitBias: 0.5 * mixtureL1Distance1d(data, star.law, L1_CELLS).value },
   };
 }
 
