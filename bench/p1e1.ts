@@ -1,5 +1,5 @@
 /**
- * Bench child: time of the population P1-E1 recursion (THEORY §3, P1-E1): 3 α ∈ {0.1, 0.5, 0.9} ×
+ * Bench child: time of the population P1-E1 recursion (docs/theory.md §3, P1-E1): 3 α ∈ {0.1, 0.5, 0.9} ×
  * 20 generations, 10-D, population KDE h = 0.6, exact mixture laws (p̂^{i+1} = P_{t0}(q_i ∗ N(0,h²I))),
  * χ² and KL by Monte Carlo with standard errors (+∞ when a closed-form criterion proves it, D-3).
  *

@@ -1,8 +1,8 @@
 /**
  * Closed-form divergences (src/divergences/gaussian.ts, mixture-vs-gaussian.ts) against independent
- * deterministic oracles, and the D-3 finiteness boundary (THEORY §5.1, §5.2, D-3, P1-E1).
+ * deterministic oracles, and the D-3 finiteness boundary (docs/theory.md §5.1, §5.2, D-3, P1-E1).
  *
- * Oracles: THEORY §5.1's own χ² formula (inverses, M = 2S1⁻¹ − S2⁻¹) evaluated here; 1-D
+ * Oracles: docs/theory.md §5.1's own χ² formula (inverses, M = 2S1⁻¹ − S2⁻¹) evaluated here; 1-D
  * quadrature (src/divergences/quadrature-1d.ts, a different computation: densities on a grid);
  * product formulas for diagonal covariances; the finiteness criterion written as a rank-one
  * Schur test. Every tolerance is a named constant with its derivation. Monte Carlo routes are in
@@ -68,9 +68,9 @@ function condition(s: Float64Array, d: number): number {
 
 // ------------------------------------------------------------------------------------------
 
-describe('§5.1 Gaussian χ²: inverse-free closed form = THEORY §5.1 formula (D-3)', () => {
+describe('§5.1 Gaussian χ²: inverse-free closed form = docs/theory.md §5.1 formula (D-3)', () => {
   /**
-   * THEORY §5.1 route: log ∫N1²/N2 = ½log|S2| − log|S1| − ½log|M| + ½hᵀM⁻¹h + c (inverses).
+   * docs/theory.md §5.1 route: log ∫N1²/N2 = ½log|S2| − log|S1| − ½log|M| + ½hᵀM⁻¹h + c (inverses).
    * Float bound: each inverse / log-determinant / quadratic form of a matrix with condition κ has
    * relative error ≤ c·d·κ·ε (Cholesky backward stability, c ≤ 4 for these small d); the formula
    * combines ≤ 8 such terms of magnitude ≤ T = Σ|terms|, so |ΔlogJ| ≤ FORMULA_ROUNDING_FACTOR·d·κ_max·ε·(1 + T)

@@ -1,8 +1,8 @@
 /**
- * The 1-D Fokker–Planck grid oracle (src/oracles/fokker-planck-1d.ts, THEORY §5.3) against closed
+ * The 1-D Fokker–Planck grid oracle (src/oracles/fokker-planck-1d.ts, docs/theory.md §5.3) against closed
  * forms: (a) with the true score and no error, the reverse SDE started at P_T q ends at P_{t0} q
- * (THEORY §1: the output is P_{t0} q, not q); (b) with an affine error on Gaussian data the output
- * mean/variance equal the linear-Gaussian moment ODE (src/oracles/linear-gaussian.ts, THEORY §5.1);
+ * (docs/theory.md §1: the output is P_{t0} q, not q); (b) with an affine error on Gaussian data the output
+ * mean/variance equal the linear-Gaussian moment ODE (src/oracles/linear-gaussian.ts, docs/theory.md §5.1);
  * (c) the Richardson error estimate is consistent with the true error; mass is conserved to
  * rounding and positivity holds exactly (implicit Euler + Scharfetter–Gummel is an M-matrix scheme).
  *
@@ -58,7 +58,7 @@ function moments(level: FokkerPlanckLevel, lower: number): { mean: number; varia
   return { mean, variance: m2 / m0 - mean * mean };
 }
 
-describe('§5.3 Fokker–Planck oracle, no error: output = P_{t0} q (THEORY §1), Richardson consistent', () => {
+describe('§5.3 Fokker–Planck oracle, no error: output = P_{t0} q (docs/theory.md §1), Richardson consistent', () => {
   const caseArb = fc.record({
     comps: fc.array(fc.tuple(dbl(-2.5, 2.5), dbl(0.05, 1.5), dbl(0.1, 1)), { minLength: 1, maxLength: 3 }),
     T: dbl(1, 4),

@@ -2,7 +2,7 @@
  * The fuzz targets' closed forms (src/fuzz/targets/) against independent routes, so that a
  * violation the fuzzer reports is a property of the claim, not of its oracle:
  *  - time-only η (src/fuzz/time-only-eta.ts, an RK4 solve of C' = F C − b) against closed forms
- *    written here: stationary N(0, I) data (THEORY §2: 4(1 − e^{−s/2})²/s for a constant shift,
+ *    written here: stationary N(0, I) data (docs/theory.md §2: 4(1 − e^{−s/2})²/s for a constant shift,
  *    2ω²(1 − e^{−s/2})²/((ω² + ¼)² s) for a whole-cycle oscillation) and, on N(m, v I) data, the
  *    Gaussian-reversal propagator: η = s_t0 (∫ e^{−(t−t0)/2}/s_t dt)²/(T − t0) for a constant shift;
  *  - the P1-4.1 compensated fixed point: the output law from the linear-Gaussian moment ODE

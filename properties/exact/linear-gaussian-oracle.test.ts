@@ -1,8 +1,8 @@
 /**
- * Exact tier: the linear-Gaussian reverse-SDE oracle (THEORY §5.1) against closed forms, and the
+ * Exact tier: the linear-Gaussian reverse-SDE oracle (docs/theory.md §5.1) against closed forms, and the
  * exact moment recursions of the discretised samplers against the ODE (deterministic: no δ spent).
  *
- * Claims: §5.1 oracle anchor (`P_{t0} q` reproduced, THEORY §1), sampler weak orders (data in
+ * Claims: §5.1 oracle anchor (`P_{t0} q` reproduced, docs/theory.md §1), sampler weak orders (data in
  * src/samplers/reverse-sde.ts).
  */
 import { describe, expect, it } from 'vitest';

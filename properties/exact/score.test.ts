@@ -1,5 +1,5 @@
 /**
- * Exact GMM score `gaussianMixtureScore(q)` = ∇ log P_t q (THEORY §5.2) against central finite
+ * Exact GMM score `gaussianMixtureScore(q)` = ∇ log P_t q (docs/theory.md §5.2) against central finite
  * differences of the log-density `mixtureLogDensity(compileMixture(pushMixture(q, t)))` (a separate
  * code path: per-component Cholesky log-densities + log-sum-exp, no softmax-of-precisions), over
  * isotropic, diagonal and full covariances and t ≥ 0 (t = 0 included).

@@ -47,7 +47,7 @@ describe('budget arithmetic', () => {
     const BUDGET_DIGITS = 20;
     expect(ASSERTION_DELTA * MAX_STATISTICAL_ASSERTIONS_PER_RUN).toBeCloseTo(SUITE_FALSE_ALARM_BUDGET, BUDGET_DIGITS);
     expect(CLAIM_DELTA * CLAIM_SLOTS + PIPELINE_DELTA).toBeCloseTo(SUITE_FALSE_ALARM_BUDGET, BUDGET_DIGITS);
-    expect(CLAIMS.length).toBeLessThanOrEqual(CLAIM_SLOTS); // 22 THEORY ids + SELF, 2 reserve
+    expect(CLAIMS.length).toBeLessThanOrEqual(CLAIM_SLOTS); // 22 catalogue ids + SELF, 2 reserve
   });
   it('evaluation budget counts runs and shrinks, then refuses', () => {
     const b = new EvaluationBudget({ numRuns: 3, maxShrinkEvaluations: 2, comparisonsPerEvaluation: 2 });

@@ -1,6 +1,6 @@
 /**
  * Monte Carlo divergences (src/divergences/monte-carlo.ts) against closed forms (d-D) and 1-D
- * quadrature (GMM ‖ GMM), THEORY §5.1–5.2, D-3.
+ * quadrature (GMM ‖ GMM), docs/theory.md §5.1–5.2, D-3.
  *
  * Statistical assertions: |estimate − oracle| ≤ z·SE + oracle error, z = zTwoSided(ASSERTION_DELTA)
  * ≈ 6.47 (src/statistics/budget.ts), one comparison = one δ; each property declares its plan to an

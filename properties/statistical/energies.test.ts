@@ -1,5 +1,5 @@
 /**
- * Score-error energies and observability (THEORY §2; claims P1-3.2 `Var M = ε⋆²`, `η ∈ [0, 1]`,
+ * Score-error energies and observability (docs/theory.md §2; claims P1-3.2 `Var M = ε⋆²`, `η ∈ [0, 1]`,
  * and the [I] closed forms for η on stationary N(0, I) data).
  *
  * Deterministic blocks spend no δ. Statistical blocks: one "comparison" per stated check at

@@ -1,5 +1,5 @@
 /**
- * Forward OU process (THEORY §1): the exact push-forward `pushMixture(q, t)` against a simulation of
+ * Forward OU process (docs/theory.md §1): the exact push-forward `pushMixture(q, t)` against a simulation of
  * the forward SDE dX = −½ X dt + dB by many small Euler–Maruyama steps (NOT the exact transition
  * `forwardStepInPlace`), and the semigroup identity P_s P_t = P_{s+t} (exact, float bound).
  *

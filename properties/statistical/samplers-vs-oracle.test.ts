@@ -2,14 +2,14 @@
  * Statistical tier: particles of the reverse-SDE samplers (src/samplers/reverse-sde.ts) against
  * zero-bias oracles.
  *
- * 1. Linear-Gaussian problems (THEORY §5.1, with and without the four injected affine error
+ * 1. Linear-Gaussian problems (docs/theory.md §5.1, with and without the four injected affine error
  *    families): the particles of a K-step chain are EXACTLY Gaussian with the moments of
  *    `chainMoments` (src/oracles/linear-gaussian.ts). Exact tests, no asymptotics:
  *    - mean of a projection uᵀY: z = (ū − uᵀm)/√(uᵀPu/n) ~ N(0, 1) exactly;
  *    - variance of a projection: (n − 1) s²/(uᵀPu) ~ χ²_{n−1} exactly, quantiles from the exact
  *      χ² CDF (src/statistics/chi-square.ts chiSquareQuantile: regularized incomplete gamma, bisection
  *      to full precision; checked against published tables in verdict-engine.test.ts).
- * 2. Perfect score, exact start (THEORY §1: output P_{t0} q, not q):
+ * 2. Perfect score, exact start (docs/theory.md §1: output P_{t0} q, not q):
  *    - Gaussian: particles vs the closed form N(a μ, a²Σ + σ² I), with the sampler's exact bias
  *      (chain moments − closed form, deterministic) added to the tolerance;
  *    - GMM (1-D and 2-D, two components): Kolmogorov distance of projections to the exact mixture

@@ -1,9 +1,9 @@
 /**
- * D-1 (ours, THEORY §3): at leading order in the error scale, χ²(p̂ ‖ ideal output) = η ε⋆² + O(ε⋆³)
+ * D-1 (ours, docs/theory.md §3): at leading order in the error scale, χ²(p̂ ‖ ideal output) = η ε⋆² + O(ε⋆³)
  * and KL = ½ η ε⋆² + O(ε⋆³).
  *
  * Scope of this check (stated, narrow): the constant-shift family e = λ u on stationary N(0, I) data,
- * where η has the closed form 4(1 − e^{−s/2})²/s (THEORY §2 [I]). The output law comes from the
+ * where η has the closed form 4(1 − e^{−s/2})²/s (docs/theory.md §2 [I]). The output law comes from the
  * linear-Gaussian moment ODE (an independent route: it knows nothing of η), ε⋆² = λ² s by adaptive
  * quadrature, and χ², KL between Gaussians in closed form. Asserted: the relative deviations
  * |χ²/(η ε⋆²) − 1| and |KL/(½ η ε⋆²) − 1| are at most ε⋆ (the O(ε⋆³) remainder over the leading

@@ -1,5 +1,5 @@
 /**
- * D-2 (ours, THEORY §3): the reference matters. With t0 > 0 fixed and the score error → 0, the
+ * D-2 (ours, docs/theory.md §3): the reference matters. With t0 > 0 fixed and the score error → 0, the
  * output p̂ of one round tends to P_{t0} q, so χ²(p̂ ‖ q) → χ²(P_{t0} q ‖ q) > 0: P1-3.4's bound
  * χ²(p̂ ‖ q_i) ≤ 4 ε⋆² + c ε⋆⁴ measured against q_i fails for small errors (whatever c), while
  * against the ideal output P_{t0} q it holds (leading order η ε⋆² ≤ ε⋆², claim D-1).

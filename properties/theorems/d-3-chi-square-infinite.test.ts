@@ -1,5 +1,5 @@
 /**
- * D-3 (ours, THEORY §3): Gaussian-kernel smoothing by h² ≥ σ² of components with covariance σ²I
+ * D-3 (ours, docs/theory.md §3): Gaussian-kernel smoothing by h² ≥ σ² of components with covariance σ²I
  * makes χ²(model ‖ data) = +∞ (P1-E1 sits exactly on the boundary h = σ at generation 1), and
  * estimators must report +∞, never a finite Monte Carlo number.
  *

@@ -1,7 +1,7 @@
 /**
  * P1-3.1 (P1 Prop 3.1 [V]): KL(p̂^{i+1} ‖ q_i) ≤ ½ ε̂_i².
  *
- * What exactly is checked (THEORY D-2: the reference matters). Girsanov gives, for the learned and
+ * What exactly is checked (docs/theory.md D-2: the reference matters). Girsanov gives, for the learned and
  * ideal reverse path laws, KL(path_learned ‖ path_ideal) = KL(start_learned ‖ start_ideal) + ½ ε̂²
  * (chain rule; ε̂² along the LEARNED path), and data processing passes it to the outputs at t0. The
  * ideal output of the exact start P_T q is P_{t0} q (not q). So we check

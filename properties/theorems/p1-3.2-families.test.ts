@@ -9,7 +9,7 @@
  * Checks:
  * 1. (exact) closed forms on stationary N(0, I) data, s = T − t0: constant shift
  *    η = 4(1 − e^{−s/2})²/s and the c-cycle oscillation η = 2ω²(1 − e^{−s/2})²/((ω² + ¼)² s), ω = 2πc/s
- *    (THEORY §2 [I]); and the exact discrete η of the Euler–Maruyama functional equals the
+ *    (docs/theory.md §2 [I]); and the exact discrete η of the Euler–Maruyama functional equals the
  *    time-only formula of observability.ts (`timeOnlyEtaDiscrete`, a different recursion).
  * 2. (exact) η ∈ [0, 1] for all five families (aligned, random, time oscillation, constant shift,
  *    random affine) over generated data N(μ, Σ) (full Σ), t0, T, d 1–4. The same cases map the

@@ -2,7 +2,7 @@
  * P1-3.2 (P1 Def 3.2 [V]): along the ideal reverse path, M = −∫ e(Y_t, t)·dB̄_t has Var M = ε⋆²
  * (Itô isometry) and η = Var(E[M | Y_{t0}]) / ε⋆² ∈ [0, 1].
  *
- * World: Gaussian data N(μ, σ²I), d = 1..4, the four injected error families (THEORY §2), ideal
+ * World: Gaussian data N(μ, σ²I), d = 1..4, the four injected error families (docs/theory.md §2), ideal
  * paths by Euler–Maruyama on a uniform grid (src/energies/observability.ts simulateIdealPaths).
  * Oracle for Var M: the discrete Itô isometry on the EXACT Euler–Maruyama chain moments
  * (src/oracles/linear-gaussian.ts chainMoments + src/energies/score-error-energy.ts

@@ -1,5 +1,5 @@
 /**
- * P1-3.3 / P1-3.4 for NONLINEAR error fields (no closed form): the 1-D grid world (THEORY §5.3).
+ * P1-3.3 / P1-3.4 for NONLINEAR error fields (no closed form): the 1-D grid world (docs/theory.md §5.3).
  *
  * Data: a 1-D Gaussian mixture q (two components, generated). Errors (scaling families e = λ e₀):
  *   `sine`:  e₀(x, t) = sin(ω x)                     (time independent, nonlinear in x),

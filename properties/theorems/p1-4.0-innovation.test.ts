@@ -1,5 +1,5 @@
 /**
- * P1-4.0 (reconstructed [V]/[I], THEORY §3): innovation inequality
+ * P1-4.0 (reconstructed [V]/[I], docs/theory.md §3): innovation inequality
  *   D_{i+1} + (1−α)² D_i ≥ (α/2) I_i,   D_j = χ²(p̂^j ‖ p_data),  I_i = χ²(p̂^{i+1} ‖ q_i),
  * which uses only q_i ≥ α p_data.
  *

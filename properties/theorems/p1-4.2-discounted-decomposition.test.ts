@@ -1,7 +1,7 @@
 /**
  * P1-4.2 (P1 Thm 4.2 [V]): the discounted decomposition
  *   D_{N+1} + C_bias ≍ Σ_{i=i0}^{N} (1−α)^{2(N−i)} ε⋆,i² + (1−α)^{2(N+1−i0)} D_{i0}
- * cannot hold as written when Σ ε⋆,i² < ∞ (THEORY §3). Both sides of the suite's answer:
+ * cannot hold as written when Σ ε⋆,i² < ∞ (docs/theory.md §3). Both sides of the suite's answer:
  *
  * 1. fails as stated, on an explicit family: perfect score (ε⋆,i² = 0 for every i), start at
  *    p̂^{i0} = p_data (D_{i0} = 0), t0 > 0. The right side is exactly 0 for every N, while the

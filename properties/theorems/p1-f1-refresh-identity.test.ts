@@ -7,7 +7,7 @@
  * Routes (independent oracles):
  * - closed form through src/: both sides computed by src/divergences (twoGaussianMixtureChiSquare,
  *   gaussianChiSquare), each checked against a test-local oracle (left side expanded over component
- *   pairs by the Gaussian product-ratio integral, right side by THEORY §5's χ² formula), then the
+ *   pairs by the Gaussian product-ratio integral, right side by docs/theory.md §5's χ² formula), then the
  *   identity on the src values. Both +∞ when 2/c_i − 1 ≤ 0 for some i.
  * - Monte Carlo: E_{x∼m}[m(x)/p(x)] − 1 with m the mixture, for configurations where m/p is bounded
  *   (c_i < 1), with an empirical-Bernstein confidence sequence (bounded terms, range known in closed

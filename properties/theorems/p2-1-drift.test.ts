@@ -1,5 +1,5 @@
 /**
- * P2-1 (THEORY §4, formula [I]): with a perfect score and exact sampling,
+ * P2-1 (docs/theory.md §4, formula [I]): with a perfect score and exact sampling,
  *   p̂^{i+1} = P_{t0}(α p_data + (1−α) p̂^i)
  * drifts away from p_data whenever t0 > 0 (and not at t0 = 0).
  *

@@ -1,5 +1,5 @@
 /**
- * P2-2 (THEORY §4, formula [I]): unique limit reached geometrically,
+ * P2-2 (docs/theory.md §4, formula [I]): unique limit reached geometrically,
  *   p* = Σ_{k≥1} α (1−α)^{k−1} P_{k t0} p_data,  p̂^i − p* = (1−α)^i P_{i t0}(p̂^0 − p*),
  *   TV(p̂^i, p*) ≤ (1−α)^i TV(p̂^0, p*);  α = 0: p̂^i → N(0, I);  Gaussian data N(m, ·):
  *   limit mean α e^{−t0/2} m / (1 − (1−α) e^{−t0/2}).

@@ -1,5 +1,5 @@
 /**
- * P2-3 (THEORY §4, formula [I]): Hermite low-pass. For p = φ Σ c_n He_n (c_n = E_p[He_n]/n!):
+ * P2-3 (docs/theory.md §4, formula [I]): Hermite low-pass. For p = φ Σ c_n He_n (c_n = E_p[He_n]/n!):
  *   P_t: c_n ↦ e^{−|n|t/2} c_n;  p*: c_n* = λ_n c_n,  λ_n = α e^{−|n|t0/2} / (1 − (1−α) e^{−|n|t0/2});
  *   λ_0 = 1, λ strictly decreasing in |n|; mode n contracts per round by ρ_n = (1−α) e^{−|n|t0/2}.
  *

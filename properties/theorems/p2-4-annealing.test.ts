@@ -1,5 +1,5 @@
 /**
- * P2-4 (THEORY §4, [V]/[S]/[I]): annealed truncation. Any schedule t0^{(i)} → 0 makes p̂^i → p_data;
+ * P2-4 (docs/theory.md §4, [V]/[S]/[I]): annealed truncation. Any schedule t0^{(i)} → 0 makes p̂^i → p_data;
  * a constant t0 leaves the bias 1 − λ_n in Hermite mode n; (our addition) a schedule that does not go
  * to 0 does not recover; where recovery slows (large Fisher information) is reported.
  *

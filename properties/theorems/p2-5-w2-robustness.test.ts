@@ -1,5 +1,5 @@
 /**
- * P2-5 (THEORY §4, constants [I]): one round Φ(p) = P_{t0}(α p_data + (1−α) p) is a W2 contraction
+ * P2-5 (docs/theory.md §4, constants [I]): one round Φ(p) = P_{t0}(α p_data + (1−α) p) is a W2 contraction
  * with κ = e^{−t0/2} √(1−α); with per-round W2 perturbations ≤ δ, limsup W2(p̃^i, p*) ≤ δ/(1−κ).
  *
  * Our analysis (checked here, not assumed). Upper bound: P_{t0} contracts W2 by e^{−t0/2}

@@ -1,5 +1,5 @@
 /**
- * Shared arbitraries and helpers of the P2 property files (THEORY §4, claims P2-1..P2-5).
+ * Shared arbitraries and helpers of the P2 property files (docs/theory.md §4, claims P2-1..P2-5).
  * Arbitraries build valid values directly (no filtering).
  */
 import { fc } from '@fast-check/vitest';

@@ -1,8 +1,8 @@
 /**
- * Audit problems: data laws q whose reverse-SDE output law at t0 is known exactly (THEORY §5.1–5.2).
+ * Audit problems: data laws q whose reverse-SDE output law at t0 is known exactly (docs/theory.md §5.1–5.2).
  *
  * With the exact score of P_t q served and the start points drawn from P_T q, the reverse SDE's
- * law at every t is P_t q (THEORY §1), so the exact output law is the mixture `P_{t0} q`
+ * law at every t is P_t q (docs/theory.md §1), so the exact output law is the mixture `P_{t0} q`
  * (`pushMixture`), Gaussian or GMM, with closed-form mean, covariance and 1-D projection CDFs.
  *
  * The perturbed-score problem starts from the same law as gauss-2d (P_T q) but the harness serves

@@ -1,5 +1,5 @@
 /**
- * Gaussian mixture law Σ_k w_k N(m_k, S_k) in d dimensions (THEORY §5.2, the GMM world).
+ * Gaussian mixture law Σ_k w_k N(m_k, S_k) in d dimensions (docs/theory.md §5.2, the GMM world).
  *
  * Log-densities use log-sum-exp. Mixing with α concatenates weighted components (P1 recursion
  * `q_i = α p_data + (1-α) p̂^i`); Gaussian-kernel smoothing adds h²I to every component

@@ -1,7 +1,7 @@
 /**
  * 1-D Gaussian mixtures: densities, CDFs, quantiles and the distances between two of them (L1/TV,
  * W1, W2, χ², KL) with their error estimates and DERIVED rounding bounds (the exact oracles of the
- * P2 claims, THEORY §5.2; one module for the 1-D mixture numerics, formerly inside
+ * P2 claims, docs/theory.md §5.2; one module for the 1-D mixture numerics, formerly inside
  * src/oracles/gmm-recursion.ts, which re-exports them under their old names).
  *
  * - `mixtureL1Distance1d`: ∫|p − q| by the sign-change partition and closed-form CDFs;

@@ -1,9 +1,9 @@
 /**
  * Closed-form divergences between two Gaussians N1 = N(m1, S1), N2 = N(m2, S2) in d dimensions
- * (THEORY §5.1, the Gaussian world; χ² finiteness is claim D-3).
+ * (docs/theory.md §5.1, the Gaussian world; χ² finiteness is claim D-3).
  *
  * - KL(N1‖N2) = ½ [tr(S2⁻¹ S1) + Δᵀ S2⁻¹ Δ − d + log|S2| − log|S1|],   Δ = m1 − m2.
- * - χ²(N1‖N2) = ∫ N1²/N2 − 1. THEORY §5.1 writes
+ * - χ²(N1‖N2) = ∫ N1²/N2 − 1. docs/theory.md §5.1 writes
  *     ∫ N1²/N2 = |S2|^{1/2} / (|S1| |M|^{1/2}) · exp(½ hᵀ M⁻¹ h + c),
  *     M = 2 S1⁻¹ − S2⁻¹, h = 2 S1⁻¹ m1 − S2⁻¹ m2, c = −m1ᵀ S1⁻¹ m1 + ½ m2ᵀ S2⁻¹ m2,
  *   finite iff M ≻ 0. We evaluate the algebraically identical inverse-free form (Rényi order 2):

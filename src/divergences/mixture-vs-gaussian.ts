@@ -1,6 +1,6 @@
 /**
  * χ²(p ‖ q) in closed form for a Gaussian mixture p = Σ_j w_j N_j and a Gaussian q
- * (THEORY §5.1–5.2: this is D_i = χ²(p̂^i ‖ p_data) whenever p_data is Gaussian; D-3 finiteness).
+ * (docs/theory.md §5.1–5.2: this is D_i = χ²(p̂^i ‖ p_data) whenever p_data is Gaussian; D-3 finiteness).
  *
  *   1 + χ²(p‖q) = ∫ p²/q = Σ_{j,k} w_j w_k J_jk,   J_jk = ∫ N_j N_k / q.
  *

@@ -1,7 +1,7 @@
 /**
  * χ²(p‖q) and KL(p‖q) between general Gaussian mixtures p = Σ_j w_j N_j, q = Σ_k v_k N_k by Monte
  * Carlo with a standard error, and closed-form finiteness / infiniteness criteria for χ²
- * (THEORY §5.2, §5.4; claim D-3: never a finite estimate of an infinite χ²).
+ * (docs/theory.md §5.2, §5.4; claim D-3: never a finite estimate of an infinite χ²).
  *
  * Estimators (x_i ~ p i.i.d., log-sum-exp densities, Welford accumulation):
  * - χ²: importance form E_p[p/q] − 1, SE = sd(p/q)/√n. The SE is meaningful only if

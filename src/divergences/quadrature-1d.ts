@@ -1,5 +1,5 @@
 /**
- * 1-D divergences by deterministic quadrature with a stated error (THEORY §5.3, the grid world; the
+ * 1-D divergences by deterministic quadrature with a stated error (docs/theory.md §5.3, the grid world; the
  * second oracle in the preference order closed form → quadrature/ODE/PDE → Monte Carlo).
  *
  * Densities are given as functions (`(x) => pdf`, or `{ logPdf }` for tails where the pdf

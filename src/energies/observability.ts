@@ -1,5 +1,5 @@
 /**
- * Observability of a score error (THEORY §2, claim P1-3.2, Definition 3.2 of P1):
+ * Observability of a score error (docs/theory.md §2, claim P1-3.2, Definition 3.2 of P1):
  *   M = −∫_{t0}^{T} e(Y_t, t)·dB̄_t along the IDEAL reverse path (true score),
  *   Var M = ε⋆² (Itô isometry),  η = Var(E[M | Y_{t0}]) / ε⋆² ∈ [0, 1]  (η = 0 when ε⋆² = 0).
  *
@@ -20,8 +20,8 @@
  *   (0.8150 vs 0.81495 for the shift). The raw estimate is
  *   kept; `etaReported` clamps to [0, 1] for reporting only.
  * - `quadraticBasis(d)`: features (1, y, y yᵀ upper triangle): the exact basis in the
- *   linear-Gaussian world (THEORY §2 [I]: E[M|Y_{t0}] is a polynomial of degree ≤ 2).
- * - Closed forms [I] on stationary N(0, I) data over s = T − t0 (derived in THEORY §2 / below):
+ *   linear-Gaussian world (docs/theory.md §2 [I]: E[M|Y_{t0}] is a polynomial of degree ≤ 2).
+ * - Closed forms [I] on stationary N(0, I) data over s = T − t0 (derived in docs/theory.md §2 / below):
  *   constant shift e = b: η = 4(1 − e^{−s/2})²/s;
  *   time oscillation e = λ sin(2πc(t − t0)/s) u: C = Cov(M, Y_{t0}) = −λu ω(1 − e^{−s/2})/(ω² + ¼),
  *   ω = 2πc/s, Var M = λ² s/2, so η = 2ω²(1 − e^{−s/2})² / ((ω² + ¼)² s) (→ 0 like 1/c²).
@@ -125,7 +125,7 @@ export function quadraticBasis(d: number): FeatureBasis {
 /**
  * (1, y, y², …, y^degree) in d = 1: for non-Gaussian data E[M|Y] is not a polynomial, and the
  * regression then estimates the variance of its projection on this span, a LOWER estimate of
- * Var E[M|Y] (THEORY §2). Throws on degree < 1.
+ * Var E[M|Y] (docs/theory.md §2). Throws on degree < 1.
  */
 export function polynomialBasis1d(degree: number): FeatureBasis {
   if (!Number.isInteger(degree) || degree < 1) throw new Error(`polynomialBasis1d: degree ${degree} must be an integer ≥ 1`);
@@ -256,7 +256,7 @@ export function eta(opts: { paths: IdealPaths; features: FeatureBasis; energy?: 
   return { eta: est, etaReported: Math.min(1, Math.max(0, est)), standardError, numerator: num, denominator, n };
 }
 
-/** η of a constant shift on stationary N(0, I) data over s = T − t0: 4(1 − e^{−s/2})²/s (THEORY §2 [I]). */
+/** η of a constant shift on stationary N(0, I) data over s = T − t0: 4(1 − e^{−s/2})²/s (docs/theory.md §2 [I]). */
 export function etaConstantShiftStationary(s: number): number {
   if (!(s > 0)) throw new Error(`etaConstantShiftStationary: s = ${s} must be > 0`);
   return (4 * (-Math.expm1(-s / 2)) ** 2) / s;

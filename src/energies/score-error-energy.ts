@@ -1,9 +1,9 @@
 /**
- * Score-error energies (THEORY §2, claims P1-3.1, P1-3.2, P1-3.3/3.4 inputs):
+ * Score-error energies (docs/theory.md §2, claims P1-3.1, P1-3.2, P1-3.3/3.4 inputs):
  *   ideal-path energy   ε⋆² = E ∫_{t0}^{T} ‖e(Y_t, t)‖² dt,  Y the reverse path of the TRUE score;
  *   learned-path energy ε̂²  = the same along the path of the LEARNED score.
  *
- * Gaussian world (THEORY §5.1). For an affine error e = A(t) y + b(t) and a path with Gaussian
+ * Gaussian world (docs/theory.md §5.1). For an affine error e = A(t) y + b(t) and a path with Gaussian
  * marginals N(m_t, P_t) the integrand is the closed form
  *   r(t) = E‖A Y + b‖² = tr(A P_t Aᵀ) + ‖A m_t + b‖²,
  * so ε⋆² (exact start, marginals P_t q = N(a_t μ, S_t)) = ∫ tr(A S_t Aᵀ) + ‖A a_t μ + b‖² dt.
@@ -106,7 +106,7 @@ export function adaptiveGaussLegendre(f: (t: number) => number, lo: number, hi: 
 }
 
 /**
- * ε⋆² in the Gaussian world with the exact start (P1 [V] definition; THEORY §5.1 closed form):
+ * ε⋆² in the Gaussian world with the exact start (P1 [V] definition; docs/theory.md §5.1 closed form):
  * ∫_{t0}^{T} tr(A S_t Aᵀ) + ‖A a_t μ + b‖² dt, S_t = a_t² Σ + σ_t² I. Null error → 0.
  */
 export function idealPathEnergy(data: Gaussian, error: AffineErrorField | null, t0: number, T: number, rtol = 1e-12): NumericalValue {

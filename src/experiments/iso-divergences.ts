@@ -1,6 +1,6 @@
 /**
  * Monte Carlo divergences and energies between large isotropic mixtures (./isotropic-mixture.ts),
- * for P1-E1 at the paper's scale (THEORY §1–§2):
+ * for P1-E1 at the paper's scale (docs/theory.md §1–§2):
  * - `isoDivergences(samples of p, p, refs)`: from n i.i.d. draws of p, KL(p‖r) = E_p[log p − log r]
  *   and χ²(p‖r) = E_p[p/r] − 1 for every reference r, with standard errors (sd/√n), sharing the
  *   log p evaluations.

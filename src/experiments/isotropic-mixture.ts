@@ -1,5 +1,5 @@
 /**
- * Large isotropic Gaussian mixtures `Σ_k w_k N(m_k, v_k I)` in flat arrays (THEORY §5.2, the GMM
+ * Large isotropic Gaussian mixtures `Σ_k w_k N(m_k, v_k I)` in flat arrays (docs/theory.md §5.2, the GMM
  * world), for the paper-scale experiments where a KDE fitted on N = 100 000 draws is a
  * 100 000-component mixture (P1-E1). The general `GaussianMixture` stores a d×d covariance per
  * component and its χ² finiteness search is O(K_p·K_q); this layout keeps K·d means, K variances
@@ -7,7 +7,7 @@
  *
  * - `isoPush(q, t)`: P_t q = Σ w_k N(a_t m_k, (a_t² v_k + σ_t²) I) (exact OU push-forward).
  * - `isoKdeOutput(points, n, h, t0)`: P_{t0}(empirical(points) ∗ N(0, h² I)), the exact output law of
- *   the KDE score model sampled from its own exact start (THEORY §5.2: a learned GMM q̃ has output
+ *   the KDE score model sampled from its own exact start (docs/theory.md §5.2: a learned GMM q̃ has output
  *   P_{t0} q̃).
  * - `isoMix(α, p, r)`: α p + (1−α) r (weights scaled, components concatenated).
  * - `isoLogDensity`: log q(x) by log-sum-exp; `isoScoreField(q)`: the exact score ∇ log P_t q as a

@@ -1,6 +1,6 @@
 /**
  * The finite-sample recursion with a Gaussian-KDE score model and exact sampling of its output law
- * (THEORY §1 and §5.2; P1-E1, P1-E3, P2-E1):
+ * (docs/theory.md §1 and §5.2; P1-E1, P1-E3, P2-E1):
  *
  *   p̂^0 = p_data (N fresh draws);  round i: n training draws of q_i = α p_data + (1−α) p̂^i (each
  *   draw fresh with probability α, else a uniformly resampled particle of p̂^i); the model is the

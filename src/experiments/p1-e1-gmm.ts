@@ -1,5 +1,5 @@
 /**
- * P1-E1 at the paper's scale (THEORY §3 P1-E1, P1 §5): 10-D data = 5 isotropic components σ² = 0.36
+ * P1-E1 at the paper's scale (docs/theory.md §3 P1-E1, P1 §5): 10-D data = 5 isotropic components σ² = 0.36
  * (means 3·e_k, equal weights: our choice, the paper does not publish them), Gaussian-KDE score
  * model with h = 0.6 fitted on N draws of q_i per generation, T = 4, t0 = 0.02, 20 generations,
  * α ∈ {0.1, 0.5, 0.9}.
@@ -11,7 +11,7 @@
  * KL_i = KL(p̂^{i+1} ‖ q_i), KL against the ideal output P_{t0} q_i (D-2), I_i = χ²(p̂^{i+1} ‖ q_i),
  * D_{i+1} = χ²(p̂^{i+1} ‖ p_data), and ε̂²_i, ε⋆²_i by Monte Carlo over exact marginals; per
  * generation the dispersion (./dispersion.ts). The exact population recursion (N → ∞: q̃ = q_i ∗
- * N(0, h²I), THEORY §5.2) is the reference curve; there D_i = +∞ from generation 1 (D-3:
+ * N(0, h²I), docs/theory.md §5.2) is the reference curve; there D_i = +∞ from generation 1 (D-3:
  * h² = σ² puts the smoothed components exactly on the χ² boundary, and P_{t0} pushes them over).
  */
 import { gaussianMixture, mixMixtures, mixtureCovariance, sampleMixture, sampleMixtureInto, smoothMixture, type GaussianMixture } from '../distributions/gaussian-mixture.ts';

@@ -1,8 +1,8 @@
 /**
- * P1-E2 on real images (THEORY §3 P1-E2, P1 Fig. 2, 9): observability η̂ of three kinds of score
+ * P1-E2 on real images (docs/theory.md §3 P1-E2, P1 Fig. 2, 9): observability η̂ of three kinds of score
  * error at matched ideal-path energy ε⋆², on optdigits (./optdigits.ts) in a k-dimensional PCA
  * subspace (./pca.ts). The data law is the empirical law of the (projected) images, so the true
- * score of P_t p_data is exact: a GMM with one atom per image pushed by P_t (THEORY §6).
+ * score of P_t p_data is exact: a GMM with one atom per image pushed by P_t (docs/theory.md §6).
  *
  * Errors (src/scores/injected-error.ts): aligned W x (W = λ I, along the linear part of the reverse
  * drift), random W x (W = λ R, ‖R‖_F² = k, R from the case seed), time-only ξ(t) = λ sin(2πc(t − t0)/(T − t0)) u.

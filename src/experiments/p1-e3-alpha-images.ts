@@ -1,5 +1,5 @@
 /**
- * P1-E3 on real images (THEORY §3 P1-E3, P1 Fig. 8, 10): the α study with a fitted model on
+ * P1-E3 on real images (docs/theory.md §3 P1-E3, P1 Fig. 8, 10): the α study with a fitted model on
  * optdigits (./optdigits.ts) in a k-dimensional PCA subspace (./pca.ts). Model: Gaussian KDE with
  * Silverman's bandwidth h = σ̄ (4 / ((k + 2) n))^{1/(k+4)} (σ̄² = mean PCA variance, n = 1 797),
  * trained on n draws of q_i = α p_data + (1−α) p̂^i, p_data = the empirical law of the projected

@@ -1,5 +1,5 @@
 /**
- * P2-E1 (THEORY §4, our own validation of P2 on Gaussian mixtures; P2's setups are not published):
+ * P2-E1 (docs/theory.md §4, our own validation of P2 on Gaussian mixtures; P2's setups are not published):
  * a long FINITE-SAMPLE particle recursion with the perfect score of the empirical training law and
  * exact sampling (./kde-particle-recursion.ts with h = 0: p̂^{i+1} is drawn from
  * P_{t0}(empirical(n draws of α p_data + (1−α) p̂^i))) against P2's closed-form limit

@@ -1,5 +1,5 @@
 /**
- * Exact observability η of a TIME-ONLY score error e(y, t) = b(t) (THEORY §2, P1 Def 3.2) on
+ * Exact observability η of a TIME-ONLY score error e(y, t) = b(t) (docs/theory.md §2, P1 Def 3.2) on
  * isotropic Gaussian data N(μ, v I), continuous time (the fuzzer's oracle for P1-3.3's η).
  *
  * Along the ideal reverse path (true score, exact start P_T q) Y is Gaussian with covariance

@@ -1,6 +1,6 @@
 /**
- * Fused kernel: exact Gaussian-mixture score of P_t q (THEORY §5.2) + Euler–Maruyama step of the
- * reverse VP-OU SDE (THEORY §1), over row-major Float64Array particles.
+ * Fused kernel: exact Gaussian-mixture score of P_t q (docs/theory.md §5.2) + Euler–Maruyama step of the
+ * reverse VP-OU SDE (docs/theory.md §1), over row-major Float64Array particles.
  *
  *   s(y, t) = Σ_k r_k(y) · (−S_k(t)⁻¹ (y − a_t m_k)),  r = softmax(log w_k − ½ log|S_k(t)| − ½ Q_k)
  *   y ← (1 + h/2) y + h s(y, t) + √h z                      (weak order 1, strong order 1)

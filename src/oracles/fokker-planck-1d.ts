@@ -1,8 +1,8 @@
 /**
- * 1-D Fokker–Planck grid oracle for the reverse SDE with an arbitrary drift field (THEORY §5.3,
+ * 1-D Fokker–Planck grid oracle for the reverse SDE with an arbitrary drift field (docs/theory.md §5.3,
  * the grid world: the oracle for nonlinear error fields that are not score differences).
  *
- * Reverse SDE in τ = T − t (THEORY §1): dY = b(Y, t) dτ + dW, b(y, t) = ½ y + s(y, t) + e(y, t),
+ * Reverse SDE in τ = T − t (docs/theory.md §1): dY = b(Y, t) dτ + dW, b(y, t) = ½ y + s(y, t) + e(y, t),
  * with s a 1-D `VectorField` (the score used) and e an optional error field. Its density solves
  *   ∂_τ ρ = −∂_y (b ρ) + ½ ∂²_y ρ = −∂_y F,   F = b ρ − ½ ∂_y ρ,
  * from ρ(T) = initial (e.g. P_T q) to the output ρ(t0).

@@ -1,5 +1,5 @@
 /**
- * Exact population recursion of P2 in the GMM world (THEORY §5.2; claims P2-1, P2-2, P2-4, P2-5).
+ * Exact population recursion of P2 in the GMM world (docs/theory.md §5.2; claims P2-1, P2-2, P2-4, P2-5).
  *
  * Round map (P2-1 [I]): with a perfect score and exact sampling, one generation returns
  *   `Φ_{t0}(p) = P_{t0}(α p_data + (1−α) p)`,
@@ -173,7 +173,7 @@ export function maxParameterError(a: ParameterError, b: ParameterError): Paramet
   return { weight: Math.max(a.weight, b.weight), mean: Math.max(a.mean, b.mean), sd: Math.max(a.sd, b.sd), meanAbsolute: Math.max(a.meanAbsolute ?? 0, b.meanAbsolute ?? 0) };
 }
 
-/** Limit mean for Gaussian data N(m, ·) in 1-D (THEORY §4 [I]): α e^{−t0/2} m / (1 − (1−α) e^{−t0/2}). */
+/** Limit mean for Gaussian data N(m, ·) in 1-D (docs/theory.md §4 [I]): α e^{−t0/2} m / (1 − (1−α) e^{−t0/2}). */
 export function gaussianDataLimitMean(m: number, alpha: number, t0: number): number {
   const e = Math.exp(-0.5 * t0);
   return (alpha * e * m) / (alpha * e - Math.expm1(-0.5 * t0));

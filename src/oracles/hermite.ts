@@ -1,12 +1,12 @@
 /**
- * Probabilists' Hermite polynomials and the Hermite spectrum of Gaussian mixtures (THEORY §4,
+ * Probabilists' Hermite polynomials and the Hermite spectrum of Gaussian mixtures (docs/theory.md §4,
  * claims P2-3, P2-4; the low-pass picture of P2's limit law).
  *
  * Conventions. `He_0 = 1`, `He_1 = x`, `He_{n+1}(x) = x He_n(x) − n He_{n−1}(x)`; orthogonal under
  * φ = N(0, 1) with `E_φ[He_n He_m] = n! δ_nm`. A law p = φ Σ_n c_n He_n has `c_n = E_p[He_n] / n!`.
  *
  * Gaussian moments. For X ~ N(m, s²) the generating function gives
- * `E[exp(tX − t²/2)] = exp(m t + b t²/2)`, `b = s² − 1`, so (THEORY §4 [I])
+ * `E[exp(tX − t²/2)] = exp(m t + b t²/2)`, `b = s² − 1`, so (docs/theory.md §4 [I])
  *   `E[He_n(X)] = Σ_k n!/(k!(n−2k)!) m^{n−2k} (b/2)^k`                       (sum form)
  * and, differentiating the generating function, `μ_{n+1} = m μ_n + n b μ_{n−1}`       (recurrence).
  * We work with the normalised `h_n = μ_n / n!` (the Hermite coefficient of one Gaussian):
@@ -66,7 +66,7 @@ export function gaussianHermiteCoefficients(nMax: number, m: number, variance: n
 }
 
 /**
- * Same coefficients by the explicit sum `Σ_k m^{n−2k} (b/2)^k / (k!(n−2k)!)` (THEORY §4), each term
+ * Same coefficients by the explicit sum `Σ_k m^{n−2k} (b/2)^k / (k!(n−2k)!)` (docs/theory.md §4), each term
  * built multiplicatively (no factorials formed). Independent route for testing the recurrence.
  * With `majorant = true` it sums |terms| (|m|, |b|): the float-error scale h̄_n.
  */

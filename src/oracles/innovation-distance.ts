@@ -1,6 +1,6 @@
 /**
  * J(f, g; p) = ∫ (f − g)² / p for 1-D Gaussian mixtures f, g and a Gaussian p = N(μ, s), in closed
- * form (P1-4.2, the additive upper bound; THEORY §5.2). With f = p̂^{i+1}, g = q_i, p = p_data it is
+ * form (P1-4.2, the additive upper bound; docs/theory.md §5.2). With f = p̂^{i+1}, g = q_i, p = p_data it is
  * the innovation measured against the data law, J_i; with g = p it is χ²(f ‖ p).
  *
  * Pair integral (derived in the project; 1-D, independent of the d-D pair formula used for D_i):

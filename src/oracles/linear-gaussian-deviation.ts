@@ -1,6 +1,6 @@
 /**
  * Output law of one round in the linear-Gaussian world as a DEVIATION from the ideal output
- * (THEORY §5.1; used for scaling families e = λ e₀ with λ → 0: claims P1-3.3, P1-3.4, D-1).
+ * (docs/theory.md §5.1; used for scaling families e = λ e₀ with λ → 0: claims P1-3.3, P1-3.4, D-1).
  *
  * With the exact start P_T q the ideal path has the closed-form marginals N(m_t, S_t),
  * m_t = a_t μ, S_t = a_t² Σ + σ_t² I. With an affine error e = A(t) y + b(t) the learned moments are

@@ -1,5 +1,5 @@
 /**
- * EXACT observability η in the linear-Gaussian world (THEORY §2 and §5.1; claim P1-3.2, the η of
+ * EXACT observability η in the linear-Gaussian world (docs/theory.md §2 and §5.1; claim P1-3.2, the η of
  * P1-3.3 / P1-3.4 and D-1), without regression or Monte Carlo.
  *
  * Setting: data q = N(μ, Σ), ideal reverse path (true score, exact start P_T q) in τ = T − t:
@@ -20,7 +20,7 @@
  *   d(M ỸỸᵀ) ⇒ H' = F H + H Fᵀ − (A P_t + P_t Aᵀ),
  * and Var M = ε⋆² = ∫ tr(A P_t Aᵀ) + ‖r‖² dτ (Itô isometry, the same integrand as
  * score-error-energy.ts). Constant shift on stationary N(0, I): F = −½I, c = −2(1 − e^{−s/2}) b, H = 0,
- * η = 4(1 − e^{−s/2})²/s, the closed form of THEORY §2 (a property checks this).
+ * η = 4(1 − e^{−s/2})²/s, the closed form of docs/theory.md §2 (a property checks this).
  *
  * Two routes:
  * - `exactEta`: the continuous-time ODE above by classical RK4 with step doubling (error estimate

@@ -1,5 +1,5 @@
 /**
- * Linear-Gaussian reverse-SDE oracle (THEORY §5.1), any dimension d.
+ * Linear-Gaussian reverse-SDE oracle (docs/theory.md §5.1), any dimension d.
  *
  * Data q = N(μ, Σ) (full covariance). Reverse SDE in τ = T − t, from t = T down to t0:
  *   dY = [½ Y + s(Y, t) + e(Y, t)] dτ + dW,
@@ -68,7 +68,7 @@ export function linearGaussianProblem(data: Gaussian, T: number, t0: number, err
   return { dim: data.dim, data, T, t0, error };
 }
 
-/** Closed form P_t q = N(a_t μ, a_t² Σ + σ_t² I) (THEORY §1, §5.1). */
+/** Closed form P_t q = N(a_t μ, a_t² Σ + σ_t² I) (docs/theory.md §1, §5.1). */
 export function marginalMoments(data: Gaussian, t: number): GaussianMoments {
   const d = data.dim;
   const a = ouMeanFactor(t);
@@ -115,7 +115,7 @@ export function affineScore(problem: LinearGaussianProblem, t: number): { G: Mat
   return { G, c };
 }
 
-/** Reverse drift F(t) y + g(t), F = ½I − S_t⁻¹ + A(t), g = S_t⁻¹ a_t μ + b(t) (THEORY §5.1). */
+/** Reverse drift F(t) y + g(t), F = ½I − S_t⁻¹ + A(t), g = S_t⁻¹ a_t μ + b(t) (docs/theory.md §5.1). */
 export function reverseDrift(problem: LinearGaussianProblem, t: number): { F: Matrix; g: Vector } {
   const d = problem.dim;
   const { G, c } = affineScore(problem, t);
@@ -233,7 +233,7 @@ function maxAbsDiff(a: Float64Array, b: Float64Array): number {
 }
 
 /**
- * Moments of the linear reverse SDE at t0 and along the path (THEORY §5.1), RK4 with global
+ * Moments of the linear reverse SDE at t0 and along the path (docs/theory.md §5.1), RK4 with global
  * error control by step doubling (see file comment). The error estimate is the max over the nodes
  * the coarse run shares with the fine one. Throws if maxSteps is exceeded.
  */

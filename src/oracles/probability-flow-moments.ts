@@ -1,5 +1,5 @@
 /**
- * Probability-flow ODE oracle for the linear-Gaussian problem (issue 15; THEORY §5.1 setting,
+ * Probability-flow ODE oracle for the linear-Gaussian problem (issue 15; docs/theory.md §5.1 setting,
  * deterministic sampler kind), any dimension d.
  *
  * Data q = N(μ, Σ), served field s̃(y, t) = s(y, t) + e(y, t) = G(t) y + c(t) with

@@ -1,5 +1,5 @@
 /**
- * The P1 recursion with a translation learning error, exact in the 1-D GMM world (THEORY §5.2;
+ * The P1 recursion with a translation learning error, exact in the 1-D GMM world (docs/theory.md §5.2;
  * claims P1-4.1i, P1-4.1ii, P1-4.2).
  *
  * Generation i (P1 [V]): q_i = α p_data + (1−α) p̂^i; the learned model of generation i is the GMM

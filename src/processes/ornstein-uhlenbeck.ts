@@ -1,5 +1,5 @@
 /**
- * Forward variance-preserving Ornstein–Uhlenbeck process `dX = -½ X dt + dB` (THEORY §1).
+ * Forward variance-preserving Ornstein–Uhlenbeck process `dX = -½ X dt + dB` (docs/theory.md §1).
  *
  * Closed form `X_t = a_t X_0 + σ_t Z`, `a_t = e^{-t/2}`, `σ_t² = 1 - e^{-t}` (computed with expm1
  * so small t keeps full relative precision). `P_t` maps N(m, S) to N(a_t m, a_t² S + σ_t² I) and a

@@ -1,11 +1,11 @@
 /**
- * The metrics the recursion records per generation (THEORY §1–§2), computed with the oracles:
+ * The metrics the recursion records per generation (docs/theory.md §1–§2), computed with the oracles:
  *
  * - D = χ²(p̂^i ‖ p_data), I = χ²(p̂^{i+1} ‖ q_i): closed form when the reference is one Gaussian
  *   (pair formula, exact +∞ test); otherwise Monte Carlo with a standard error, exactly +∞ when a
  *   closed-form criterion proves it (D-3), and a warning when finite variance is not proven.
  * - KL(p̂^{i+1} ‖ q_i): closed form between single Gaussians, Monte Carlo otherwise.
- * - The round's score error `e = ∇log P_t q̃ + e_inj − ∇log P_t q_i` (THEORY §5.2):
+ * - The round's score error `e = ∇log P_t q̃ + e_inj − ∇log P_t q_i` (docs/theory.md §5.2):
  *   ε⋆² = ∫ E_{P_t q_i} ‖e‖² dt by Monte Carlo over the known marginals (no SDE);
  *   ε̂² along the learned path: when the model has no injected error its path from P_T q̃ has
  *   marginals P_t q̃ exactly, so the same Monte Carlo under P_t q̃; with an injected error the

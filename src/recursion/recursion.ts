@@ -1,10 +1,10 @@
 /**
- * The recursive-training loop (THEORY §1, P1 [V]):
+ * The recursive-training loop (docs/theory.md §1, P1 [V]):
  * `p̂^0 = p_data`, `q_i = α p_data + (1−α) p̂^i`, a model trained on q_i, its samples give p̂^{i+1}.
  *
  * Two modes:
  * - `population`: every law is an exact GMM. The model (trainer output) is a GMM q̃_i; its sampler
- *   starts from its own exact start P_T q̃_i, so p̂^{i+1} = P_{t0} q̃_i exactly (THEORY §5.2).
+ *   starts from its own exact start P_T q̃_i, so p̂^{i+1} = P_{t0} q̃_i exactly (docs/theory.md §5.2).
  *   Injected errors have no closed-form output law here and are rejected (use `particles`).
  * - `particles`: N particles from a reverse-SDE sampler driven by the model score
  *   `∇ log P_t q̃_i + e`, started from `exact` (P_T q̃_i) or `standard-normal`. p̂^{i+1} is the law of

@@ -1,5 +1,5 @@
 /**
- * Reverse-time VP-OU SDE samplers (THEORY §1): `dY = [½ Y + s(Y, t)] dτ + dW`, τ = T − t.
+ * Reverse-time VP-OU SDE samplers (docs/theory.md §1): `dY = [½ Y + s(Y, t)] dτ + dW`, τ = T − t.
  *
  * Every sampler has one signature (`Sampler.run`) over row-major Float64Array particles, and differs
  * only in its step rule. Theory is data: each exports its weak and strong order (for additive noise,

@@ -1,5 +1,5 @@
 /**
- * Start law of the reverse SDE at time T (THEORY §1): `exact` draws from P_T q (the law the true
+ * Start law of the reverse SDE at time T (docs/theory.md §1): `exact` draws from P_T q (the law the true
  * reverse process starts from), `standard-normal` from N(0, I) (common practice and P1's analysis;
  * it adds the start error KL(N(0,I) ‖ P_T q), claim D-2).
  */

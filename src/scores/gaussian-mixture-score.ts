@@ -1,5 +1,5 @@
 /**
- * Exact score ∇ log (P_t q)(x) of the OU push-forward of a Gaussian mixture q (THEORY §5.2):
+ * Exact score ∇ log (P_t q)(x) of the OU push-forward of a Gaussian mixture q (docs/theory.md §5.2):
  * `s(x) = Σ_k r_k(x) · (−S_k(t)⁻¹ (x − a_t m_k))`, responsibilities r = softmax(log w_k + log N_k(x))
  * by log-sum-exp, `S_k(t) = a_t² S_k + σ_t² I`.
  *

@@ -1,5 +1,5 @@
 /**
- * Injected score errors `e(x, t) = W(t) x + ξ(t)` (THEORY §2), in named families with a scale λ.
+ * Injected score errors `e(x, t) = W(t) x + ξ(t)` (docs/theory.md §2), in named families with a scale λ.
  *
  * - `aligned`: W = λ I, along the linear part of the reverse drift (for N(0, I)-like data the score
  *   is −x, so this error rescales the drift). State dependent: η > 0.
@@ -10,7 +10,7 @@
  *   (stationary N(0, I) data, s = 2.5: η = 0.060 for one cycle, 0.0071 for three; ∝ 1/c²,
  *   closed form `etaOscillationStationary` in src/energies/observability.ts).
  * - `constant-shift`: ξ = λ u, W = 0: a net effect that moves the output, η = 4(1 − e^{−s/2})²/s on
- *   stationary N(0, I) data (THEORY §2 [I]).
+ *   stationary N(0, I) data (docs/theory.md §2 [I]).
  * u is the unit vector (1, …, 1)/√d unless a seed is given (then a random unit vector).
  *
  * Every affine error exposes W(t) and ξ(t) so the linear-Gaussian ODE oracle can use it.

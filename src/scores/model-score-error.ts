@@ -1,5 +1,5 @@
 /**
- * Score error of a learned model against the truth (THEORY §2, §5.2):
+ * Score error of a learned model against the truth (docs/theory.md §2, §5.2):
  * `e(x, t) = ŝ(x, t) − ∇ log P_t q(x)` with ŝ = ∇ log P_t q̃ (+ an injected error). When the model
  * is itself a GMM q̃ the error is exact in closed form, and so is the model's output law P_{t0} q̃.
  */

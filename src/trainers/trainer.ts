@@ -1,9 +1,9 @@
 /**
- * Trainers: how generation i+1's score model is obtained from the training law q_i (THEORY §1).
+ * Trainers: how generation i+1's score model is obtained from the training law q_i (docs/theory.md §1).
  *
  * A trained model is a GMM `law` q̃ whose exact score `∇ log P_t q̃` the model uses, plus an optional
- * injected error field e (THEORY §2). So the model error against q_i is
- * `e_i = ∇ log P_t q̃ − ∇ log P_t q_i + e` (THEORY §5.2), exact in closed form.
+ * injected error field e (docs/theory.md §2). So the model error against q_i is
+ * `e_i = ∇ log P_t q̃ − ∇ log P_t q_i + e` (docs/theory.md §5.2), exact in closed form.
  *
  * - `exact`: q̃ = q_i, no error (perfect score).
  * - `perturbed`: q̃ = q_i plus an injected error family with scale λ.

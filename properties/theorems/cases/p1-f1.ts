@@ -8,7 +8,7 @@
  * - closed form through src/: both sides computed by src/divergences (twoGaussianMixtureChiSquare,
  *   the mixture pair formula; gaussianChiSquare), each checked against a test-local oracle: the left
  *   side expanded over component pairs, each ∫ N_a N_b / N_p by the Gaussian product-ratio integral
- *   (triple formula below), the right side by THEORY §5's χ² formula (M = 2 S1⁻¹ − S2⁻¹); then the
+ *   (triple formula below), the right side by docs/theory.md §5's χ² formula (M = 2 S1⁻¹ − S2⁻¹); then the
  *   identity on the src values. Cross terms ∫ p r / p = 1 are *computed*, not assumed. Both +∞ when
  *   2/c_i − 1 ≤ 0 for some i (χ²(r‖p) = ∞ ⇔ χ²(mixture‖p) = ∞ for α < 1).
  * - Monte Carlo: E_{x∼m}[m(x)/p(x)] − 1 with m the mixture, for configurations where m/p is bounded
@@ -112,7 +112,7 @@ function logTriple(x: Pair, a: 'p' | 'r', b: 'p' | 'r'): LogValue {
 }
 
 /**
- * χ²(r‖p) by THEORY §5: ∫ r²/p = |S2|^{1/2} / (|S1| |M|^{1/2}) exp(½ hᵀ M⁻¹ h + c), M = 2 S1⁻¹ − S2⁻¹,
+ * χ²(r‖p) by docs/theory.md §5: ∫ r²/p = |S2|^{1/2} / (|S1| |M|^{1/2}) exp(½ hᵀ M⁻¹ h + c), M = 2 S1⁻¹ − S2⁻¹,
  * h = 2 S1⁻¹ m1 − S2⁻¹ m2, c = −m1ᵀ S1⁻¹ m1 + ½ m2ᵀ S2⁻¹ m2 (S1, m1 of r; S2, m2 of p), per dimension.
  * Error bound as logTriple1d (same ingredients, κ = (2/v1 + 1/v2)/M).
  */
@@ -181,7 +181,7 @@ export function pairGaussians(x: Pair): { p: Gaussian; r: Gaussian } {
  * χ²(αp+(1−α)r ‖ p) = twoGaussianMixtureChiSquare(α, p, r) (pair formula, NOT the identity) and
  * χ²(r‖p) = gaussianChiSquare(r, p). Oracles written here: the left side expanded over component
  * pairs, α² I_pp + 2α(1−α) I_pr + (1−α)² I_rr − 1 with I_ab = ∫ a b / p by the 1-D triple formula,
- * and χ²(r‖p) by THEORY §5's formula per dimension. Comparisons:
+ * and χ²(r‖p) by docs/theory.md §5's formula per dimension. Comparisons:
  *   (1) src left side = test-local left side; (2) src χ²(r‖p) = test-local χ²(r‖p);
  *   (3) the identity on the src values: left = factor(α) · χ²(r‖p) (the identity uses (1−α)²;
  *       the self-test passes (1−α)).

@@ -1,6 +1,6 @@
 /**
  * Shared cases for the χ² sandwich (P1-3.3 / P1-3.4), η across error families (P1-3.2) and the
- * leading-order law (D-1) in the linear-Gaussian world (THEORY §5.1).
+ * leading-order law (D-1) in the linear-Gaussian world (docs/theory.md §5.1).
  *
  * A case is Gaussian data q = N(μ, Σ) (full Σ = L Lᵀ + c I, SPD by construction), a window
  * [t0, T], an error family and its seed. The score error is a SCALING FAMILY e = λ e₀: every family

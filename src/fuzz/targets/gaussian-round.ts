@@ -1,5 +1,5 @@
 /**
- * One round of the pipeline in the Gaussian world (THEORY §5.1), shared by the fuzz targets of
+ * One round of the pipeline in the Gaussian world (docs/theory.md §5.1), shared by the fuzz targets of
  * P1-3.1 and P1-3.3/3.4: data q = N(m·1, v I) in d dimensions, an injected affine score error
  * (src/scores/injected-error.ts, with a sign so that contracting errors are reachable), the exact
  * output law p̂ from the linear-Gaussian moment ODE (its step-doubling error estimate kept), the
