@@ -79,7 +79,6 @@ export * from './oracles/innovation-distance.ts';
 export * from './oracles/linear-gaussian-deviation.ts';
 export * from './oracles/linear-gaussian-observability.ts';
 export * from './oracles/linear-gaussian.ts';
-export * from './oracles/probability-flow-moments.ts';
 export * from './oracles/translation-error-recursion.ts';
 
 // divergences

@@ -1,5 +1,5 @@
 /**
- * The probability-flow ODE moment oracle (src/oracles/probability-flow-moments.ts, issue 15)
+ * The probability-flow ODE moment oracle (src/oracles/linear-gaussian.ts, solveMomentOde with dynamics 'probability-flow'; issue 15)
  * against closed forms written here, not computed by the code under test:
  *
  * 1. Exact score (no error), any Gaussian data N(μ, Σ), start P_T q: the PF-ODE transports the
@@ -22,8 +22,7 @@
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { fullGaussian, isotropicGaussian } from '../../src/distributions/gaussian.ts';
-import { linearGaussianProblem } from '../../src/oracles/linear-gaussian.ts';
-import { solveProbabilityFlowMoments } from '../../src/oracles/probability-flow-moments.ts';
+import { linearGaussianProblem, solveMomentOde } from '../../src/oracles/linear-gaussian.ts';
 import { affineField } from '../../src/scores/injected-error.ts';
 import { auditProblems } from '../../src/audit/problems.ts';
 import { spdFromFactor } from '../support/spd.ts';
@@ -56,7 +55,7 @@ describe('probability-flow ODE oracle: exact score ⇒ output P_{t0} q (closed f
     window,
   ], { numRuns: 40 })('moments at t0 equal N(a μ, a² Σ + (1 − a²) I)', ({ d, mu, L, c }, { T, t0 }) => {
     const Sigma = spdFromFactor(L, c, d);
-    const sol = solveProbabilityFlowMoments(linearGaussianProblem(fullGaussian(mu, Sigma), T, t0, null));
+    const sol = solveMomentOde(linearGaussianProblem(fullGaussian(mu, Sigma), T, t0, null), { dynamics: 'probability-flow' });
     const a = Math.exp(-t0 / 2);
     const mean = mu.map((m) => a * m);
     const cov = Array.from(Sigma, (s, k) => a * a * s + (k % (d + 1) === 0 ? 1 - a * a : 0));
@@ -76,7 +75,7 @@ describe('probability-flow ODE oracle: stationary N(0, I) with a rotation + cons
     const xi = Float64Array.of(x1, x2);
     const error = affineField(2, () => W, () => xi);
     // data N(0, I): P_t q = N(0, I) for every t, score −y
-    const sol = solveProbabilityFlowMoments(linearGaussianProblem(isotropicGaussian([0, 0], 1), T, t0, error));
+    const sol = solveMomentOde(linearGaussianProblem(isotropicGaussian([0, 0], 1), T, t0, error), { dynamics: 'probability-flow' });
     const tau = T - t0;
     const alpha = omega / 2;
     let m: [number, number];

@@ -17,7 +17,7 @@
  * the exact score (every problem but perturbed-score) the PF-ODE transports P_T q through P_t q, so
  * the exact law is again P_{t0} q; on the perturbed-score problem s̃ is not a score and the PF-ODE's
  * law differs from the SDE's: its moments solve m' = F m + g, P' = F P + P Fᵀ with F = ½I + ½G,
- * g = ½c (src/oracles/probability-flow-moments.ts, same RK4 + step-doubling tolerance). Values
+ * g = ½c (src/oracles/linear-gaussian.ts solveMomentOde, dynamics 'probability-flow': the same RK4 + step-doubling solver). Values
  * (default set, T = 2, t0 = 0.1): ODE mean (1.0502, −0.2409), SDE mean (1.2814, −0.2626).
  *
  * The short-T problem has T = 0.6: P_T q is far from N(0, I) (modes at ±1.48 of a ±2 mixture,
@@ -31,7 +31,6 @@ import { linearGaussianProblem, solveMomentOde } from '../oracles/linear-gaussia
 import { gaussianMixtureScore } from '../scores/gaussian-mixture-score.ts';
 import { affineField, type AffineErrorField } from '../scores/injected-error.ts';
 import { sumFields, type ScoreField } from '../scores/vector-field.ts';
-import { solveProbabilityFlowMoments } from '../oracles/probability-flow-moments.ts';
 
 export type ProblemSet = 'default' | 'deep';
 
@@ -182,7 +181,7 @@ export const PERTURBED_ODE_RTOL = 1e-11;
 export function perturbedLaw(q: GaussianMixture, T: number, t0: number, error: AffineErrorField, kind: SamplerKind = 'sde'): GaussianMixture {
   if (q.components.length !== 1) throw new Error('perturbedLaw: needs a Gaussian data law');
   const problem = linearGaussianProblem(q.components[0]!, T, t0, error);
-  const sol = kind === 'ode' ? solveProbabilityFlowMoments(problem, { start: 'exact', rtol: PERTURBED_ODE_RTOL }) : solveMomentOde(problem, { start: 'exact', rtol: PERTURBED_ODE_RTOL });
+  const sol = solveMomentOde(problem, { start: 'exact', rtol: PERTURBED_ODE_RTOL, dynamics: kind === 'ode' ? 'probability-flow' : 'reverse-sde' });
   return singleGaussianMixture(fullGaussian(sol.final.mean, sol.final.cov));
 }
 

@@ -123,6 +123,32 @@ export function reverseDrift(problem: LinearGaussianProblem, t: number): { F: Ma
   return { F: G, g: c };
 }
 
+/**
+ * Probability-flow drift F(t) y + g(t) with the served field G y + c: dY/dτ = ½Y + ½(G y + c), so
+ * F = ½I + ½G, g = ½c (docs/theory.md §1; the deterministic samplers' ODE). With the exact score its
+ * solution from P_T q is P_t q at every t; with an error its law differs from the reverse SDE's.
+ */
+export function probabilityFlowDrift(problem: LinearGaussianProblem, t: number): { F: Matrix; g: Vector } {
+  const d = problem.dim;
+  const { G, c } = affineScore(problem, t);
+  for (let i = 0; i < d * d; i++) G[i] = 0.5 * G[i]!;
+  for (let i = 0; i < d; i++) G[i * d + i]! += 0.5;
+  for (let i = 0; i < d; i++) c[i] = 0.5 * c[i]!;
+  return { F: G, g: c };
+}
+
+/**
+ * Which linear dynamics the moment ODE integrates: the reverse SDE (drift `reverseDrift`, unit
+ * diffusion: P' = FP + PFᵀ + I) or the probability-flow ODE (drift `probabilityFlowDrift`, no noise:
+ * P' = FP + PFᵀ). Both share one RK4 + step-doubling solver (`solveMomentOde`).
+ */
+export type MomentDynamics = 'reverse-sde' | 'probability-flow';
+
+const DYNAMICS: Readonly<Record<MomentDynamics, { readonly drift: (p: LinearGaussianProblem, t: number) => { F: Matrix; g: Vector }; readonly diffusion: number }>> = {
+  'reverse-sde': { drift: reverseDrift, diffusion: 1 },
+  'probability-flow': { drift: probabilityFlowDrift, diffusion: 0 },
+};
+
 // ---------------------------------------------------------------------------------------------
 // Continuous-time moment ODE (RK4 + step-doubling error control)
 
@@ -139,6 +165,8 @@ export interface MomentPath {
 
 export interface MomentOdeOptions {
   readonly start?: MomentStart;
+  /** the dynamics integrated (default 'reverse-sde') */
+  readonly dynamics?: MomentDynamics;
   /** relative tolerance on the max-abs global error (default 1e-11) */
   readonly rtol?: number;
   /** absolute tolerance (default 1e-12) */
@@ -165,8 +193,8 @@ interface Coeffs {
   g: Vector;
 }
 
-/** y' = (F m + g, F P + P Fᵀ + I) written into out (layout [m | P]). */
-function momentRhs(c: Coeffs, d: number, y: Float64Array, out: Float64Array): void {
+/** y' = (F m + g, F P + P Fᵀ + diffusion·I) written into out (layout [m | P]). */
+function momentRhs(c: Coeffs, diffusion: number, d: number, y: Float64Array, out: Float64Array): void {
   const { F, g } = c;
   for (let i = 0; i < d; i++) {
     let s = g[i]!;
@@ -176,14 +204,15 @@ function momentRhs(c: Coeffs, d: number, y: Float64Array, out: Float64Array): vo
   const off = d;
   for (let i = 0; i < d; i++) {
     for (let j = 0; j < d; j++) {
-      let s = i === j ? 1 : 0;
+      let s = i === j ? diffusion : 0;
       for (let k = 0; k < d; k++) s += F[i * d + k]! * y[off + k * d + j]! + y[off + i * d + k]! * F[j * d + k]!;
       out[off + i * d + j] = s;
     }
   }
 }
 
-function rk4Run(problem: LinearGaussianProblem, y0: Float64Array, N: number, record: boolean): { y: Float64Array; nodes: Float64Array | null } {
+function rk4Run(problem: LinearGaussianProblem, y0: Float64Array, N: number, record: boolean, dynamics: MomentDynamics = 'reverse-sde'): { y: Float64Array; nodes: Float64Array | null } {
+  const { drift, diffusion } = DYNAMICS[dynamics];
   const d = problem.dim;
   const len = d + d * d;
   const { T, t0 } = problem;
@@ -196,19 +225,19 @@ function rk4Run(problem: LinearGaussianProblem, y0: Float64Array, N: number, rec
   const tmp = new Float64Array(len);
   const nodes = record ? new Float64Array((N + 1) * len) : null;
   if (nodes) nodes.set(y, 0);
-  let c0 = reverseDrift(problem, T);
+  let c0 = drift(problem, T);
   for (let k = 0; k < N; k++) {
     const t = T - k * h;
     const tEnd = k === N - 1 ? t0 : T - (k + 1) * h;
-    const cMid = reverseDrift(problem, t - 0.5 * h);
-    const c1 = reverseDrift(problem, tEnd);
-    momentRhs(c0, d, y, k1);
+    const cMid = drift(problem, t - 0.5 * h);
+    const c1 = drift(problem, tEnd);
+    momentRhs(c0, diffusion, d, y, k1);
     for (let i = 0; i < len; i++) tmp[i] = y[i]! + 0.5 * h * k1[i]!;
-    momentRhs(cMid, d, tmp, k2);
+    momentRhs(cMid, diffusion, d, tmp, k2);
     for (let i = 0; i < len; i++) tmp[i] = y[i]! + 0.5 * h * k2[i]!;
-    momentRhs(cMid, d, tmp, k3);
+    momentRhs(cMid, diffusion, d, tmp, k3);
     for (let i = 0; i < len; i++) tmp[i] = y[i]! + h * k3[i]!;
-    momentRhs(c1, d, tmp, k4);
+    momentRhs(c1, diffusion, d, tmp, k4);
     for (let i = 0; i < len; i++) y[i] = y[i]! + (h / 6) * (k1[i]! + 2 * k2[i]! + 2 * k3[i]! + k4[i]!);
     symmetrizeInPlace(y, d, d);
     if (nodes) nodes.set(y, (k + 1) * len);
@@ -249,12 +278,13 @@ export function solveMomentOde(problem: LinearGaussianProblem, options: MomentOd
   const y0 = new Float64Array(len);
   y0.set(s.mean, 0);
   y0.set(s.cov, d);
-  let coarse = rk4Run(problem, y0, N, true).nodes!;
+  const dynamics = options.dynamics ?? 'reverse-sde';
+  let coarse = rk4Run(problem, y0, N, true, dynamics).nodes!;
   let prevDiff: number | null = null;
   for (;;) {
     const N2 = 2 * N;
     if (N2 > maxSteps) throw new Error(`solveMomentOde: tolerance not reached within ${maxSteps} steps`);
-    const fine = rk4Run(problem, y0, N2, true).nodes!;
+    const fine = rk4Run(problem, y0, N2, true, dynamics).nodes!;
     let diff = 0;
     let scaleMax = 0;
     for (let k = 0; k <= N; k++) {
