@@ -26,7 +26,8 @@ import { checkProperty, type CaseOutcome } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import type { LedgerEntry } from '../../src/verdict/types.ts';
 import { describeDeep } from '../support/tier.ts';
-import { SANDWICH_FAMILIES, caseEta, eps2Grid, etaAllowance, fitRemainders, lgCaseArb, logUniform, roundAt, selfEntry, sweep, unitEnergy, type LgCase, type SandwichFamily } from './cases/sandwich.ts';
+import { SANDWICH_FAMILIES, caseEta, eps2Grid, etaAllowance, fitRemainders, lgCaseArb, logUniform, roundAt, sweep, unitEnergy, type LgCase, type SandwichFamily } from './cases/sandwich.ts';
+import { wrongConstantSelfEntry } from '../support/self-entry.ts';
 
 const FIT_GRID = eps2Grid(1e-8, 1, 1);
 /** Scales of the two-sided ratio check: small errors, below every blow-up seen in the sweeps. */
@@ -130,8 +131,7 @@ describe('P1-3.4 χ² ≤ 4ε⋆² + cε⋆⁴ (reference P_t0 q) and I ≍ ε�
       endOnFailure: true, // the counterexample is what counts here, not its shrinking (each shrink is a full sweep)
       evaluate: (c) => upperBoundCase(c, 0.5),
     }).entry;
-    const ok = wrong.verdict === 'fails' && wrong.counterexample !== null;
-    recordAndAssert(selfEntry('wrong P1-3.4 upper constant ½ detected (linear-Gaussian scaling families)', ok, wrong));
+    recordAndAssert(wrongConstantSelfEntry('wrong P1-3.4 upper constant ½ detected (linear-Gaussian scaling families)', wrong));
   });
 });
 

@@ -50,7 +50,8 @@ import { translationErrorEnergy } from '../../src/energies/translation-error-ene
 import { translationErrorRecursion, singleComponent, toMixture, translate1d } from '../../src/oracles/translation-error-recursion.ts';
 import { l2OverGaussian1d } from '../../src/oracles/innovation-distance.ts';
 import { effectiveMemory, leaveOneOutContributions, singleErrorResponse, tailDiscount } from '../../src/oracles/contribution-matrix.ts';
-import { HORIZON_T, runsForTier, chiSquareFloatError, dataArb as recursionDataArb, shiftSchedule, wrongConstantSelfEntry, type EnergyFamily, type SignPattern } from './cases/accumulation.ts';
+import { HORIZON_T, runsForTier, chiSquareFloatError, dataArb as recursionDataArb, shiftSchedule, type EnergyFamily, type SignPattern } from './cases/accumulation.ts';
+import { wrongConstantSelfEntry } from '../support/self-entry.ts';
 
 /** Any multiplicative constant of "≍": the right side is exactly 0, so every K fails. */
 const ASYMPTOTIC_CONSTANT = 1e6;

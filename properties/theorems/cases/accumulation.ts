@@ -12,7 +12,6 @@ import { mixtureChiSquare } from '../../../src/divergences/mixture-vs-gaussian.t
 import { mixtureChiSquare1d } from '../../../src/divergences/gaussian-mixture-1d.ts';
 import { toMixture, translationErrorRecursion, type TranslationRecursion } from '../../../src/oracles/translation-error-recursion.ts';
 import { translationErrorEnergy } from '../../../src/energies/translation-error-energy.ts';
-import type { LedgerEntry } from '../../../src/verdict/types.ts';
 import { floatErrorBound } from '../../../src/verdict/compare.ts';
 import { currentTier } from '../../support/tier.ts';
 
@@ -118,26 +117,3 @@ export function generationSeries(spec: { mean: number; variance: number; alpha: 
   return { recursion: rec, D, I, Ierr, energy, energyErr };
 }
 
-/**
- * A SELF ledger entry for a deliberately wrong constant (the engine must answer `fails` with a
- * counterexample): verdict `holds` iff it did. Same shape as the engine self-tests' SELF entries.
- */
-export function wrongConstantSelfEntry(check: string, wrong: LedgerEntry): LedgerEntry {
-  const ok = wrong.verdict === 'fails' && wrong.counterexample !== null;
-  return {
-    claimId: 'SELF',
-    check,
-    verdict: ok ? 'holds' : 'fails',
-    expected: 'holds',
-    cases: wrong.cases,
-    n: 0,
-    statistics: { wrongVerdict: wrong.verdict, shrinks: wrong.statistics.shrinks ?? null },
-    worstMargin: null,
-    delta: wrong.delta,
-    power: null,
-    seed: wrong.counterexample?.seed ?? wrong.seed,
-    replayPath: wrong.counterexample?.path ?? null,
-    counterexample: wrong.counterexample,
-    notes: [`wrong constant run as a claim expected to hold: verdict ${wrong.verdict}`],
-  };
-}

@@ -36,7 +36,7 @@ import { linearGaussianProblem, marginalMoments } from '../../../src/oracles/lin
 import { Rng } from '../../../src/random/rng.ts';
 import { affineField, injectedError, type AffineErrorField } from '../../../src/scores/injected-error.ts';
 import { floatErrorBound } from '../../../src/verdict/compare.ts';
-import type { Comparison, LedgerEntry } from '../../../src/verdict/types.ts';
+import type { Comparison } from '../../../src/verdict/types.ts';
 import { spdFromFactor } from '../../support/spd.ts';
 
 export const SANDWICH_FAMILIES = ['aligned', 'random', 'time-oscillation', 'constant-shift', 'random-affine'] as const;
@@ -245,28 +245,6 @@ export function fitRemainders(points: readonly ScalePoint[], eta: number, kappaL
   return { C, c, firstInfinite };
 }
 
-/**
- * A SELF ledger entry for a deliberately wrong constant: `ok` says whether the engine behaved (it
- * returned `fails` with a counterexample). Same shape as the engine self-tests' entries.
- */
-export function selfEntry(check: string, ok: boolean, wrong: LedgerEntry): LedgerEntry {
-  return {
-    claimId: 'SELF',
-    check,
-    verdict: ok ? 'holds' : 'fails',
-    expected: 'holds',
-    cases: wrong.cases,
-    n: 0,
-    statistics: { wrongVerdict: wrong.verdict, shrinks: wrong.statistics.shrinks ?? null },
-    worstMargin: null,
-    delta: wrong.delta,
-    power: null,
-    seed: wrong.counterexample?.seed ?? wrong.seed,
-    replayPath: wrong.counterexample?.path ?? null,
-    counterexample: wrong.counterexample,
-    notes: [`wrong constant run as a claim expected to hold: verdict ${wrong.verdict}`],
-  };
-}
 
 /**
  * Error bound of the exact η from its ODE's error estimate e (max-abs over c, H, ε⋆²; ×ODE_SAFETY):
