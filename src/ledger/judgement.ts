@@ -32,10 +32,12 @@ export interface UnexpectedVerdict {
 export interface JudgementOptions {
   /** the ledger is one shard of a run: only per-entry expectations are judged */
   readonly partial?: boolean;
+  /** the claim ids treated as pending (default: those the catalogue marks `pending`) */
+  readonly pending?: ReadonlySet<string>;
 }
 
-function isPending(id: string): boolean {
-  return isClaimId(id) && claim(id).pending === true;
+function isPending(id: string, opts: JudgementOptions): boolean {
+  return opts.pending ? opts.pending.has(id) : isClaimId(id) && claim(id).pending === true;
 }
 
 /** Every finding that makes the run fail (empty ⇔ the ledger meets every expectation). */
@@ -47,7 +49,7 @@ export function unexpectedVerdicts(ledger: Ledger, opts: JudgementOptions = {}):
   if (opts.partial) return out;
   for (const c of ledger.claims ?? []) {
     if (c.checks === 0) {
-      if (!isPending(c.id)) out.push({ claimId: c.id, check: null, verdict: c.verdict, expected: c.expected, reason: 'no check recorded, and the claim is not marked pending in the catalogue' });
+      if (!isPending(c.id, opts)) out.push({ claimId: c.id, check: null, verdict: c.verdict, expected: c.expected, reason: 'no check recorded, and the claim is not marked pending in the catalogue' });
       continue;
     }
     if (c.verdict !== c.expected) {
@@ -59,8 +61,8 @@ export function unexpectedVerdicts(ledger: Ledger, opts: JudgementOptions = {}):
 }
 
 /** Claims of the ledger without entries that the catalogue marks pending (listed, never failed). */
-export function pendingUnchecked(ledger: Ledger): string[] {
-  return (ledger.claims ?? []).filter((c) => c.checks === 0 && isPending(c.id)).map((c) => c.id);
+export function pendingUnchecked(ledger: Ledger, opts: JudgementOptions = {}): string[] {
+  return (ledger.claims ?? []).filter((c) => c.checks === 0 && isPending(c.id, opts)).map((c) => c.id);
 }
 
 /** Exit code of verify/merge: 1 iff an unexpected verdict (or a failed test), else 0. */
