@@ -39,7 +39,7 @@ const caseArb = fc
   .chain((n) => fc.record({ n: fc.constant(n), k: fc.integer({ min: 0, max: n - 1 }), p: fc.double({ min: 0.01, max: 0.99, noNaN: true }) }));
 
 describe('campaign statistics: exact binomial CDF and Clopper–Pearson upper bound', () => {
-  test.prop([caseArb])('binomialCdf equals the summed simple-statistics PMF', ({ n, k, p }) => {
+  test.prop([caseArb])('binomialCdf equals the exact BigInt binomial sum', ({ n, k, p }) => {
     expect(Math.abs(binomialCdf(k, n, p) - oracleCdf(k, n, p))).toBeLessThanOrEqual(CDF_TOL);
   });
 
