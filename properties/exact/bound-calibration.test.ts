@@ -251,7 +251,9 @@ describe('confidence bounds: formulas against independent values', () => {
     ]);
     expect(t['normal-approximation']).toEqual({ comparisons: 2, delta: 3e-10 });
     expect(t.certified.comparisons).toBe(2);
-    expect(t.certified.delta).toBeCloseTo(4e-10, 20);
+    // 1e-10 + 3e-10 in floating point: one addition, |error| ≤ u·4e-10 ≈ 4.4e-26, far inside 10^-20/2
+    const SUM_DIGITS = 20;
+    expect(t.certified.delta).toBeCloseTo(4e-10, SUM_DIGITS);
     expect(t.exact).toEqual({ comparisons: 1, delta: 0 });
   });
 });
