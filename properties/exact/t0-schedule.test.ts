@@ -102,4 +102,18 @@ describe('t0 schedules: values, extremes and the guards (P2-4 annealing inputs)'
     expect(tiny.reason).not.toContain('(underflow)');
     expect(() => checkSchedule({ kind: 'constant', t0: 5 }, 0, 1)).not.toThrow();
   });
+
+  it('boundaries and ties: t0 = T is refused, t0 = MIN_T0 accepted, ties resolve to the first generation; messages say what is allowed', () => {
+    expect(scheduleExtremes({ kind: 'explicit', values: [0.5, 0.2, 0.2] }, 3)).toEqual({ min: 1, max: 0 });
+    expect(scheduleExtremes({ kind: 'explicit', values: [0.2, 0.5, 0.5] }, 3)).toEqual({ min: 0, max: 1 });
+    expect(configError(() => checkSchedule({ kind: 'constant', t0: 1 }, 2, 1)).path).toBe('t0');
+    expect(() => checkSchedule({ kind: 'explicit', values: [0.5, MIN_T0] }, 2, 1)).not.toThrow();
+    expect(() => checkSchedule({ kind: 'geometric', t0: MIN_T0 * 4, ratio: 0.5 }, 3, 1)).not.toThrow(); // last t0 = MIN_T0 exactly
+    expect(configError(() => checkSchedule({ kind: 'geometric', t0: MIN_T0 * 4, ratio: 0.5 }, 4, 1)).reason).toContain('generation 3 (of 0 … 3)');
+    expect(configError(() => checkSchedule({ kind: 'explicit', values: [] }, 3, 1)).reason).toBe('must list at least one t0');
+    expect(configError(() => checkSchedule({ kind: 'geometric', t0: 0.1, ratio: 2 }, 3, 1)).reason).toBe('must lie in (0, 1], got 2');
+    expect(configError(() => checkSchedule({ kind: 'explicit', values: [0.1, 1e-13] }, 2, 1)).reason).toBe(
+      `must stay ≥ ${MIN_T0} in every generation, but generation 1 (of 0 … 1) has t0 = 1e-13: use fewer generations or a slower schedule`,
+    );
+  });
 });
