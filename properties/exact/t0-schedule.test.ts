@@ -108,6 +108,7 @@ describe('t0 schedules: values, extremes and the guards (P2-4 annealing inputs)'
     expect(scheduleExtremes({ kind: 'explicit', values: [0.2, 0.5, 0.5] }, 3)).toEqual({ min: 0, max: 1 });
     expect(configError(() => checkSchedule({ kind: 'constant', t0: 1 }, 2, 1)).path).toBe('t0');
     expect(() => checkSchedule({ kind: 'explicit', values: [0.5, MIN_T0] }, 2, 1)).not.toThrow();
+    expect(configError(() => checkSchedule({ kind: 'explicit', values: [0.5, MIN_T0, 1e-13] }, 3, 1)).reason).toContain('generation 2 (of 0 … 2)');
     expect(() => checkSchedule({ kind: 'geometric', t0: MIN_T0 * 4, ratio: 0.5 }, 3, 1)).not.toThrow(); // last t0 = MIN_T0 exactly
     expect(configError(() => checkSchedule({ kind: 'geometric', t0: MIN_T0 * 4, ratio: 0.5 }, 4, 1)).reason).toContain('generation 3 (of 0 … 3)');
     expect(configError(() => checkSchedule({ kind: 'explicit', values: [] }, 3, 1)).reason).toBe('must list at least one t0');
