@@ -21,6 +21,7 @@ import type { Gaussian } from '../distributions/gaussian.ts';
 import { spdInverse } from '../linalg/dense.ts';
 import type { AffineErrorField } from '../scores/injected-error.ts';
 import { marginalMoments, type GaussianMoments } from './linear-gaussian.ts';
+import { refineByStepDoubling } from '../numerics/step-doubling.ts';
 
 export interface DeviationSolution {
   /** learned output moments m_{t0} + δm, S_{t0} + δP */
@@ -133,27 +134,11 @@ export function outputDeviation(data: Gaussian, error: AffineErrorField, T: numb
   const rtol = options.rtol ?? 1e-9;
   const atol = options.atol ?? 1e-300;
   const maxSteps = options.maxSteps ?? 2 ** 14;
-  let N = 8;
-  let coarse = run(data, error, T, t0, N);
-  for (;;) {
-    N *= 2;
-    if (N > maxSteps) throw new Error(`outputDeviation: tolerance not reached within ${maxSteps} steps`);
-    const fine = run(data, error, T, t0, N);
-    let diff = 0;
-    let scale = 0;
-    for (let i = 0; i < fine.length; i++) {
-      diff = Math.max(diff, Math.abs(fine[i]! - coarse[i]!));
-      scale = Math.max(scale, Math.abs(fine[i]!));
-    }
-    const est = diff / 15;
-    if (est <= atol + rtol * scale) {
-      const ideal = marginalMoments(data, t0);
-      const mean = new Float64Array(d);
-      const cov = new Float64Array(d * d);
-      for (let i = 0; i < d; i++) mean[i] = ideal.mean[i]! + fine[i]!;
-      for (let i = 0; i < d * d; i++) cov[i] = ideal.cov[i]! + fine[d + i]!;
-      return { final: { mean, cov }, deltaMean: fine.slice(0, d), deltaCov: fine.slice(d), errorEstimate: est, steps: N };
-    }
-    coarse = fine;
-  }
+  const { fine, steps, estimate } = refineByStepDoubling((n) => run(data, error, T, t0, n), { name: 'outputDeviation', initialSteps: 8, maxSteps, rtol, atol });
+  const ideal = marginalMoments(data, t0);
+  const mean = new Float64Array(d);
+  const cov = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) mean[i] = ideal.mean[i]! + fine[i]!;
+  for (let i = 0; i < d * d; i++) cov[i] = ideal.cov[i]! + fine[d + i]!;
+  return { final: { mean, cov }, deltaMean: fine.slice(0, d), deltaCov: fine.slice(d), errorEstimate: estimate, steps };
 }

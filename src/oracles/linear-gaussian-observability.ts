@@ -40,6 +40,7 @@ import { spdInverse, type Matrix, type Vector } from '../linalg/dense.ts';
 import type { TimeGrid } from '../processes/time-grid.ts';
 import type { AffineErrorField } from '../scores/injected-error.ts';
 import { applyStepMap, marginalMoments, samplerStepMap, startMoments, type LinearGaussianProblem } from './linear-gaussian.ts';
+import { refineByStepDoubling } from '../numerics/step-doubling.ts';
 
 /** η with its parts: Var E[M|Y_t0] = first-chaos + second-chaos, over ε⋆² = Var M. */
 export interface ExactEta {
@@ -173,25 +174,9 @@ export function exactEta(problem: LinearGaussianProblem, error: AffineErrorField
   const rtol = options.rtol ?? 1e-12;
   const atol = options.atol ?? 1e-15;
   const maxSteps = options.maxSteps ?? 2 ** 16;
-  let N = 16;
-  let coarse = rk4(problem, error, N);
-  for (;;) {
-    N *= 2;
-    if (N > maxSteps) throw new Error(`exactEta: tolerance not reached within ${maxSteps} steps`);
-    const fine = rk4(problem, error, N);
-    let diff = 0;
-    let scale = 0;
-    for (let i = 0; i < fine.length; i++) {
-      diff = Math.max(diff, Math.abs(fine[i]! - coarse[i]!));
-      scale = Math.max(scale, Math.abs(fine[i]!));
-    }
-    const est = diff / 15;
-    if (est <= atol + rtol * scale) {
-      const P = marginalMoments(problem.data, problem.t0).cov;
-      return etaFromChaos(fine.subarray(0, d), fine.subarray(d, d + d * d), P, fine[d + d * d]!, d, est, N);
-    }
-    coarse = fine;
-  }
+  const { fine, steps, estimate } = refineByStepDoubling((n) => rk4(problem, error, n), { name: 'exactEta', initialSteps: 16, maxSteps, rtol, atol });
+  const P = marginalMoments(problem.data, problem.t0).cov;
+  return etaFromChaos(fine.subarray(0, d), fine.subarray(d, d + d * d), P, fine[d + d * d]!, d, estimate, steps);
 }
 
 /**
