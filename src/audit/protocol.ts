@@ -32,7 +32,28 @@ export interface SampleRequest {
   readonly seed: number;
   /** n·dim start points, row-major, drawn by the harness from the exact law at T */
   readonly x0: Float64Array;
+  /**
+   * The forward process of the problem (issue 15), as a JSON object naming it and its parameters,
+   * e.g. `{"name":"vp-linear","betaMin":0.1,"betaMax":20}`; absent: the default constant-β VP-OU
+   * process dX = −½X dt + dW on [t0, T]. The time argument of the score callback is this process's
+   * time (for the σ-parametrised `edm` process: σ). Described in docs/audit.md.
+   */
+  readonly process?: ProcessDescription;
+  /**
+   * What the harness's callback returns (issue 15): `score` ∇log p_t(x) (default), `eps` the
+   * noise prediction ε(x, t) = −σ(t)·∇log p_t(x), or `denoiser` D(x, σ) = x + σ²∇log p_σ(x).
+   */
+  readonly serves?: ServedField;
 }
+
+/** A forward process as the protocol carries it: a name and numeric / string parameters. */
+export interface ProcessDescription {
+  readonly name: string;
+  readonly [parameter: string]: number | string;
+}
+
+/** The field conventions the harness can serve. */
+export type ServedField = 'score' | 'eps' | 'denoiser';
 
 /** Score callback: m·dim numbers in, m·dim numbers out (synchronous). */
 export type ScoreFn = (t: number, x: Float64Array) => Float64Array;
@@ -114,7 +135,10 @@ export function encodeRows(x: Float64Array, d: number): string {
 export function sampleMessage(req: SampleRequest): string {
   return (
     `{"type":"sample","protocol":${PROTOCOL_VERSION},"dim":${req.dim},"n":${req.n},"T":${req.T},"t0":${req.t0},` +
-    `"steps":${req.steps},"seed":${req.seed},"x0":${encodeRows(req.x0, req.dim)}}`
+    `"steps":${req.steps},"seed":${req.seed},` +
+    (req.process !== undefined ? `"process":${JSON.stringify(req.process)},` : '') +
+    (req.serves !== undefined ? `"serves":${JSON.stringify(req.serves)},` : '') +
+    `"x0":${encodeRows(req.x0, req.dim)}}`
   );
 }
 
