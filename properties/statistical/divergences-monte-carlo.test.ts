@@ -4,7 +4,8 @@
  *
  * Statistical assertions: |estimate − oracle| ≤ z·SE + oracle error, z = zTwoSided(ASSERTION_DELTA)
  * ≈ 6.47 (src/statistics/budget.ts), one comparison = one δ; each property declares its plan to an
- * `EvaluationBudget` (runs + ≤ 50 shrink evaluations) so its charge is (runs + 50)·k·δ.
+ * `EvaluationBudget` (runs + ≤ 50 shrink evaluations) so its charge is (runs + 50)·k·δ; each
+ * comparison is counted (chargePipeline) just before it is made.
  *
  * CLT validity. The studentised mean is compared with a normal quantile at 1e-10, which needs light
  * tails of the summand. KL: log p − log q is a quadratic form of a Gaussian-mixture draw
@@ -37,9 +38,7 @@ import { sqrtPsd, matmul } from '../../src/linalg/dense.ts';
 import { rngForCase } from '../../src/random/rng.ts';
 import { ASSERTION_DELTA, EvaluationBudget } from '../../src/statistics/budget.ts';
 import { zTwoSided } from '../../src/statistics/normal.ts';
-import { declarePipelineSpend } from '../support/pipeline-spend.ts';
-
-declarePipelineSpend('divergences-monte-carlo.test.ts');
+import { chargePipeline } from '../support/pipeline-spend.ts';
 
 const Z = zTwoSided(ASSERTION_DELTA);
 const N_SAMPLES = 40_000;
@@ -125,9 +124,11 @@ describe('§5.1/D-3 Gaussian χ² and KL: closed form = Monte Carlo (CLT bound a
     const chi = gaussianChiSquare(g, q);
     const mc = chiSquareMonteCarlo(p, qm, N_SAMPLES, rngForCase(seed, 'gauss-chi2'));
     expect(mc.heavyTail).toBe(false);
+    chargePipeline('divergences-monte-carlo.test.ts');
     expect(Math.abs(mc.estimate - chi)).toBeLessThanOrEqual(Z * mc.standardError + CLOSED_FORM_REL * (1 + chi));
     const kl = gaussianKL(g, q);
     const mk = klMonteCarlo(p, qm, N_SAMPLES, rngForCase(seed, 'gauss-kl'));
+    chargePipeline('divergences-monte-carlo.test.ts');
     expect(Math.abs(mk.estimate - kl)).toBeLessThanOrEqual(Z * mk.standardError + CLOSED_FORM_REL * (1 + kl));
   });
 });
@@ -140,6 +141,7 @@ describe('§5.2 χ²(GMM ‖ Gaussian) closed form = Monte Carlo in d-D (D_i for
     const mc = chiSquareMonteCarlo(p, singleGaussianMixture(q), N_SAMPLES, rngForCase(seed, 'gmm-chi2'));
     expect(mc.finiteness).toBe('finite');
     expect(mc.varianceFinite).toBe(true);
+    chargePipeline('divergences-monte-carlo.test.ts');
     expect(Math.abs(mc.estimate - chi)).toBeLessThanOrEqual(Z * mc.standardError + CLOSED_FORM_REL * (1 + chi));
   });
 });
@@ -278,6 +280,8 @@ describe('§5.2 χ² and KL between 1-D GMMs: Monte Carlo = quadrature; heavy-ta
     const radius = certifiedImportanceRadius(N_SAMPLES, ASSERTION_DELTA, m2, moments);
     radii.push((radius.above + radius.below) / 2 / (1 + quadChi.value));
     const deviation = mc.estimate - quadChi.value;
+    // one comparison: the two sides split ASSERTION_DELTA inside certifiedImportanceRadius
+    chargePipeline('divergences-monte-carlo.test.ts');
     expect(deviation).toBeGreaterThanOrEqual(-(radius.below + quadChi.error));
     expect(deviation).toBeLessThanOrEqual(radius.above + quadChi.error);
     // criterion (b)'s bound is an upper bound (exact when q is one Gaussian): ub = e^{L̂ − log v_k} − 1 with L̂
@@ -291,6 +295,7 @@ describe('§5.2 χ² and KL between 1-D GMMs: Monte Carlo = quadrature; heavy-ta
     expect(quadChi.value).toBeLessThanOrEqual(ub + ubError + quadChi.error);
     const quadKl = kl1d(p1, q1, { ...w, tailBound: QUAD_TAIL });
     const mk = klMonteCarlo(p, q, N_SAMPLES, rngForCase(seed, 'gmm-gmm-kl'));
+    chargePipeline('divergences-monte-carlo.test.ts');
     expect(Math.abs(mk.estimate - quadKl.value)).toBeLessThanOrEqual(Z * mk.standardError + quadKl.error);
   });
 

@@ -12,9 +12,7 @@ import { fitGaussianMixtureEm } from '../../src/trainers/expectation-maximisatio
 import { rngForCase } from '../../src/random/rng.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { zTwoSided } from '../../src/statistics/normal.ts';
-import { declarePipelineSpend } from '../support/pipeline-spend.ts';
-
-declarePipelineSpend('em-fit.test.ts');
+import { chargePipeline } from '../support/pipeline-spend.ts';
 
 const N = 4000;
 /**
@@ -46,8 +44,10 @@ describe('EM: recovers the means of a well-separated mixture (started at the tru
    * of mass, so each fitted mean is the sample mean of its ≈ N·w_k points: error ≤ z_{δ}·σ/√(N w_k)
    * per coordinate (exact Gaussian), plus a contamination bias ≤ 3e-4 · 8σ ≈ 2.7e-3σ.
    * Power: a mean displaced by more than twice that bound is caught.
+   * Counted: d comparisons per component (chargePipeline, at ASSERTION_DELTA each) as they are made;
+   * `endOnFailure`: no shrink evaluations beyond the plan (10 runs × 3 × d ≤ 90).
    */
-  test.prop([fc.integer(), fc.integer({ min: 1, max: 3 })], { numRuns: 10 })('|m̂_k − m_k| within the bound', (seed, d) => {
+  test.prop([fc.integer(), fc.integer({ min: 1, max: 3 })], { numRuns: 10, endOnFailure: true })('|m̂_k − m_k| within the bound', (seed, d) => {
     const sigma = 0.5;
     const means = [0, 8 * sigma, 16 * sigma].map((c) => Array.from({ length: d }, (_, j) => (j === 0 ? c : 0)));
     const w = [0.5, 0.3, 0.2];
@@ -62,6 +62,7 @@ describe('EM: recovers the means of a well-separated mixture (started at the tru
       const fitted = fit.mixture.components.map((c) => c.mean);
       const best = fitted.reduce((a, b) => (Math.abs(b[0]! - means[k]![0]!) < Math.abs(a[0]! - means[k]![0]!) ? b : a));
       const bound = (z * sigma) / Math.sqrt(N * w[k]! * 0.8) + 2.7e-3 * sigma; // 0.8: count ≥ 0.8·N w_k except w.p. < 1e-12 (Chernoff)
+      chargePipeline('em-fit.test.ts', d);
       for (let j = 0; j < d; j++) expect(Math.abs(best[j]! - means[k]![j]!)).toBeLessThanOrEqual(bound);
     }
   });

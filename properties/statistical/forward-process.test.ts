@@ -37,9 +37,7 @@ import { rngForCase } from '../../src/random/rng.ts';
 import { ASSERTION_DELTA, EvaluationBudget } from '../../src/statistics/budget.ts';
 import { zTwoSided } from '../../src/statistics/normal.ts';
 import { medianOfMeansBound } from '../../src/statistics/median-of-means.ts';
-import { declarePipelineSpend } from '../support/pipeline-spend.ts';
-
-declarePipelineSpend('forward-process.test.ts');
+import { chargePipeline } from '../support/pipeline-spend.ts';
 
 const Z = zTwoSided(ASSERTION_DELTA);
 const N = 20_000;
@@ -75,7 +73,8 @@ const mixtureArb = (maxD: number): fc.Arbitrary<GaussianMixture> =>
 
 describe('§1 OU push-forward pushMixture = forward SDE simulated by small Euler steps', () => {
   const maxD = 3;
-  // comparisons per evaluation: d means + d(d+1)/2 covariance entries + 1 KS ≤ 3 + 6 + 1
+  // comparisons per evaluation: d means + d(d+1)/2 covariance entries + 1 KS ≤ 3 + 6 + 1, each
+  // counted (chargePipeline) as it is made; the budget caps evaluations at 10 runs + 50 shrinks
   const budget = new EvaluationBudget({ numRuns: NUM_RUNS, comparisonsPerEvaluation: 10 });
   test.prop([mixtureArb(maxD), dbl(0.05, 2), vec(maxD, -1, 1), fc.integer()], { numRuns: NUM_RUNS })('mean, covariance, projected KS (DKW)', (q, t, uRaw, seed) => {
     if (!budget.tryEvaluate()) return;
@@ -111,6 +110,7 @@ describe('§1 OU push-forward pushMixture = forward SDE simulated by small Euler
       for (let i = 0; i < N; i++) column[i] = x[i * d + j]!;
       const mom = medianOfMeansBound(column, { varianceBound: aE * aE * cov0[j * d + j]! + vE, delta: ASSERTION_DELTA });
       const bias = Math.abs(aE - a) * Math.abs(m0[j]!);
+      chargePipeline('forward-process.test.ts');
       // float: the mean of N terms and the closed-form mean, ≤ N u relative to max |x| ≤ 20 (|m| ≤ 3, sd ≤ 3)
       expect(Math.abs(mom.mean - mu[j]!)).toBeLessThanOrEqual(mom.halfWidth + bias + MEAN_ROUNDING);
     }
@@ -128,6 +128,7 @@ describe('§1 OU push-forward pushMixture = forward SDE simulated by small Euler
         // centring at x̄ instead of μ changes the estimate by O(1/N) relative: (|Cov_jk| + ...)/N
         const centring = (Math.sqrt(cov[j * d + j]! * cov[k * d + k]!) * 2) / N;
         const bias = Math.abs(aE * aE - a * a) * Math.abs(cov0[j * d + k]!) + (j === k ? Math.abs(vE - s2) : 0);
+        chargePipeline('forward-process.test.ts');
         expect(Math.abs(mean - cov[j * d + k]!)).toBeLessThanOrEqual(Z * se + bias + centring);
       }
     // projection u·X against the exact projected mixture CDF
@@ -172,6 +173,7 @@ describe('§1 OU push-forward pushMixture = forward SDE simulated by small Euler
       const sMin = Math.min(sEx, sEu);
       ksBias = Math.max(ksBias, Math.abs((aE - a) * m) / (Math.sqrt(2 * Math.PI) * sMin) + Math.abs(sEu - sEx) / (Math.sqrt(2 * Math.PI * Math.E) * sMin));
     });
+    chargePipeline('forward-process.test.ts');
     expect(D).toBeLessThanOrEqual(DKW_EPS + ksBias);
   });
 });

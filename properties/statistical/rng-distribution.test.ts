@@ -8,28 +8,30 @@ import { fc, test } from '@fast-check/vitest';
 import { Rng } from '../../src/random/rng.ts';
 import { normalCdf } from '../../src/statistics/normal.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
-import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+import { chargePipeline } from '../support/pipeline-spend.ts';
 import { dkwRadius, ksDistance } from '../support/kolmogorov.ts';
-
-declarePipelineSpend('rng-distribution.test.ts');
 
 const N = 100_000;
 const RUNS = 3;
+/** Each DKW comparison is counted (chargePipeline) as it is made; `endOnFailure`: no shrink evaluations beyond the plan. */
+const PARAMS = { numRuns: RUNS, endOnFailure: true };
 /** DKW radius at δ = ASSERTION_DELTA: ε = √(ln(2/δ)/(2N)) ≈ 0.0109 for N = 1e5. Power: any CDF error > 2ε ≈ 0.022 is caught w.p. ≥ 1 − δ. */
 const DKW_EPS = dkwRadius(N, ASSERTION_DELTA);
 
 
 describe('RNG output law (DKW at δ = ASSERTION_DELTA per run)', () => {
-  test.prop([fc.integer()], { numRuns: RUNS })('fillNormal draws are N(0, 1)', (seed) => {
+  test.prop([fc.integer()], PARAMS)('fillNormal draws are N(0, 1)', (seed) => {
     const z = Rng.fromSeed(seed).normals(N).sort();
+    chargePipeline('rng-distribution.test.ts');
     expect(ksDistance(z, normalCdf)).toBeLessThanOrEqual(DKW_EPS);
   });
 
-  test.prop([fc.integer()], { numRuns: RUNS })('uniform() draws are U[0, 1)', (seed) => {
+  test.prop([fc.integer()], PARAMS)('uniform() draws are U[0, 1)', (seed) => {
     const r = Rng.fromSeed(seed);
     const u = new Float64Array(N);
     for (let i = 0; i < N; i++) u[i] = r.uniform();
     u.sort();
+    chargePipeline('rng-distribution.test.ts');
     expect(ksDistance(u, (x) => Math.min(Math.max(x, 0), 1))).toBeLessThanOrEqual(DKW_EPS);
   });
 });

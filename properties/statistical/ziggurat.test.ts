@@ -18,15 +18,19 @@ import { fillNormalZiggurat, xoshiroState, ZIGGURAT } from '../../src/kernels/zi
 import { rngForCase } from '../../src/random/rng.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { normalCdf, normalTail } from '../../src/statistics/normal.ts';
-import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+import { chargePipeline } from '../support/pipeline-spend.ts';
 import { dkwRadius, ksDistance } from '../support/kolmogorov.ts';
-
-declarePipelineSpend('ziggurat.test.ts');
 
 const N = 4_000_000;
 /** The whole-sample check uses the first WHOLE draws (sorting 4e6 doubles is the slow part). */
 const WHOLE = 1_000_000;
 const RUNS = 2;
+/**
+ * Each DKW comparison is counted (chargePipeline) at δ = ASSERTION_DELTA just before it is made;
+ * `endOnFailure`: no shrink evaluations (a shrink would be another comparison beyond the plan), the
+ * first failing seed is the counterexample.
+ */
+const PARAMS = { numRuns: RUNS, endOnFailure: true };
 /** DKW radius at δ = ASSERTION_DELTA for n draws: ε = √(ln(2/δ)/(2n)); n = 1e6 ⇒ 0.0034 (power: any CDF error > 2ε ≈ 0.007 is caught w.p. ≥ 1 − δ). */
 const dkwEps = (n: number) => dkwRadius(n, ASSERTION_DELTA);
 /** Thresholds of the outer-region checks: m ≈ 0.0455·N ≈ 182 000 draws beyond 2 (ε ≈ 0.011), m ≈ 0.00097·N ≈ 3 900 beyond 3.3 (ε ≈ 0.078). */
@@ -43,12 +47,13 @@ function draw(seed: number): Float64Array {
 }
 
 describe('fast sampler noise: ziggurat draws are N(0, 1) (DKW at δ = ASSERTION_DELTA per comparison)', () => {
-  test.prop([fc.integer()], { numRuns: RUNS })('whole sample against Φ', (seed) => {
+  test.prop([fc.integer()], PARAMS)('whole sample against Φ', (seed) => {
     const z = draw(seed).subarray(0, WHOLE).sort();
+    chargePipeline('ziggurat.test.ts');
     expect(ksDistance(z, normalCdf)).toBeLessThanOrEqual(dkwEps(WHOLE));
   });
 
-  test.prop([fc.integer()], { numRuns: RUNS })('outer regions |Z| > 2 and |Z| > 3.3 (wedges, tail beyond R) against the conditional laws', (seed) => {
+  test.prop([fc.integer()], PARAMS)('outer regions |Z| > 2 and |Z| > 3.3 (wedges, tail beyond R) against the conditional laws', (seed) => {
     const z = draw(seed);
     for (const c of OUTER) {
       const outer = Float64Array.from(z.filter((v) => Math.abs(v) > c), Math.abs).sort();
@@ -56,6 +61,7 @@ describe('fast sampler noise: ziggurat draws are N(0, 1) (DKW at δ = ASSERTION_
       // conditional CDF of |Z| given |Z| > c: 1 − 2Φ̄(x)/(2Φ̄(c))
       const cdf = (x: number) => 1 - (2 * normalTail(x)) / tail;
       expect(outer.length).toBeGreaterThan(1000);
+      chargePipeline('ziggurat.test.ts');
       expect(ksDistance(outer, cdf)).toBeLessThanOrEqual(dkwEps(outer.length));
     }
   });
