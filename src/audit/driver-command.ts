@@ -1,7 +1,9 @@
 /**
  * Child-process driver: `collapse-check audit --command "CMD"` (issue 7, way in 2). The command runs
  * through the shell in its own process group (so killing the group also kills e.g. the python
- * process under `sh -c`), and speaks JSON lines v1 (src/audit/protocol.ts) on stdin/stdout.
+ * process under `sh -c`), and speaks JSON lines on stdin/stdout (src/audit/protocol.ts): protocol 1,
+ * or protocol 2 (base64 arrays, batched score calls) when the sampler answers the v2 offer that the
+ * session's first request carries with a hello (issue 15). The session's wire format is `wire`.
  *
  * Guarantees: every wait has a deadline (per request, and a grace period after `close`); on any
  * protocol error, timeout, abort or close the whole process group gets SIGKILL (also when the shell
@@ -11,11 +13,20 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
+  base64Length,
+  BYTES_PER_NUMBER,
+  decodeArray,
   decodeRows,
+  decodeScoreRequestV2,
+  parseHello,
   ProtocolError,
   sampleMessage,
+  sampleMessageV2,
   scoreReply,
+  scoreReplyV2,
   type CapturedText,
+  type WireEncoding,
+  type WireFormat,
   type RequestContext,
   type SampleRequest,
   type SamplerDriver,
@@ -30,8 +41,22 @@ import {
 export const MAX_CHARS_PER_NUMBER = 32;
 /** A score request may ask for up to this many times n points at once (batched predictor-corrector). */
 export const SCORE_ROWS_FACTOR = 4;
-/** Envelope (type, t, brackets) allowance per line, bytes. */
+/**
+ * Envelope (type, t, brackets) allowance per line, bytes. Also covers a v2 batch's lists: at most
+ * MAX_BATCH_BLOCKS = 64 times (≤ 25 chars each with the comma) and row counts (≤ 8 chars) = 2112.
+ */
 export const LINE_ENVELOPE_BYTES = 4096;
+
+/**
+ * Longest line of a session: v1 = SCORE_ROWS_FACTOR·n rows of d decimals (MAX_CHARS_PER_NUMBER
+ * each); v2 = the base64 of the same rows as `encoding` numbers (4 chars per 3 bytes: 10.7 chars
+ * per f64, 5.3 per f32). Plus the envelope.
+ */
+export function maxLineBytes(n: number, d: number, encoding: 'json' | WireEncoding): number {
+  const rows = SCORE_ROWS_FACTOR * n;
+  if (encoding === 'json') return rows * d * MAX_CHARS_PER_NUMBER + LINE_ENVELOPE_BYTES;
+  return base64Length(rows * d * BYTES_PER_NUMBER[encoding]) + LINE_ENVELOPE_BYTES;
+}
 /** Score calls per step a sampler may make before it counts as a flood (Heun uses 2, RK4-like 4–8). */
 export const MAX_SCORE_CALLS_PER_STEP = 16;
 /** Blank / whitespace bytes tolerated per request (protocol says blank lines are ignored, not unlimited). */
@@ -106,6 +131,8 @@ export function startCommandSampler(command: string, timeoutSeconds: number, cwd
   });
   let aborted: string | null = null;
   let killed = false;
+  /** the session's wire format: null until the first request is answered (v2 offer pending) */
+  let wire: WireFormat | null = null;
   /**
    * SIGKILL to the whole process group, in every outcome — also when the shell itself has already
    * exited (issue 17 row 2: `sleep 301 & true` left `sleep` running because the kill was skipped
@@ -183,15 +210,22 @@ export function startCommandSampler(command: string, timeoutSeconds: number, cwd
     kind: 'command',
     name: command,
     processGroup: child.pid ?? null,
+    get wire() {
+      return wire;
+    },
     async sample(req: SampleRequest, score: ScoreFn, ctx: RequestContext): Promise<Float64Array> {
       const d = req.dim;
-      lineLimit = SCORE_ROWS_FACTOR * req.n * d * MAX_CHARS_PER_NUMBER + LINE_ENVELOPE_BYTES;
+      const maxRows = SCORE_ROWS_FACTOR * req.n;
+      // the first request of the session carries the v2 offer; a hello may answer it, as first line
+      const offering = wire === null;
+      let firstLine = true;
+      lineLimit = maxLineBytes(req.n, d, wire === null ? 'json' : wire.encoding);
       const maxScoreCalls = MAX_SCORE_CALLS_PER_STEP * req.steps + MAX_SCORE_CALLS_PER_STEP;
       const deadline = Date.now() + timeoutSeconds * 1000;
       let blankBytes = 0;
       let scoreCalls = 0;
       try {
-        send(sampleMessage(req));
+        send(wire?.encoding === 'f64' || wire?.encoding === 'f32' ? sampleMessageV2(req, wire.encoding, ctx) : sampleMessage(req, offering));
         for (;;) {
           const line = await nextLine(deadline, ctx);
           if (line.trim() === '') {
@@ -210,16 +244,49 @@ export function startCommandSampler(command: string, timeoutSeconds: number, cwd
           }
           if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) throw new ProtocolError('bad-message', ctx, `expected a JSON object, got ${excerpt(line)}`);
           const m = msg as Record<string, unknown>;
+          const answersOffer = offering && firstLine;
+          firstLine = false;
+          if (m.type === 'hello') {
+            if (!answersOffer) throw new ProtocolError('bad-message', ctx, 'hello is only valid as the first line answering the v2 offer of the session\'s first request');
+            const agreed = parseHello(m, ctx);
+            wire = agreed;
+            lineLimit = maxLineBytes(req.n, d, agreed.encoding);
+            send(sampleMessageV2(req, agreed.encoding as WireEncoding, ctx));
+            continue;
+          }
+          if (answersOffer) wire = { protocol: 1, encoding: 'json' };
+          const encoding = wire !== null && wire.protocol === 2 ? (wire.encoding as WireEncoding) : null;
           if (m.type === 'score') {
-            scoreCalls++;
-            if (scoreCalls > maxScoreCalls) throw new ProtocolError('flood', ctx, `more than ${maxScoreCalls} score calls for ${req.steps} steps`);
-            const t = m.t;
-            if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new ProtocolError('bad-message', ctx, `score request with t = ${JSON.stringify(t)} (need a finite number ≥ 0)`);
-            const x = decodeRows(m.x, d, null, SCORE_ROWS_FACTOR * req.n, 'score request x', ctx);
-            const s = score(t, x);
-            send(scoreReply(s, d));
+            if (encoding === null) {
+              scoreCalls++;
+              if (scoreCalls > maxScoreCalls) throw new ProtocolError('flood', ctx, `more than ${maxScoreCalls} score calls for ${req.steps} steps`);
+              const t = m.t;
+              if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new ProtocolError('bad-message', ctx, `score request with t = ${JSON.stringify(t)} (need a finite number ≥ 0)`);
+              const x = decodeRows(m.x, d, null, maxRows, 'score request x', ctx);
+              const s = score(t, x);
+              send(scoreReply(s, d));
+            } else {
+              // a message counts as one call whatever its blocks: its rows are capped like one v1
+              // line's (≤ SCORE_ROWS_FACTOR·n), so the harness's work stays bounded as in v1
+              scoreCalls++;
+              if (scoreCalls > maxScoreCalls) throw new ProtocolError('flood', ctx, `more than ${maxScoreCalls} score messages for ${req.steps} steps`);
+              const batch = decodeScoreRequestV2(m, d, encoding, maxRows, ctx);
+              let s: Float64Array;
+              if (batch.times.length === 1) {
+                s = score(batch.times[0]!, batch.x);
+              } else {
+                s = new Float64Array(batch.x.length);
+                let start = 0;
+                for (let b = 0; b < batch.times.length; b++) {
+                  const end = start + batch.rows[b]! * d;
+                  s.set(score(batch.times[b]!, batch.x.subarray(start, end)), start);
+                  start = end;
+                }
+              }
+              send(scoreReplyV2(s, d, encoding, ctx));
+            }
           } else if (m.type === 'result') {
-            return decodeRows(m.x, d, req.n, req.n, 'result x', ctx);
+            return encoding === null ? decodeRows(m.x, d, req.n, req.n, 'result x', ctx) : decodeArray(m.x, d, encoding, req.n, req.n, 'result x', ctx);
           } else if (m.type === 'error') {
             throw new ProtocolError('sampler-error', ctx, `sampler reported: ${excerpt(String(m.message ?? ''))}`);
           } else {

@@ -1,17 +1,79 @@
 /**
- * Sampler audit protocol, version 1 (issue 7): the request a sampler receives, the score callback
- * it may call, and the JSON-lines wire format used by `--command` samplers.
+ * Sampler audit protocol (issue 7: version 1; issue 15: version 2): the request a sampler receives,
+ * the score callback it may call, and the JSON-lines wire formats used by `--command` samplers.
  *
- * Wire format (one JSON object per line, blank lines ignored):
+ * Version 1 (one JSON object per line, blank lines ignored):
  * - harness → sampler `{"type":"sample","protocol":1,"dim":d,"n":n,"T":T,"t0":t0,"steps":K,"seed":s,"x0":[[...],...]}`
+ *   (plus `"process"` / `"serves"` when the request names them)
  * - sampler → harness `{"type":"score","t":t,"x":[[...],...]}` (any number of times, m ≥ 1 rows)
  * - harness → sampler `{"type":"score","s":[[...],...]}` (same shape)
  * - sampler → harness `{"type":"result","x":[[...],...]}` (n rows of d numbers) or `{"type":"error","message":"..."}`
  * - harness → sampler `{"type":"close"}`, after which the sampler exits.
  * NaN and ±Infinity are not JSON: a line containing them is a protocol error (named as such).
+ *
+ * Version 2 (issue 15: binary arrays and batched score calls; negotiated, v1 stays the default):
+ * - Negotiation. The session's FIRST sample message is a v1 message with one extra field,
+ *   `"offer":{"protocol":2,"encoding":["f64","f32"]}`. A v1 sampler ignores it and answers in v1
+ *   (unknown fields are ignored in v1: `process` / `serves` are added the same way). A v2 sampler
+ *   answers, as its first line, `{"type":"hello","protocol":2,"encoding":"f64"|"f32"}` (encoding
+ *   default `f64`); the harness then sends the same request again as a v2 sample message, and every
+ *   later request in v2. A hello at any other moment, or naming another protocol / encoding, is
+ *   `bad-message`. No waiting on a silent sampler, no race: the sampler always speaks second.
+ * - Arrays are strings: standard base64 (RFC 4648 §4, alphabet `A–Z a–z 0–9 + /`, `=` padding,
+ *   no line breaks) of the row-major numbers as little-endian IEEE-754 float64 (`f64`) or float32
+ *   (`f32`), in both directions. Invalid base64 text is `bad-message`; a byte count that is not the
+ *   expected number of rows × d × 8 (or 4) is `wrong-shape`; a NaN / ±Infinity bit pattern is
+ *   `non-finite`, naming row and coordinate.
+ * - harness → sampler `{"type":"sample","protocol":2,"encoding":e,"dim":d,"n":n,"T":T,"t0":t0,"steps":K,"seed":s[,"process":{...}][,"serves":"..."],"x0":"<base64, n·d numbers>"}`
+ * - sampler → harness, one block: `{"type":"score","t":t,"x":"<base64, m·d numbers>"}` (m ≥ 1 rows,
+ *   m from the byte count); a batch of B blocks: `{"type":"score","t":[t_1,…,t_B],"m":[m_1,…,m_B],"x":"<base64, (Σ m_b)·d numbers>"}`,
+ *   block b being the next m_b rows, evaluated at time t_b (1 ≤ B ≤ MAX_BATCH_BLOCKS). A message
+ *   counts as one score call for the flood limit, and its rows together obey the v1 per-line limit
+ *   (≤ SCORE_ROWS_FACTOR·n, driver-command.ts), so the harness's work per message is bounded as in v1.
+ * - harness → sampler `{"type":"score","s":"<base64>"}`: the blocks' scores, concatenated in order.
+ * - sampler → harness `{"type":"result","x":"<base64, n·d numbers>"}` or `{"type":"error","message":"..."}`.
+ *
+ * Float32 (`f32`), what it costs in accuracy (stated, not hidden): the harness rounds x0 and every
+ * served score to the nearest float32, and the sampler's score inputs and results are float32. Each
+ * value moves by ≤ 2^-24·|v| (normal range) + 2^-150 (subnormal spacing / 2): WIRE_ROUNDING. The audit's
+ * statistical checks (moments, KS, ladder, replicate) are NOT widened for it: a relative move of
+ * 6e-8 of every coordinate shifts a mean or covariance entry by ≤ 1.2e-7 relative and a KS
+ * distance by ≤ (density bound)·6e-8·|x|, five orders below their remainder floors (0.01 sd,
+ * 0.005). The `ode` determinism check (coordinate agreement 1e-9·(1 + |a|)) is NOT met by the wire
+ * in general — two float64 outputs that differ by 1e-11 can round to float32 values one float32 ulp
+ * (≈ 1.2e-7 relative) apart — so a float32 session must widen it (the driver reports its encoding
+ * in `SamplerDriver.wire`); until the check does, use `f64` for `--kind ode` samplers.
+ * A served score too large for float32 (|s| > 3.4e38) is `non-finite` (the harness never sends ∞).
  */
 
 export const PROTOCOL_VERSION = 1;
+/** Protocol version 2 (base64 binary arrays, batched score calls), negotiated per session (see above). */
+export const PROTOCOL_V2 = 2;
+
+/** Number formats of protocol 2 arrays: little-endian IEEE-754 binary64 / binary32. */
+export type WireEncoding = 'f64' | 'f32';
+export const WIRE_ENCODINGS: readonly WireEncoding[] = ['f64', 'f32'];
+/** What a command session speaks: v1 JSON numbers, or v2 with its array encoding. */
+export interface WireFormat {
+  readonly protocol: 1 | 2;
+  readonly encoding: 'json' | WireEncoding;
+}
+export const BYTES_PER_NUMBER: Readonly<Record<WireEncoding, number>> = { f64: 8, f32: 4 };
+/**
+ * Rounding of one value carried on the wire: |wire(v) − v| ≤ relative·|v| + absolute.
+ * JSON (v1: shortest round-trip decimal) and f64 are exact. f32 rounds to nearest: unit roundoff
+ * 2^-24 in the normal range, and half the subnormal spacing, 2^-149 / 2 = 2^-150, below it. Values
+ * beyond float32's range are refused (`non-finite`), never rounded to ∞.
+ */
+export const WIRE_ROUNDING: Readonly<Record<WireFormat['encoding'], { readonly relative: number; readonly absolute: number }>> = {
+  json: { relative: 0, absolute: 0 },
+  f64: { relative: 0, absolute: 0 },
+  f32: { relative: 2 ** -24, absolute: 2 ** -150 },
+};
+/** Most blocks one batched v2 score message may carry (more is a `flood`). */
+export const MAX_BATCH_BLOCKS = 64;
+/** The offer the first v1 sample message carries. */
+const V2_OFFER = `{"protocol":${PROTOCOL_V2},"encoding":${JSON.stringify(WIRE_ENCODINGS)}}`;
 
 /**
  * What a sampler declares about itself (issue 15): its kind (`sde` stochastic reverse SDE, `ode`
@@ -108,6 +170,11 @@ export interface SamplerDriver {
   stderr(): CapturedText;
   /** id of the process group the command driver started (its shell's pid); absent in-process */
   readonly processGroup?: number | null;
+  /**
+   * The wire format the session settled on (command driver: `{protocol: 1, encoding: 'json'}` until
+   * a sampler answers the v2 offer; null before the first request). Absent in-process (no wire).
+   */
+  readonly wire?: WireFormat | null;
 }
 
 export interface CapturedText {
@@ -132,12 +199,24 @@ export function encodeRows(x: Float64Array, d: number): string {
   return '[' + parts.join(',') + ']';
 }
 
-export function sampleMessage(req: SampleRequest): string {
+/** Fields shared by the v1 and v2 sample messages (after `protocol`, before `x0`). */
+function requestFields(req: SampleRequest): string {
   return (
-    `{"type":"sample","protocol":${PROTOCOL_VERSION},"dim":${req.dim},"n":${req.n},"T":${req.T},"t0":${req.t0},` +
-    `"steps":${req.steps},"seed":${req.seed},` +
+    `"dim":${req.dim},"n":${req.n},"T":${req.T},"t0":${req.t0},"steps":${req.steps},"seed":${req.seed},` +
     (req.process !== undefined ? `"process":${JSON.stringify(req.process)},` : '') +
-    (req.serves !== undefined ? `"serves":${JSON.stringify(req.serves)},` : '') +
+    (req.serves !== undefined ? `"serves":${JSON.stringify(req.serves)},` : '')
+  );
+}
+
+/**
+ * The v1 sample message. `offerV2` adds the v2 offer (`"offer":{"protocol":2,"encoding":["f64","f32"]}`),
+ * sent with the session's first request only.
+ */
+export function sampleMessage(req: SampleRequest, offerV2 = false): string {
+  return (
+    `{"type":"sample","protocol":${PROTOCOL_VERSION},` +
+    requestFields(req) +
+    (offerV2 ? `"offer":${V2_OFFER},` : '') +
     `"x0":${encodeRows(req.x0, req.dim)}}`
   );
 }
@@ -188,4 +267,171 @@ export function checkFlatResult(value: unknown, n: number, d: number, ctx: Reque
     out[i] = v;
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Protocol 2: base64 arrays, hello, batched score requests
+// ---------------------------------------------------------------------------------------------
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Standard base64 (RFC 4648 §4) with padding; the length must also be a multiple of 4. */
+const BASE64_TEXT = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Reverses the byte order of every `width`-byte word in place (big-endian hosts only). */
+function swapWords(bytes: Uint8Array, width: number): void {
+  for (let i = 0; i < bytes.length; i += width) bytes.subarray(i, i + width).reverse();
+}
+
+function typeName(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
+}
+
+/**
+ * Encodes n·d numbers as base64 of little-endian `encoding` values (row-major). For f32 each value
+ * is rounded to the nearest float32 (WIRE_ROUNDING); a finite value beyond float32's range throws
+ * ProtocolError 'non-finite' naming `what`, row and coordinate (the harness never sends ∞).
+ */
+export function encodeArray(x: Float64Array, d: number, encoding: WireEncoding, what: string, ctx: RequestContext | null): string {
+  let typed: Float64Array | Float32Array = x;
+  if (encoding === 'f32') {
+    typed = Float32Array.from(x);
+    for (let i = 0; i < typed.length; i++) {
+      if (!Number.isFinite(typed[i]!)) {
+        throw new ProtocolError('non-finite', ctx, `${what} row ${Math.floor(i / d)} coordinate ${i % d} = ${x[i]} is not representable as a finite float32 (|v| > 3.4e38)`);
+      }
+    }
+  }
+  let bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
+  if (!LITTLE_ENDIAN_HOST) {
+    bytes = Uint8Array.from(bytes);
+    swapWords(bytes, BYTES_PER_NUMBER[encoding]);
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+/** Base64 characters needed for `bytes` bytes (with padding). */
+export function base64Length(bytes: number): number {
+  return 4 * Math.ceil(bytes / 3);
+}
+
+/**
+ * Decodes a v2 array: `value` must be a standard base64 string of rows × d little-endian `encoding`
+ * numbers. `rows` = the required row count, or null for any count in 1..maxRows. float32 values are
+ * widened to float64 exactly. Throws ProtocolError: `wrong-shape` (not a string, or a byte count that
+ * is not a whole number of rows / not the required count), `bad-message` (not standard base64),
+ * `non-finite` (a NaN / ±∞ bit pattern; `locate(row)` names the row, default `row i`).
+ */
+export function decodeArray(
+  value: unknown,
+  d: number,
+  encoding: WireEncoding,
+  rows: number | null,
+  maxRows: number,
+  what: string,
+  ctx: RequestContext | null,
+  locate: (row: number) => string = (row) => `row ${row}`,
+): Float64Array {
+  if (typeof value !== 'string') throw new ProtocolError('wrong-shape', ctx, `${what} is ${typeName(value)}, expected a base64 string of ${encoding} numbers (protocol 2)`);
+  if (value.length % 4 !== 0 || !BASE64_TEXT.test(value)) {
+    throw new ProtocolError('bad-message', ctx, `${what} is not standard padded base64 (RFC 4648 §4: A–Z a–z 0–9 + /, '=' padding, length a multiple of 4; got ${value.length} chars)`);
+  }
+  const padding = value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0;
+  const byteCount = (value.length / 4) * 3 - padding;
+  const width = BYTES_PER_NUMBER[encoding];
+  const rowBytes = d * width;
+  if (byteCount % rowBytes !== 0) throw new ProtocolError('wrong-shape', ctx, `${what} has ${byteCount} bytes, not a whole number of rows of dim = ${d} ${encoding} numbers (${rowBytes} bytes per row)`);
+  const m = byteCount / rowBytes;
+  if (rows !== null && m !== rows) throw new ProtocolError('wrong-shape', ctx, `${what} has ${m} rows (${byteCount} bytes), expected ${rows}`);
+  if (rows === null && (m < 1 || m > maxRows)) throw new ProtocolError('wrong-shape', ctx, `${what} has ${m} rows (allowed 1..${maxRows})`);
+  const buf = Buffer.from(value, 'base64');
+  if (buf.length !== byteCount) throw new ProtocolError('bad-message', ctx, `${what}: base64 decoded to ${buf.length} bytes, expected ${byteCount}`);
+  if (!LITTLE_ENDIAN_HOST) swapWords(buf, width);
+  const out = new Float64Array(m * d);
+  if (encoding === 'f64') {
+    new Uint8Array(out.buffer).set(buf);
+  } else {
+    const f = new Float32Array(m * d);
+    new Uint8Array(f.buffer).set(buf);
+    out.set(f);
+  }
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isFinite(out[i]!)) throw new ProtocolError('non-finite', ctx, `${what} ${locate(Math.floor(i / d))} coordinate ${i % d} = ${out[i]}`);
+  }
+  return out;
+}
+
+/** The v2 sample message (x0 as base64 of `encoding` numbers). Throws as encodeArray. */
+export function sampleMessageV2(req: SampleRequest, encoding: WireEncoding, ctx: RequestContext | null): string {
+  return `{"type":"sample","protocol":${PROTOCOL_V2},"encoding":"${encoding}",` + requestFields(req) + `"x0":"${encodeArray(req.x0, req.dim, encoding, 'x0', ctx)}"}`;
+}
+
+/** The v2 score reply: all blocks' scores, concatenated in request order. Throws as encodeArray. */
+export function scoreReplyV2(s: Float64Array, d: number, encoding: WireEncoding, ctx: RequestContext | null): string {
+  return `{"type":"score","s":"${encodeArray(s, d, encoding, 'score', ctx)}"}`;
+}
+
+/**
+ * Reads a sampler's hello `{"type":"hello","protocol":2,"encoding":"f64"|"f32"}` (encoding
+ * default f64). Throws ProtocolError 'bad-message' for another protocol or encoding.
+ */
+export function parseHello(m: Record<string, unknown>, ctx: RequestContext | null): WireFormat {
+  if (m.protocol !== PROTOCOL_V2) {
+    throw new ProtocolError('bad-message', ctx, `hello names protocol ${JSON.stringify(m.protocol)}; the harness offers protocol ${PROTOCOL_V2} (a protocol 1 sampler sends no hello and just answers the request)`);
+  }
+  const encoding = m.encoding === undefined ? 'f64' : m.encoding;
+  if (encoding !== 'f64' && encoding !== 'f32') throw new ProtocolError('bad-message', ctx, `hello names encoding ${JSON.stringify(m.encoding)}; offered: ${WIRE_ENCODINGS.join(', ')}`);
+  return { protocol: 2, encoding };
+}
+
+/** A decoded v2 score request: block b is rows [start_b, start_b + rows_b) of x, at time times[b]. */
+export interface ScoreBatch {
+  readonly times: readonly number[];
+  readonly rows: readonly number[];
+  readonly x: Float64Array;
+}
+
+function checkTime(t: unknown, what: string, ctx: RequestContext | null): number {
+  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new ProtocolError('bad-message', ctx, `${what} with t = ${JSON.stringify(t)} (need a finite number ≥ 0)`);
+  return t;
+}
+
+/**
+ * Decodes a v2 score request: one block `{"t":t,"x":"…"}` (optional `"m"`: its row count) or a
+ * batch `{"t":[…],"m":[…],"x":"…"}` (B = 1..MAX_BATCH_BLOCKS blocks, Σ m_b ≤ maxRows rows).
+ * Throws ProtocolError: `bad-message` (t missing / negative / not a number, empty batch, invalid
+ * base64), `flood` (more than MAX_BATCH_BLOCKS blocks), `wrong-shape` (m not positive integers, one
+ * per block, or not matching the bytes), `non-finite` (naming block, row and coordinate).
+ */
+export function decodeScoreRequestV2(m: Record<string, unknown>, d: number, encoding: WireEncoding, maxRows: number, ctx: RequestContext | null): ScoreBatch {
+  if (!Array.isArray(m.t)) {
+    const t = checkTime(m.t, 'score request', ctx);
+    if (m.m !== undefined && (typeof m.m !== 'number' || !Number.isSafeInteger(m.m) || m.m < 1)) throw new ProtocolError('wrong-shape', ctx, `score request m = ${JSON.stringify(m.m)} (need a positive integer row count)`);
+    if (typeof m.m === 'number' && m.m > maxRows) throw new ProtocolError('wrong-shape', ctx, `score request has ${m.m} rows (allowed 1..${maxRows})`);
+    const x = decodeArray(m.x, d, encoding, typeof m.m === 'number' ? m.m : null, maxRows, 'score request x', ctx);
+    return { times: [t], rows: [x.length / d], x };
+  }
+  const tList: unknown[] = m.t;
+  const blocks = tList.length;
+  if (blocks === 0) throw new ProtocolError('bad-message', ctx, 'batched score request with an empty t list');
+  if (blocks > MAX_BATCH_BLOCKS) throw new ProtocolError('flood', ctx, `batched score request with ${blocks} blocks (at most ${MAX_BATCH_BLOCKS})`);
+  const times = tList.map((t, b) => checkTime(t, `score request block ${b}`, ctx));
+  if (!Array.isArray(m.m) || m.m.length !== blocks) throw new ProtocolError('wrong-shape', ctx, `batched score request: m must list one row count per block (${blocks} blocks), got ${JSON.stringify(m.m)?.slice(0, 80)}`);
+  const mList: unknown[] = m.m;
+  const rows: number[] = [];
+  let total = 0;
+  for (let b = 0; b < blocks; b++) {
+    const r = mList[b];
+    if (typeof r !== 'number' || !Number.isSafeInteger(r) || r < 1) throw new ProtocolError('wrong-shape', ctx, `batched score request: m[${b}] = ${JSON.stringify(r)} (need a positive integer row count)`);
+    rows.push(r);
+    total += r;
+  }
+  if (total > maxRows) throw new ProtocolError('wrong-shape', ctx, `batched score request has ${total} rows in all (allowed 1..${maxRows})`);
+  const locate = (row: number) => {
+    let b = 0;
+    let start = 0;
+    while (row >= start + rows[b]!) start += rows[b++]!;
+    return `block ${b} row ${row - start}`;
+  };
+  const x = decodeArray(m.x, d, encoding, total, maxRows, 'score request x', ctx, locate);
+  return { times, rows, x };
 }
