@@ -23,12 +23,22 @@
  *
  * `--max-file-seconds X`: the first seed runs every selected file and measures each file's duration;
  * later seeds run only the files that took ≤ X s (stated in the summary). Exit 0 iff no run failed.
+ *
+ * Seed sweep, for the cheap checks (`--sweep-seeds S --max-test-seconds X`, e.g. 1 000 and 1): one
+ * measuring run at seed `first` times every test; then every test that passed in ≤ X s runs under
+ * seeds first … first + S − 1 in chunks of `--chunk` seeds, each chunk ONE vitest run whose workers
+ * repeat each selected test once per seed (properties/support/seed-sweep.ts: vitest's `repeats`,
+ * the seed advanced before each repeat), so start-up, transform and import are paid per chunk, not
+ * per seed. Each finished chunk is appended to `<out>/sweep.jsonl` (resumable). A failure names its
+ * seed(s) and the replay line of that seed. Limit: values computed from the seed at module or
+ * describe level stay those of the chunk's first seed.
  */
 import { Command } from 'commander';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { binomialUpperBound } from '../../src/statistics/binomial-confidence.ts';
+import { SWEEP_ENV, seedlessName, type SweepPlan } from '../support/seed-sweep.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -71,9 +81,14 @@ function readResults(dir: string): SeedResult[] {
     .map((l) => JSON.parse(l) as SeedResult);
 }
 
-/** One-line shell command that replays a failure alone. */
-function replayLine(seed: number, f: Failure): string {
-  const name = f.test.replace(/"/g, '\\"');
+/**
+ * One-line shell command that replays a failure alone: `-t` is a regular expression, so the name
+ * (without the seed suffix of @fast-check/vitest, which names the seed of the original run) is escaped.
+ */
+function replayLine(seed: number, f: Pick<Failure, 'file' | 'test'>): string {
+  const name = seedlessName(f.test)
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/["$`\\]/g, '\\$&');
   return `COLLAPSE_SEED=${seed} npx vitest run ${f.file} -t "${name}"`;
 }
 
@@ -173,6 +188,141 @@ async function runCampaign(opts: { seeds: string; first: string; out?: string; s
   return summarise(readResults(out), note);
 }
 
+interface SweepFailure {
+  readonly file: string;
+  readonly test: string;
+  readonly seeds: readonly number[];
+  readonly message: string;
+}
+
+interface SweepChunk {
+  readonly firstSeed: number;
+  readonly seeds: number;
+  readonly tests: number;
+  readonly wallSeconds: number;
+  readonly failures: readonly SweepFailure[];
+}
+
+function readSweep(dir: string): SweepChunk[] {
+  const file = join(dir, 'sweep.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as SweepChunk);
+}
+
+function summariseSweep(chunks: readonly SweepChunk[], selection: string | null): number {
+  const seeds = chunks.reduce((s, c) => s + c.seeds, 0);
+  const wall = chunks.reduce((s, c) => s + c.wallSeconds, 0);
+  const tests = chunks.length > 0 ? Math.min(...chunks.map((c) => c.tests)) : 0;
+  process.stdout.write(`sweep: ${seeds} seed(s) × ${tests} test(s) in ${chunks.length} chunk(s), ${(wall / 60).toFixed(1)} min of runs\n`);
+  if (selection) process.stdout.write(`${selection}\n`);
+  const failingSeeds = new Set<number>();
+  for (const c of chunks)
+    for (const f of c.failures) {
+      for (const seed of f.seeds) failingSeeds.add(seed);
+      process.stdout.write(`  FAILED ${f.file} > ${f.test} at seed(s) ${f.seeds.join(', ')}\n    ${f.message.split('\n')[0]}\n`);
+      for (const seed of f.seeds.slice(0, 3)) process.stdout.write(`    replay: ${replayLine(seed, f)}\n`);
+    }
+  if (seeds > 0) {
+    const ub = binomialUpperBound(failingSeeds.size, seeds, 0.05);
+    process.stdout.write(
+      `unexpected results: ${failingSeeds.size} seed(s) of ${seeds}; per-seed failure probability of the swept tests ≤ ${ub.toPrecision(3)} (Clopper–Pearson, 95 %)\n`,
+    );
+  }
+  return failingSeeds.size === 0 ? 0 : 1;
+}
+
+/** The seed sweep (see the header): measure at `first`, then chunks of repeats per seed. */
+async function runSweep(opts: { sweepSeeds: string; first: string; out?: string; maxTestSeconds?: string; chunk: string; files?: string[] }): Promise<number> {
+  const total = parsePositiveInt('sweep-seeds', opts.sweepSeeds);
+  const chunk = parsePositiveInt('chunk', opts.chunk);
+  const first = Number(opts.first);
+  if (!Number.isSafeInteger(first) || first < 0) throw new Error(`--first must be a non-negative integer, got "${opts.first}"`);
+  const maxTestSeconds = Number(opts.maxTestSeconds ?? '1');
+  if (!(maxTestSeconds > 0)) throw new Error(`--max-test-seconds must be > 0, got "${opts.maxTestSeconds}"`);
+  const out = resolve(opts.out ?? join(ROOT, 'reports', `sweep-first${first}`));
+  mkdirSync(out, { recursive: true });
+  const planFile = join(out, 'plan.json');
+
+  const { createVitest } = await import('vitest/node');
+  delete process.env.COLLAPSE_TIER; // default tier only
+  delete process.env[SWEEP_ENV];
+  const vitest = await createVitest('test', { root: ROOT, run: true, watch: false, reporters: [], passWithNoTests: false });
+  await vitest.standalone();
+  let interrupted = false;
+  process.once('SIGINT', () => {
+    interrupted = true;
+    process.stderr.write('\nsweep: interrupted; finished chunks are kept\n');
+    void vitest.close().then(() => process.exit(130));
+  });
+  try {
+    let plan: SweepPlan & { readonly selection: string };
+    if (existsSync(planFile)) plan = JSON.parse(readFileSync(planFile, 'utf8')) as typeof plan;
+    else {
+      process.env.COLLAPSE_SEED = String(first);
+      const specs = await vitest.globTestSpecifications(opts.files ?? []);
+      const { testModules } = await vitest.runTestSpecifications(specs, true);
+      const tests: Record<string, string[]> = {};
+      let kept = 0;
+      let all = 0;
+      for (const m of testModules)
+        for (const t of m.children.allTests()) {
+          all++;
+          const ms = t.diagnostic()?.duration;
+          if (t.result().state !== 'passed' || ms === undefined || ms > maxTestSeconds * 1000) continue;
+          (tests[relative(ROOT, m.moduleId)] ??= []).push(seedlessName(t.fullName));
+          kept++;
+        }
+      plan = { firstSeed: first, repeats: 0, tests, selection: `tests that passed in ≤ ${maxTestSeconds} s at seed ${first}: ${kept} of ${all}, in ${Object.keys(tests).length} files` };
+      writeFileSync(planFile, JSON.stringify(plan) + '\n');
+    }
+    process.stderr.write(`sweep: ${plan.selection}\n`);
+    const done = new Set(readSweep(out).map((c) => c.firstSeed));
+    const files = Object.keys(plan.tests).map((f) => join(ROOT, f));
+    const specs = await vitest.globTestSpecifications(files);
+    for (let start = first; start < first + total; start += chunk) {
+      if (interrupted) break;
+      if (done.has(start)) continue;
+      const n = Math.min(chunk, first + total - start);
+      const chunkPlan: SweepPlan = { firstSeed: start, repeats: n - 1, tests: plan.tests };
+      const chunkFile = join(out, 'chunk-plan.json');
+      writeFileSync(chunkFile, JSON.stringify(chunkPlan));
+      process.env[SWEEP_ENV] = chunkFile;
+      process.env.COLLAPSE_SEED = String(start);
+      const t0 = Date.now();
+      const { testModules, unhandledErrors } = await vitest.runTestSpecifications(specs, true);
+      const failures: SweepFailure[] = [];
+      let tests = 0;
+      for (const m of testModules) {
+        const file = relative(ROOT, m.moduleId);
+        for (const t of m.children.allTests()) {
+          const r = t.result();
+          if (r.state === 'skipped') continue;
+          tests++;
+          if (r.state === 'failed') {
+            const seeds = ((t.meta() as { failedSeeds?: number[] }).failedSeeds ?? []).slice();
+            failures.push({ file, test: seedlessName(t.fullName), seeds: seeds.length > 0 ? seeds : [start], message: (r.errors ?? []).map((e) => e.message ?? String(e)).join('; ') });
+          }
+        }
+        if (m.state() === 'failed' && [...m.children.allTests()].length === 0)
+          failures.push({ file, test: '(module failed to load)', seeds: [start], message: (m.errors() ?? []).map((e) => e.message ?? String(e)).join('; ') });
+      }
+      for (const e of unhandledErrors) failures.push({ file: '(unhandled)', test: '(unhandled error)', seeds: [start], message: e instanceof Error ? e.message : String(e) });
+      if (interrupted) break;
+      const rec: SweepChunk = { firstSeed: start, seeds: n, tests, wallSeconds: (Date.now() - t0) / 1000, failures };
+      appendFileSync(join(out, 'sweep.jsonl'), JSON.stringify(rec) + '\n');
+      process.stderr.write(`sweep chunk seeds ${start}…${start + n - 1}: ${tests} tests × ${n} seeds, ${failures.length} failed, ${rec.wallSeconds.toFixed(1)} s\n`);
+      for (const f of failures) process.stderr.write(`  FAILED ${f.file} > ${f.test} at seed(s) ${f.seeds.join(', ')}\n    replay: ${replayLine(f.seeds[0] ?? start, f)}\n`);
+    }
+    delete process.env[SWEEP_ENV];
+    return summariseSweep(readSweep(out), plan.selection);
+  } finally {
+    await vitest.close();
+  }
+}
+
 const program = new Command()
   .name('campaign')
   .description('run the default test tier over many fresh seeds; report every failure with its replay line')
@@ -183,12 +333,19 @@ const program = new Command()
   .option('--max-file-seconds <s>', 'after the first seed, run only files that took ≤ s seconds')
   .option('--files <paths...>', 'restrict to these test files (vitest filters)')
   .option('--merge <dirs...>', 'do not run: merge and summarise the results of these directories')
+  .option('--sweep-seeds <n>', 'seed sweep: run every cheap test under n seeds, repeated inside one worker per chunk')
+  .option('--max-test-seconds <s>', 'seed sweep: tests that passed in ≤ s seconds on the measuring run', '1')
+  .option('--chunk <n>', 'seed sweep: seeds per vitest run', '50')
   .exitOverride();
 
 try {
   program.parse(process.argv);
   const opts = program.opts();
-  const code = opts.merge ? summarise((opts.merge as string[]).flatMap((d) => readResults(resolve(d))), `merged: ${(opts.merge as string[]).join(' ')}`) : await runCampaign(opts as never);
+  const code = opts.merge
+    ? summarise((opts.merge as string[]).flatMap((d) => readResults(resolve(d))), `merged: ${(opts.merge as string[]).join(' ')}`)
+    : opts.sweepSeeds !== undefined
+      ? await runSweep(opts as never)
+      : await runCampaign(opts as never);
   process.exit(code);
 } catch (err) {
   if ((err as { code?: string }).code?.startsWith('commander.')) process.exit((err as { exitCode?: number }).exitCode === 0 ? 0 : 2);
