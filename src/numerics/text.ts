@@ -18,3 +18,36 @@ export function terminalSafe(s: string): string {
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
   });
 }
+
+/** Smallest positive normal binary64, 2⁻¹⁰²² ≈ 2.2e-308: below it only subnormal (underflow) values lie. */
+export const MIN_NORMAL = 2 ** -1022;
+
+/** What `formatMargin` prints for a positive margin below MIN_NORMAL. */
+export const UNDERFLOW_MARGIN = '≈0';
+
+/** One line for a table legend: what `≈0` means. */
+export const MARGIN_LEGEND =
+  `margins are rhs − lhs + error bound in each comparison's own units (negative: violation established); ${UNDERFLOW_MARGIN} = positive but below 2.2e-308: ` +
+  'lhs and rhs agree to within the absolute underflow term of an exact check';
+
+/**
+ * A worst margin (src/verdict/types.ts `Comparison.margin`) for tables (issue 16: margins printed
+ * as `1.00e-318`). 3 significant digits, exponent form outside [1e-3, 1e5), trailing zeros dropped
+ * (`4.75e-18`, `0.00223`, `1e-5`); 0 as `0`; a positive value below MIN_NORMAL as `≈0` — such a
+ * margin is only the absolute underflow allowance n·2⁻¹⁰⁷⁴ of an exact check whose two sides are
+ * equal (src/numerics/rounding.ts), and its digits carry no information; a NEGATIVE value is always
+ * printed with its digits (a violation is never rounded away); ±∞ as `+∞`/`−∞`, NaN as `NaN`,
+ * null/undefined as `—`. Never throws.
+ */
+export function formatMargin(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+∞';
+  if (v === -Infinity) return '−∞';
+  if (v === 0) return '0';
+  if (v > 0 && v < MIN_NORMAL) return UNDERFLOW_MARGIN;
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e5) return Number(v.toPrecision(3)).toString();
+  const [mant, exp] = v.toExponential(2).split('e') as [string, string];
+  return `${mant.replace(/\.?0+$/, '')}e${exp.replace('+', '')}`;
+}

@@ -20,6 +20,12 @@
  *   input: `replayCheck` (or `fc.check(prop, { seed, path })`) reproduces it.
  * - Exceptions thrown by `evaluate` are bugs, not evidence: `checkProperty` rethrows them (with the
  *   seed and path) so the test fails loudly and nothing is recorded.
+ * - Replaying one printed counterexample alone (issue 16): with `COLLAPSE_REPLAY_CHECK="<claim id> /
+ *   <check>"` and `COLLAPSE_REPLAY_PATH=<fast-check path>` in the environment (and the run's seed in
+ *   COLLAPSE_SEED), that one check evaluates only the recorded case (fast-check `path` replay, no
+ *   shrinking); every other check is unchanged. Refused under `verify` (a one-case replay is not
+ *   evidence for the ledger) and without the check name (a path only means something for its own
+ *   arbitrary). `replayRequest` reads the two variables.
  */
 import fc from 'fast-check';
 import type { Comparison, Counterexample, LedgerEntry, Verdict, PlotHint } from './types.ts';
@@ -28,6 +34,7 @@ import { boundCertification, weakerCertification, type BoundCertification } from
 import { EvaluationBudget, ASSERTION_DELTA, DEFAULT_MAX_SHRINK_EVALUATIONS } from '../statistics/budget.ts';
 import { jsonSafe } from '../numerics/json.ts';
 import { isSeed } from '../config/seed.ts';
+import { LEDGER_DIR_ENV } from './ledger-env.ts';
 
 /** Default seed of the suite when neither fast-check's global config nor COLLAPSE_SEED sets one. */
 export const DEFAULT_RUN_SEED = 20260226;
@@ -39,6 +46,26 @@ export function runSeed(): number {
   const raw = process.env.COLLAPSE_SEED;
   if (raw !== undefined && /^\s*[0-9]+\s*$/.test(raw) && isSeed(Number(raw))) return Number(raw); // the one seed rule (src/config/seed.ts)
   return DEFAULT_RUN_SEED;
+}
+
+/** Environment variable: fast-check path of the one case to replay (see the file comment). */
+export const REPLAY_PATH_ENV = 'COLLAPSE_REPLAY_PATH';
+/** Environment variable: `<claim id> / <check>` of the check whose case is replayed. */
+export const REPLAY_CHECK_ENV = 'COLLAPSE_REPLAY_CHECK';
+
+/**
+ * The replay path requested for check `claimId / check` by the environment, or null (no replay
+ * requested, or it names another check). Throws when COLLAPSE_REPLAY_PATH is set without
+ * COLLAPSE_REPLAY_CHECK, when the path is not fast-check's `n:n:…` form, or under `verify`.
+ */
+export function replayRequest(claimId: string, check: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  const path = env[REPLAY_PATH_ENV];
+  if (path === undefined || path === '') return null;
+  const target = env[REPLAY_CHECK_ENV];
+  if (target === undefined || target === '') throw new Error(`${REPLAY_PATH_ENV} is set but ${REPLAY_CHECK_ENV} is not: name the check the path belongs to ("<claim id> / <check>")`);
+  if (!/^[0-9]+(:[0-9]+)*$/.test(path)) throw new Error(`${REPLAY_PATH_ENV}="${path}" is not a fast-check path (numbers separated by ':')`);
+  if (env[LEDGER_DIR_ENV]) throw new Error(`${REPLAY_PATH_ENV} is set during a ledger run (verify): a one-case replay is not evidence; unset it`);
+  return target === `${claimId} / ${check}` ? path : null;
 }
 
 /** What `evaluate` returns for one case. */
@@ -108,6 +135,8 @@ export const VERDICT_SEVERITY: Readonly<Record<Verdict, number>> = {
 /** Runs the check and builds its ledger entry. Rethrows evaluation errors (see file comment). */
 export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
   const seed = spec.seed ?? runSeed();
+  const replayPath = spec.path === undefined ? replayRequest(spec.claimId, spec.check) : null;
+  const path = spec.path ?? replayPath ?? undefined;
   const plan = spec.statistical;
   const budget = plan
     ? new EvaluationBudget({ numRuns: spec.numRuns, comparisonsPerEvaluation: plan.comparisonsPerEvaluation, maxShrinkEvaluations: plan.maxShrinkEvaluations ?? DEFAULT_MAX_SHRINK_EVALUATIONS, deltaPerComparison: plan.deltaPerComparison ?? ASSERTION_DELTA })
@@ -206,8 +235,8 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
   const details = fc.check(fc.property(spec.arbitrary, predicate), {
     seed,
     numRuns: spec.numRuns,
-    ...(spec.path !== undefined ? { path: spec.path } : {}),
-    ...(spec.endOnFailure ? { endOnFailure: true } : {}),
+    ...(path !== undefined ? { path } : {}),
+    ...(spec.endOnFailure || replayPath !== null ? { endOnFailure: true } : {}),
   });
 
   const failure = lastFailure as { input: T; comparison: Comparison | null; error: unknown } | null;
@@ -220,6 +249,7 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
   let verdict: Verdict;
   let counterexample: Counterexample | null = null;
   const notes: string[] = [...(spec.notes ?? [])];
+  if (replayPath !== null) notes.push(`replay of the one case at seed ${seed}, path ${replayPath} (${REPLAY_PATH_ENV}): not a full check`);
   if (details.failed && failure) {
     verdict = spec.expected === 'holds' ? 'fails' : 'fails-as-stated';
     const c = failure.comparison;

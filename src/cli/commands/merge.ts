@@ -1,5 +1,5 @@
 /**
- * `collapse-check merge DIR... [--out DIR] [--json]`: joins the ledgers of `verify --shard i/n`
+ * `collapse-check merge DIR... [--out DIR] [--junit FILE] [--json]`: joins the ledgers of `verify --shard i/n`
  * runs (each DIR holds a ledger.json, or is the ledger.json itself) into one ledger (same seed and
  * tier required), writes ledger.json + run.json (shards' run.json summarised) and the report.
  * The merged ledger.json equals the unsharded run's byte for byte (src/ledger/ledger.ts).
@@ -9,11 +9,15 @@
  * too large, not JSON, or fails its schema (src/ledger/schema.ts: the field is named); seeds, tiers
  * or budgets that differ; a shard missing, given twice, or of a different count n (run.json records
  * `shard: "i/n"`; src/ledger/shards.ts); duplicate checks; an output directory that cannot be
- * written or is one of the inputs.
+ * written or is one of the inputs; a --junit FILE that is a directory or cannot be created.
+ * CI outputs (src/report/ci-outputs.ts, shared with verify): --junit FILE writes the JUnit XML; when
+ * GITHUB_STEP_SUMMARY is set, the Markdown summary is appended to that file.
  */
 import { COMMAND_SUMMARIES } from '../command-summaries.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { writeCiOutputs } from '../../report/ci-outputs.ts';
+import { BadInput } from '../errors.ts';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, humanWriter, terminalSafe } from '../io.ts';
 import { checkOutputDir, createOutputDir, defaultReportDir } from '../output-dir.ts';
@@ -26,6 +30,7 @@ import { describeUnexpected, pendingUnchecked, runExitCode, unexpectedVerdicts }
 import { writeLedgerFiles } from '../../ledger/output.ts';
 import { fileURLToPath } from 'node:url';
 import { renderReport } from '../../report/render.ts';
+import { replayLine } from '../../report/replay.ts';
 import { savedCounterexamples } from '../../fuzz/fixtures.ts';
 import type { RunInfo } from '../../report/run-info.ts';
 import { SUITE_FALSE_ALARM_BUDGET } from '../../statistics/budget.ts';
@@ -83,10 +88,36 @@ export function readMergeInputs(dirs: readonly string[]): { inputs: MergeInput[]
   return { inputs, runs };
 }
 
-export async function runMerge(dirs: string[], opts: { out?: string; json?: boolean }, argv: string[]): Promise<number> {
+/**
+ * Checks a `--junit FILE` path before any work (issue 17 row 6 for output paths): not empty, not an
+ * existing directory, and its directory exists and is writable or can be created (checkOutputDir on
+ * the parent, nothing left behind). Returns the absolute path; throws BadInput (exit 2). Used by
+ * verify and merge.
+ */
+export function checkJunitPath(raw: string, flag = '--junit'): string {
+  if (raw.trim() === '') throw new BadInput(`${flag} must name a file, got an empty string`);
+  const abs = resolve(raw);
+  let st: ReturnType<typeof statSync> | null = null;
+  try {
+    st = statSync(abs);
+  } catch {
+    st = null;
+  }
+  if (st?.isDirectory()) throw new BadInput(`${flag} "${terminalSafe(raw)}" is a directory: give a file name for the JUnit XML`);
+  checkOutputDir(dirname(abs), flag);
+  return abs;
+}
+
+/** Creates the --junit file's directory (checked by checkJunitPath) before the file is written. */
+export function prepareJunitPath(abs: string | undefined): void {
+  if (abs !== undefined) createOutputDir(dirname(abs));
+}
+
+export async function runMerge(dirs: string[], opts: { out?: string; json?: boolean; junit?: string }, argv: string[]): Promise<number> {
   const human = humanWriter(Boolean(opts.json));
   if (dirs.length === 0) throw new UsageError('merge: give at least one shard directory');
-  // every check before any write: inputs, their completeness, the output directory
+  // every check before any write: the output paths, inputs, their completeness
+  const junitPath = opts.junit !== undefined ? checkJunitPath(opts.junit) : undefined;
   const { inputs, runs } = readMergeInputs(dirs);
   let ledger: Ledger;
   try {
@@ -133,12 +164,19 @@ export async function runMerge(dirs: string[], opts: { out?: string; json?: bool
   human(`vitest (all shards): ${vitest.passed} passed, ${vitest.failed} failed, ${vitest.skipped} skipped`);
   human(`ledger: ${ledgerPath}`);
   human('failed' in rendered ? `report: rendering failed (${rendered.failed.split('\n')[0]}); ledger.json and run.json are written` : `report: ${join(outDir, 'report.md')} (${rendered.files.length} files)`);
+  prepareJunitPath(junitPath);
+  const ci = writeCiOutputs({ ledger, env: process.env, run: { commit: run.commit, startedAt: run.startedAt }, ...(junitPath !== undefined ? { junitPath } : {}) });
+  if (ci.junit) human(`junit: ${ci.junit}`);
+  if (ci.stepSummary) human(`step summary appended to ${ci.stepSummary}`);
   const unexpected = unexpectedVerdicts(ledger);
-  for (const u of unexpected) human(`  UNEXPECTED ${describeUnexpected(u)}`);
+  for (const u of unexpected) {
+    const e = u.check !== null ? ledger.entries.find((x) => x.claimId === u.claimId && x.check === u.check) : undefined;
+    human(`  UNEXPECTED ${describeUnexpected(u)}${e ? ` — replay alone: ${replayLine(e)}` : ''}`);
+  }
   const pending = pendingUnchecked(ledger);
   if (pending.length) human(`pending (no check yet, allowed by the catalogue): ${pending.join(', ')}`);
   const code = runExitCode(ledger, { failedTests: vitest.failed }) === 1 || 'failed' in rendered ? EXIT_CHECK_FAILED : EXIT_OK;
-  if (opts.json) process.stdout.write(toJson(jsonSummary(ledger, { out: outDir, exitCode: code, unexpected, pending, shards: dirs.length })) + '\n');
+  if (opts.json) process.stdout.write(toJson(jsonSummary(ledger, { out: outDir, exitCode: code, unexpected, pending, shards: dirs.length, ...(ci.junit ? { junit: ci.junit } : {}) })) + '\n');
   return code;
 }
 
@@ -148,8 +186,9 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .description(COMMAND_SUMMARIES.merge)
     .argument('<dirs...>', 'shard output directories (or their ledger.json files)')
     .option('--out <dir>', 'output directory (default: reports/merge-seed<seed>-<tier>-<time>/ under the current directory)')
+    .option('--junit <file>', 'also write JUnit XML (one testsuite per claim, one testcase per check); with GITHUB_STEP_SUMMARY set, a Markdown summary is appended to that file')
     .option('--json', 'one JSON document on stdout, human text on stderr')
-    .action(async (dirs: string[], opts: { out?: string; json?: boolean }) => {
+    .action(async (dirs: string[], opts: { out?: string; json?: boolean; junit?: string }) => {
       setExit(await runMerge(dirs, opts, process.argv.slice(2)));
     });
 }
