@@ -23,11 +23,24 @@ function fmt(v: number | null | undefined, digits = 3): string {
   return a >= 1e-3 && a < 1e5 ? Number(v.toPrecision(digits)).toString() : v.toExponential(digits - 1);
 }
 
+/** What a shard run shows for a claim whose checks all run in other shards (instead of not-yet-checked). */
+export const IN_ANOTHER_SHARD = 'in another shard';
+
+/** Options of the summary views: `inAnotherShard` = claims of a shard run whose checks run in other shards. */
+export interface SummaryOptions {
+  readonly inAnotherShard?: ReadonlySet<string>;
+}
+
+/** The verdict cell: `in another shard` for a claim without entries that another shard checks. */
+function shownVerdict(c: ClaimSummary, opts: SummaryOptions): string {
+  return c.checks === 0 && opts.inAnotherShard?.has(c.id) ? IN_ANOTHER_SHARD : c.verdict;
+}
+
 /** Table rows (claim, verdict, checks, cases, worst margin, power, δ spent / allocation). */
-export function claimTable(ledger: Ledger): string[] {
+export function claimTable(ledger: Ledger, opts: SummaryOptions = {}): string[] {
   const claims = ledger.claims ?? [];
   const head = ['claim', 'verdict', 'expected', 'checks', 'cases', 'worst margin', 'power(0.99)', 'δ spent', 'δ alloc'];
-  const rows = claims.map((c) => [c.id, c.verdict, c.expected, String(c.checks), String(c.cases), fmt(c.worstMargin), fmt(c.power), fmt(c.delta, 2), fmt(c.allocation, 2)]);
+  const rows = claims.map((c) => [c.id, shownVerdict(c, opts), c.expected, String(c.checks), String(c.cases), fmt(c.worstMargin), fmt(c.power), fmt(c.delta, 2), fmt(c.allocation, 2)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
@@ -86,15 +99,18 @@ function certificationLines(ledger: Ledger): string[] {
   return [`δ by bound class: ${keys.map((k) => `${k} ${fmt(t[k]!.delta, 3)} over ${t[k]!.checks} check(s)`).join('; ')} (normal approximations are not certified at their δ: see src/statistics/bound-method.ts)`];
 }
 
-/** The `--json` document of verify/merge. */
-export function jsonSummary(ledger: Ledger, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * The `--json` document of verify/merge. A claim of a shard run whose checks run in another shard
+ * keeps `verdict: 'not-yet-checked'` (the ledger's value) and carries `status: 'in another shard'`.
+ */
+export function jsonSummary(ledger: Ledger, extra: Record<string, unknown> = {}, opts: SummaryOptions = {}): Record<string, unknown> {
   return {
     seed: ledger.seed,
     budget: ledger.budget,
     tier: ledger.tier,
     spent: totalSpend(ledger),
     spentByBoundClass: certificationSpend(ledger),
-    claims: (ledger.claims ?? []).map((c) => ({ id: c.id, verdict: c.verdict, expected: c.expected, checks: c.checks, cases: c.cases, delta: c.delta, power: c.power, worstMargin: c.worstMargin })),
+    claims: (ledger.claims ?? []).map((c) => ({ id: c.id, verdict: c.verdict, expected: c.expected, checks: c.checks, cases: c.cases, delta: c.delta, power: c.power, worstMargin: c.worstMargin, ...(shownVerdict(c, opts) === IN_ANOTHER_SHARD ? { status: IN_ANOTHER_SHARD } : {}) })),
     ...extra,
   };
 }

@@ -1,6 +1,6 @@
 /**
- * `collapse-check verify [--claim ID|GLOB ...] [--tier default|deep] [--seed N] [--json] [--out DIR]
- *  [--shard i/n] [--workers N]`
+ * `collapse-check verify [--claim ID|GLOB ...] [--claims FILE-GLOB ...] [--only-user-claims]
+ *  [--tier default|deep] [--seed N] [--json] [--out DIR] [--shard i/n] [--workers N]`
  *
  * Runs the SAME property files as `npm test` (one source of truth) through vitest's Node API
  * (`startVitest`), with COLLAPSE_LEDGER_DIR set so every `recordCheck(entry)` call in a property
@@ -14,9 +14,23 @@
  * claims (and entries serving them via `alsoServes`). --shard is vitest's sharding; merge the shard directories with
  * `collapse-check merge`.
  *
+ * User claims (issue 16; src/claims/user-claims.ts, docs/writing-a-claim.md): `--claims GLOB`
+ * (repeatable; else the key `claims` of collapse-check.config.json) loads the user's claim files,
+ * validated at the boundary (bad record, id colliding with a built-in or another file's: exit 2).
+ * Their checks run in this process through the same verdict engine (`checkProperty`, the run's
+ * seed), their entries join the ledger (sorted after the catalogue's), each claim gets a summary
+ * like a catalogue claim's and the same judgement; `--only-user-claims` skips the built-in suite.
+ * `--claim` patterns select among built-in and user ids. Sharding: the k-th selected claim file
+ * (sorted by path) runs in shard (k mod n) + 1.
+ *
+ * A shard run shows a claim whose property files all ran in other shards (or, for a user claim,
+ * whose file belongs to another shard) as `in another shard` in its table, its --json (`status`) and
+ * a note in its report; it exits by the judgement of its own entries (rule 1 of judgement.ts).
+ *
  * Exit: 1 if any verdict differs from its expected one (src/ledger/judgement.ts: inconclusive and
  * weak included; a claim without entries only if the catalogue does not mark it pending; a shard
- * judges its entries only) or vitest reported a failed test; 2 for bad usage; else 0.
+ * judges its entries only) or vitest reported a failed test or a user check threw; 2 for bad usage
+ * or a bad claim file; else 0.
  */
 import { COMMAND_SUMMARIES } from '../command-summaries.ts';
 import type { Command } from 'commander';
@@ -29,11 +43,15 @@ import { parseSeed, seedFromEnv } from '../seed.ts';
 import { checkOutputDir, createOutputDir, defaultReportDir } from '../output-dir.ts';
 import { removeOnInterrupt } from '../interrupt.ts';
 import { toJson } from '../../numerics/json.ts';
-import { CLAIMS, claimPropertyFiles, isClaimId, propertyFilesForClaims, selectClaims } from '../../claims/registry.ts';
-import type { Ledger } from '../../verdict/types.ts';
+import { CLAIMS, claimPropertyFiles, isClaimId, propertyFilesForClaims } from '../../claims/registry.ts';
+import { UserClaimError, configClaimPatterns, expandClaimGlobs, loadUserClaims, userClaimShard, type LoadedUserClaim } from '../../claims/user-claims.ts';
+import type { ClaimSummary, Ledger, LedgerEntry } from '../../verdict/types.ts';
+import { checkProperty, type CheckSpec } from '../../verdict/engine.ts';
 import { LEDGER_DIR_ENV } from '../../verdict/ledger-env.ts';
-import { buildLedger, collectEntries, collectSpend } from '../../ledger/ledger.ts';
-import { budgetLines, budgetShares, claimTable, jsonSummary } from '../../ledger/summary.ts';
+import { buildLedger, collectEntries, collectSpend, entriesForClaim, sortEntries, worstVerdict } from '../../ledger/ledger.ts';
+import { claimDelta } from '../../statistics/budget.ts';
+import { catalogueClaims, type ClaimInfo, type ClaimLookup } from '../../report/claims.ts';
+import { budgetLines, budgetShares, claimTable, jsonSummary, IN_ANOTHER_SHARD } from '../../ledger/summary.ts';
 import { describeUnexpected, pendingUnchecked, runExitCode, unexpectedVerdicts } from '../../ledger/judgement.ts';
 import { writeLedgerFiles } from '../../ledger/output.ts';
 import { renderReport } from '../../report/render.ts';
@@ -47,6 +65,9 @@ export const PROJECT_ROOT = resolve(fileURLToPath(new URL('../../..', import.met
 
 export interface VerifyOptions {
   claim?: string[];
+  /** globs of the user's claim files (src/claims/user-claims.ts) */
+  claims?: string[];
+  onlyUserClaims?: boolean;
   tier: string;
   seed?: string;
   json?: boolean;
@@ -76,8 +97,13 @@ interface VitestSummary {
   files: number;
 }
 
-/** Minimal reporter: progress on stderr, counts, failure messages (vitest output never reaches stdout). */
-function makeReporter(summary: VitestSummary, quietProgress: boolean) {
+/**
+ * Minimal reporter: progress on stderr, counts, failure messages (vitest output never reaches
+ * stdout); `ran` receives the project-relative files vitest runs. Under --shard, vitest passes
+ * every selected file to onTestRunStart and shards afterwards: the files of this shard are the
+ * modules it queues and reports at the end (`summary.files` is their count).
+ */
+function makeReporter(summary: VitestSummary, quietProgress: boolean, ran?: Set<string>) {
   let bar: ReturnType<typeof progress> | null = null;
   let done = 0;
   return {
@@ -86,12 +112,17 @@ function makeReporter(summary: VitestSummary, quietProgress: boolean) {
       if (!quietProgress) bar = progress('verify', specs.length);
       bar?.tick(0);
     },
+    onTestModuleQueued(mod: { moduleId: string }) {
+      ran?.add(relative(PROJECT_ROOT, mod.moduleId).split('\\').join('/'));
+    },
     onTestModuleEnd(mod: { moduleId: string }) {
+      ran?.add(relative(PROJECT_ROOT, mod.moduleId).split('\\').join('/'));
       done++;
       bar?.tick(done, relative(PROJECT_ROOT, mod.moduleId));
     },
     onTestRunEnd(modules: ReadonlyArray<any>, unhandled: ReadonlyArray<unknown>) {
       bar?.end();
+      summary.files = modules.length;
       for (const m of modules) {
         let count = 0;
         for (const t of m.children.allTests()) {
@@ -134,6 +165,123 @@ function unlistedEvidence(ledger: Ledger): { file: string; claimId: string; chec
   return out;
 }
 
+// ---------- user claims (src/claims/user-claims.ts) ----------
+
+/** The user's claim files: `--claims` globs, else collapse-check.config.json's `claims`; loaded and validated. */
+async function userClaimsOf(opts: VerifyOptions, cwd: string): Promise<{ patterns: string[]; claims: LoadedUserClaim[] }> {
+  try {
+    const patterns = opts.claims && opts.claims.length ? opts.claims : configClaimPatterns(cwd);
+    if (opts.onlyUserClaims && patterns.length === 0) throw new UserClaimError('--only-user-claims: no claim files given (use --claims GLOB or the key "claims" of collapse-check.config.json)');
+    return { patterns, claims: await loadUserClaims(expandClaimGlobs(patterns, cwd), cwd) };
+  } catch (err) {
+    if (err instanceof UserClaimError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** `*` any run of characters, `?` one; case-insensitive (as src/claims/registry.ts selectClaims). */
+function idPattern(p: string): RegExp {
+  return new RegExp('^' + p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+}
+
+/**
+ * `--claim` patterns over built-in and user ids: built-in ids to run (undefined = every one, the
+ * vitest include list) and the selected user claims. A pattern that matches nothing is bad usage.
+ */
+function selectClaimIds(patterns: readonly string[] | undefined, user: readonly LoadedUserClaim[], onlyUser: boolean): { builtin: string[] | undefined; user: LoadedUserClaim[] } {
+  const builtinIds = onlyUser ? [] : CLAIMS.map((c) => c.id);
+  if (!patterns || patterns.length === 0) return { builtin: onlyUser ? [] : undefined, user: [...user] };
+  const b = new Set<string>();
+  const u = new Set<LoadedUserClaim>();
+  for (const p of patterns) {
+    const re = idPattern(p);
+    const hitsB = builtinIds.filter((id) => re.test(id));
+    const hitsU = user.filter((x) => re.test(x.claim.id));
+    if (hitsB.length + hitsU.length === 0) throw new UsageError(`--claim ${p}: matches no claim id (known: ${[...builtinIds, ...user.map((x) => x.claim.id)].join(', ')})`);
+    for (const h of hitsB) b.add(h);
+    for (const h of hitsU) u.add(h);
+  }
+  return { builtin: builtinIds.filter((id) => b.has(id)), user: user.filter((x) => u.has(x)) };
+}
+
+/**
+ * Runs the checks of the given user claims through the verdict engine with the run's seed: one
+ * ledger entry per check (its `file` the claim file). A check whose evaluation throws is a bug of
+ * the check, not evidence: no entry, one failure line (the run fails, as a failed vitest test does).
+ */
+function runUserClaims(claims: readonly LoadedUserClaim[], seed: number, human: (l: string) => void): { entries: LedgerEntry[]; failures: string[] } {
+  const entries: LedgerEntry[] = [];
+  const failures: string[] = [];
+  const total = claims.reduce((a, u) => a + u.claim.checks.length, 0);
+  if (total === 0) return { entries, failures };
+  const bar = progress('user claims', total);
+  let done = 0;
+  for (const u of claims) {
+    for (const c of u.claim.checks) {
+      const spec = { ...c, claimId: u.claim.id, expected: c.expected ?? u.claim.expected, seed } as unknown as CheckSpec<unknown>;
+      try {
+        entries.push({ ...checkProperty(spec).entry, file: u.file });
+      } catch (err) {
+        failures.push(`${u.file} > ${u.claim.id} / ${c.check}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      bar.tick(++done, u.claim.id);
+    }
+  }
+  bar.end();
+  human(`user claims: ${claims.length} claim(s), ${total} check(s) run`);
+  return { entries, failures };
+}
+
+/** A user claim's summary, rolled up from its entries as src/ledger/ledger.ts `summarise` does for catalogue claims. */
+function userClaimSummary(u: LoadedUserClaim, entries: readonly LedgerEntry[]): ClaimSummary {
+  const mine = entriesForClaim(entries, u.claim.id);
+  let power: number | null = null;
+  let worstMargin: number | null = null;
+  for (const e of mine) {
+    if (e.power !== null) power = power === null ? e.power : Math.max(power, e.power);
+    if (e.worstMargin !== null) worstMargin = worstMargin === null ? e.worstMargin : Math.min(worstMargin, e.worstMargin);
+  }
+  return {
+    id: u.claim.id,
+    title: u.claim.title ?? u.claim.id,
+    statement: u.claim.statement,
+    source: u.claim.source,
+    expected: u.claim.expected,
+    verdict: worstVerdict(mine.map((e) => e.verdict)),
+    checks: mine.length,
+    cases: mine.reduce((s, e) => s + e.cases, 0),
+    delta: mine.reduce((s, e) => s + e.delta, 0),
+    allocation: claimDelta(u.claim.id),
+    power,
+    worstMargin,
+    assumptions: [...u.claim.assumptions],
+    oracle: u.claim.oracle ?? '(user claim: see its claim file)',
+    propertyFiles: [u.file],
+  };
+}
+
+/** The report's claim metadata: the catalogue's, then the user claims' (no vitest replay line: they are not vitest files). */
+function reportClaims(user: readonly LoadedUserClaim[], warning: string | null): ClaimLookup {
+  const claims = new Map<string, ClaimInfo>(catalogueClaims().claims);
+  for (const u of user) {
+    claims.set(u.claim.id, {
+      id: u.claim.id,
+      title: u.claim.title ?? u.claim.id,
+      statement: u.claim.statement,
+      source: `${u.claim.source} (user claim file ${u.file})`,
+      expected: u.claim.expected,
+      assumptions: u.claim.assumptions,
+      ...(u.claim.oracle ? { oracle: u.claim.oracle } : {}),
+    });
+  }
+  return { claims, warning };
+}
+
+/** Shell-quoted word (single quotes), for the replay command of a run with --claims. */
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9_./*?{},=:@%+-]+$/.test(s) && !/[*?{]/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Nesting guard: a property that runs `verify` (the deep determinism self-test) may nest once. */
 export const VERIFY_DEPTH_ENV = 'COLLAPSE_VERIFY_DEPTH';
 export const MAX_VERIFY_DEPTH = 2;
@@ -153,12 +301,13 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
     workers = Number(opts.workers);
     if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers must be a positive integer, got "${opts.workers}"`);
   }
-  let claimIds: string[] | undefined;
-  try {
-    claimIds = opts.claim && opts.claim.length ? selectClaims(opts.claim) : undefined;
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const cwd = process.cwd();
+  const user = await userClaimsOf(opts, cwd);
+  const selected = selectClaimIds(opts.claim, user.claims, Boolean(opts.onlyUserClaims));
+  const claimIds = selected.builtin;
+  const shardParts = shard ? shard.split('/').map(Number) : null;
+  // the k-th selected claim file (sorted by path) runs in shard (k mod n) + 1
+  const userHere = shardParts ? selected.user.filter((_, k) => userClaimShard(k, shardParts[1]!) === shardParts[0]) : selected.user;
   let filters: string[] = [];
   if (claimIds) {
     filters = propertyFilesForClaims(claimIds);
@@ -170,8 +319,15 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   const started = new Date();
   const outDir = checkOutputDir(opts.out ?? defaultReportDir('verify', runLabel(seed, tier, shard), started));
   if (opts.dryRun) {
-    const doc = { seed, tier, claims: claimIds ?? CLAIMS.map((c) => c.id), files: claimIds ? filters : 'all (vitest include list, as npm test)', shard: shard ?? null };
-    human(`dry run: would run ${claimIds ? `${filters.length} file(s): ${filters.join(', ') || '(none)'}` : 'every property file'}; nothing run or written`);
+    const doc = {
+      seed,
+      tier,
+      claims: [...(claimIds ?? CLAIMS.map((c) => c.id)), ...selected.user.map((u) => u.claim.id)],
+      files: claimIds ? filters : 'all (vitest include list, as npm test)',
+      userClaimFiles: userHere.map((u) => u.file),
+      shard: shard ?? null,
+    };
+    human(`dry run: would run ${claimIds ? `${filters.length} file(s): ${filters.join(', ') || '(none)'}` : 'every property file'}${selected.user.length ? ` and ${userHere.length} user claim file(s)${userHere.length ? `: ${userHere.map((u) => u.file).join(', ')}` : ''}` : ''}; nothing run or written`);
     if (opts.json) process.stdout.write(toJson(doc) + '\n');
     return EXIT_OK;
   }
@@ -183,7 +339,9 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   process.env[VERIFY_DEPTH_ENV] = String(depth + 1);
   process.env.COLLAPSE_SEED = String(seed);
   process.env.COLLAPSE_TIER = tier;
-  human(`collapse-check verify: seed ${seed}, tier ${tier}${shard ? `, shard ${shard}` : ''}, ${claimIds ? `${claimIds.length} claim(s), ${filters.length} file(s)` : 'all property files (as npm test)'}`);
+  human(`collapse-check verify: seed ${seed}, tier ${tier}${shard ? `, shard ${shard}` : ''}, ${claimIds ? `${claimIds.length} claim(s), ${filters.length} file(s)` : 'all property files (as npm test)'}${selected.user.length ? `; user claims: ${userHere.length} of ${selected.user.length} file(s) in this run` : ''}`);
+  const ran = new Set<string>();
+  let userRun: { entries: LedgerEntry[]; failures: string[] } = { entries: [], failures: [] };
   try {
     if (!claimIds || filters.length > 0) {
       const { startVitest } = await import('vitest/node');
@@ -192,7 +350,7 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
         root: PROJECT_ROOT,
         run: true,
         watch: false,
-        reporters: [makeReporter(summary, false) as never],
+        reporters: [makeReporter(summary, false, ran) as never],
         ...(shard ? { shard } : {}),
         ...(workers ? { maxWorkers: workers } : {}),
         passWithNoTests: true,
@@ -202,6 +360,7 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
       await vitest.close();
       process.exitCode = savedExit;
     }
+    userRun = runUserClaims(userHere, seed, human);
   } finally {
     if (saved.dir === undefined) delete process.env[LEDGER_DIR_ENV];
     else process.env[LEDGER_DIR_ENV] = saved.dir;
@@ -218,7 +377,22 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   const outsideSpend = spend.reduce((a, x) => a + x.delta, 0);
   rmSync(entryDir, { recursive: true, force: true });
   stopCleanup();
-  const ledger = buildLedger({ seed, tier, budget: SUITE_FALSE_ALARM_BUDGET, entries, ...(claimIds ? { claimIds } : {}) });
+  const builtinLedger = buildLedger({ seed, tier, budget: SUITE_FALSE_ALARM_BUDGET, entries, ...(claimIds ? { claimIds } : {}) });
+  // user claims: entries after the catalogue's (sortEntries), one summary per selected user claim
+  const ledger: Ledger = selected.user.length
+    ? { ...builtinLedger, entries: sortEntries([...builtinLedger.entries, ...userRun.entries]), claims: [...(builtinLedger.claims ?? []), ...selected.user.map((u) => userClaimSummary(u, userRun.entries))] }
+    : builtinLedger;
+  // a shard run: claims whose checks all run in other shards are shown `in another shard`
+  const inAnotherShard = new Set<string>();
+  if (shard) {
+    for (const id of claimIds ?? CLAIMS.map((c) => c.id)) {
+      const files = claimPropertyFiles(id);
+      if (files.length > 0 && !files.some((f) => ran.has(f))) inAnotherShard.add(id);
+    }
+    for (const u of selected.user) if (!userHere.includes(u)) inAnotherShard.add(u.claim.id);
+  }
+  const shownElsewhere = (ledger.claims ?? []).filter((c) => c.checks === 0 && inAnotherShard.has(c.id)).map((c) => c.id);
+  const failures = [...summary.failures, ...userRun.failures];
   const git = gitCommit(PROJECT_ROOT);
   const run = {
     seed,
@@ -230,7 +404,7 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
     nodeVersion: process.version,
     machine: machineInfo(),
     tier,
-    commandLine: ['collapse-check', ...argv].join(' '),
+    commandLine: ['collapse-check', ...argv.map(shellWord)].join(' '),
     budget: {
       total: SUITE_FALSE_ALARM_BUDGET,
       split: [...budgetShares(ledger), ...spend.map((x) => ({ label: `outside the ledger: ${x.label}`, delta: x.delta, note: 'declared with recordSpend' }))],
@@ -238,23 +412,27 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
       spentOutsideLedger: outsideSpend,
     },
     ...(shard ? { shard } : {}),
-    replayTemplate: DEFAULT_REPLAY_TEMPLATE,
-    claims: claimIds ?? CLAIMS.map((c) => c.id),
-    files: filters.length ? filters : 'all',
+    replayTemplate: opts.claims && opts.claims.length ? DEFAULT_REPLAY_TEMPLATE.replace(' --claim ', ` ${user.patterns.map((p) => `--claims ${shellWord(p)}`).join(' ')} --claim `) : DEFAULT_REPLAY_TEMPLATE,
+    claims: [...(claimIds ?? CLAIMS.map((c) => c.id)), ...selected.user.map((u) => u.claim.id)],
+    files: filters.length ? filters : claimIds ? [] : 'all',
+    ...(selected.user.length ? { userClaims: { files: userHere.map((u) => u.file), failures: userRun.failures } } : {}),
+    ...(shownElsewhere.length ? { inAnotherShard: shownElsewhere } : {}),
     vitest: summary,
   };
   createOutputDir(outDir);
   const { ledgerPath } = writeLedgerFiles(outDir, ledger, run);
   // the ledger is written first: a rendering failure (an internal error, exit 1) loses no evidence
-  const rendered = await renderReport(ledger, run as RunInfo, outDir, { counterexamples: savedCounterexamples(PROJECT_ROOT) }).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
+  const shardNote = shownElsewhere.length ? `shard ${shard}: ${shownElsewhere.length} claim(s) are ${IN_ANOTHER_SHARD} (their checks run there; \`collapse-check merge\` judges them), listed below as not-yet-checked: ${shownElsewhere.join(', ')}` : null;
+  const rendered = await renderReport(ledger, run as RunInfo, outDir, { counterexamples: savedCounterexamples(PROJECT_ROOT), ...(selected.user.length || shardNote ? { claims: reportClaims(selected.user, shardNote) } : {}) }).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
 
-  for (const l of claimTable(ledger)) human(l);
+  for (const l of claimTable(ledger, { inAnotherShard })) human(l);
   human('');
   for (const l of budgetLines(ledger)) human(l);
   human(`declared spend of statistical assertions outside the ledger (recordSpend): ${outsideSpend.toExponential(2)} over ${spend.length} declaration(s); total ${(outsideSpend + ledger.entries.reduce((a, e) => a + e.delta, 0)).toExponential(2)} of ${SUITE_FALSE_ALARM_BUDGET.toExponential(0)}`);
-  human(`vitest: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped (${summary.files} file(s)), wall ${run.wallSeconds.toFixed(1)} s`);
-  for (const f of summary.failures.slice(0, 20)) human(`  FAILED ${f.split('\n')[0]}`);
-  const judged = { partial: shard !== undefined, failedTests: summary.failed };
+  if (summary.files > 0 || !claimIds || filters.length > 0) human(`vitest: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped (${summary.files} file(s)), wall ${run.wallSeconds.toFixed(1)} s`);
+  if (userRun.failures.length) human(`user claims: ${userRun.failures.length} check(s) threw (a bug of the check, not evidence; no entry recorded)`);
+  for (const f of failures.slice(0, 20)) human(`  FAILED ${f.split('\n')[0]}`);
+  const judged = { partial: shard !== undefined, failedTests: summary.failed + userRun.failures.length };
   const unexpected = unexpectedVerdicts(ledger, judged);
   for (const u of unexpected) {
     const e = u.check !== null ? ledger.entries.find((x) => x.claimId === u.claimId && x.check === u.check) : undefined;
@@ -264,13 +442,14 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   const pending = pendingUnchecked(ledger);
   if (pending.length) human(`pending (no check yet, allowed by the catalogue): ${pending.join(', ')}`);
   for (const u of unlistedEvidence(ledger)) human(`catalogue: ${u.file} recorded ${u.claimId} / ${u.check} but is not listed under ${u.claimId} in src/claims/catalogue.ts`);
-  if (shard) human(`shard ${shard}: claims without entries are judged by merge, not here`);
+  if (shard) human(`shard ${shard}: judged by its own entries; ${shownElsewhere.length} claim(s) ${IN_ANOTHER_SHARD}, claims without entries are judged by merge`);
   human(`ledger: ${ledgerPath}`);
   if ('failed' in rendered) human(`report: rendering failed (${rendered.failed.split('\n')[0]}); ledger.json and run.json are written`);
   else human(`report: ${join(outDir, 'report.md')}, ${join(outDir, 'index.html')} (${rendered.files.length} files)`);
 
   const code = runExitCode(ledger, judged) === 1 || 'failed' in rendered ? EXIT_CHECK_FAILED : EXIT_OK;
-  if (opts.json) process.stdout.write(toJson(jsonSummary(ledger, { out: outDir, exitCode: code, unexpected, pending, vitest: { passed: summary.passed, failed: summary.failed, skipped: summary.skipped } })) + '\n');
+  const userJson = selected.user.length ? { userClaims: { files: userHere.map((u) => u.file), failures: userRun.failures } } : {};
+  if (opts.json) process.stdout.write(toJson(jsonSummary(ledger, { out: outDir, exitCode: code, unexpected, pending, vitest: { passed: summary.passed, failed: summary.failed, skipped: summary.skipped }, ...userJson }, { inAnotherShard })) + '\n');
   return code;
 }
 
@@ -278,7 +457,9 @@ export function register(program: Command, setExit: (code: number) => void): voi
   program
     .command('verify')
     .description(COMMAND_SUMMARIES.verify)
-    .option('--claim <ids...>', 'claim ids or globs (e.g. P1-3.* D-?)')
+    .option('--claim <ids...>', 'claim ids or globs (e.g. P1-3.* D-?), built-in or user claims')
+    .option('--claims <glob>', "your claim files (e.g. 'claims/**/*.claim.ts'; repeatable; default: \"claims\" of collapse-check.config.json); see docs/writing-a-claim.md", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option('--only-user-claims', 'run only the claim files of --claims, not the built-in suite')
     .option('--tier <tier>', 'default | deep', 'default')
     .option('--seed <n>', 'global seed (default COLLAPSE_SEED or 20260226)')
     .option('--json', 'one JSON document on stdout, human text on stderr')
