@@ -21,6 +21,8 @@
 import type { AffineErrorField } from '../scores/injected-error.ts';
 import { ouMeanFactor, ouVariance } from '../processes/ornstein-uhlenbeck.ts';
 import { floatErrorBound } from '../verdict/compare.ts';
+import { rk4Backward, type BackwardOdeSystem } from '../numerics/runge-kutta.ts';
+import { refineByStepDoubling } from '../numerics/step-doubling.ts';
 
 /** factor on the step-doubling estimate (file comment) */
 const RICHARDSON_SAFETY = 10;
@@ -39,32 +41,17 @@ function isoVar(v: number, t: number): number {
 
 function rk4(error: AffineErrorField, v: number, t0: number, T: number, N: number): Float64Array {
   const d = error.dim;
-  const h = (T - t0) / N;
-  const c = new Float64Array(d);
-  const k1 = new Float64Array(d);
-  const k2 = new Float64Array(d);
-  const k3 = new Float64Array(d);
-  const k4 = new Float64Array(d);
-  const tmp = new Float64Array(d);
-  const rhs = (t: number, y: Float64Array, out: Float64Array) => {
-    if (error.matrix(t) !== null) throw new Error('timeOnlyEta: the error has a state-dependent part');
-    const f = 0.5 - 1 / isoVar(v, t);
-    const b = error.offset(t);
-    for (let i = 0; i < d; i++) out[i] = f * y[i]! - (b ? b[i]! : 0);
+  const system: BackwardOdeSystem<number> = {
+    length: d,
+    coefficients: (t) => t,
+    apply: (t, y, out) => {
+      if (error.matrix(t) !== null) throw new Error('timeOnlyEta: the error has a state-dependent part');
+      const f = 0.5 - 1 / isoVar(v, t);
+      const b = error.offset(t);
+      for (let i = 0; i < d; i++) out[i] = f * y[i]! - (b ? b[i]! : 0);
+    },
   };
-  for (let k = 0; k < N; k++) {
-    const t = T - k * h;
-    const tEnd = k === N - 1 ? t0 : T - (k + 1) * h;
-    rhs(t, c, k1);
-    for (let i = 0; i < d; i++) tmp[i] = c[i]! + 0.5 * h * k1[i]!;
-    rhs(t - 0.5 * h, tmp, k2);
-    for (let i = 0; i < d; i++) tmp[i] = c[i]! + 0.5 * h * k2[i]!;
-    rhs(t - 0.5 * h, tmp, k3);
-    for (let i = 0; i < d; i++) tmp[i] = c[i]! + h * k3[i]!;
-    rhs(tEnd, tmp, k4);
-    for (let i = 0; i < d; i++) c[i] = c[i]! + (h / 6) * (k1[i]! + 2 * k2[i]! + 2 * k3[i]! + k4[i]!);
-  }
-  return c;
+  return rk4Backward(system, new Float64Array(d), T, t0, N);
 }
 
 /**
@@ -75,30 +62,20 @@ export function timeOnlyEta(error: AffineErrorField, variance: number, t0: numbe
   if (!(t0 < T)) throw new Error(`timeOnlyEta: need t0 < T (t0 = ${t0}, T = ${T})`);
   const d = error.dim;
   if (!(energy.value > 0)) return { eta: 0, errorBound: 0, cov: new Float64Array(d) };
-  let N = 32;
-  let coarse = rk4(error, variance, t0, T, N);
-  for (;;) {
-    N *= 2;
-    if (N > 1 << 16) throw new Error('timeOnlyEta: RK4 did not converge');
-    const fine = rk4(error, variance, t0, T, N);
-    let diff = 0;
-    let scale = 0;
-    for (let i = 0; i < d; i++) {
-      diff = Math.max(diff, Math.abs(fine[i]! - coarse[i]!));
-      scale = Math.max(scale, Math.abs(fine[i]!));
-    }
-    const richardson = diff / 15;
-    if (richardson <= 1e-13 + 1e-11 * scale) {
-      const s0 = isoVar(variance, t0);
-      let c2 = 0;
-      for (let i = 0; i < d; i++) c2 += fine[i]! * fine[i]!;
-      const eta = c2 / (s0 * energy.value);
-      const cNorm = Math.sqrt(c2);
-      const dC = RICHARDSON_SAFETY * richardson + floatErrorBound(cNorm, 8 * N);
-      // + 1e3 ulp of rounding in the quotient
-      const errorBound = (2 * cNorm * dC + d * dC * dC) / (s0 * energy.value) + (eta * energy.errorEstimate) / energy.value + 1e3 * Number.EPSILON * eta;
-      return { eta, errorBound, cov: fine };
-    }
-    coarse = fine;
-  }
+  const { fine, steps: N, estimate: richardson } = refineByStepDoubling((n) => rk4(error, variance, t0, T, n), {
+    name: 'timeOnlyEta',
+    initialSteps: 32,
+    maxSteps: 1 << 16,
+    rtol: 1e-11,
+    atol: 1e-13,
+  });
+  const s0 = isoVar(variance, t0);
+  let c2 = 0;
+  for (let i = 0; i < d; i++) c2 += fine[i]! * fine[i]!;
+  const eta = c2 / (s0 * energy.value);
+  const cNorm = Math.sqrt(c2);
+  const dC = RICHARDSON_SAFETY * richardson + floatErrorBound(cNorm, 8 * N);
+  // + 1e3 ulp of rounding in the quotient
+  const errorBound = (2 * cNorm * dC + d * dC * dC) / (s0 * energy.value) + (eta * energy.errorEstimate) / energy.value + 1e3 * Number.EPSILON * eta;
+  return { eta, errorBound, cov: fine };
 }

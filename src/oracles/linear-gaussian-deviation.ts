@@ -22,6 +22,7 @@ import { spdInverse } from '../linalg/dense.ts';
 import type { AffineErrorField } from '../scores/injected-error.ts';
 import { marginalMoments, type GaussianMoments } from './linear-gaussian.ts';
 import { refineByStepDoubling } from '../numerics/step-doubling.ts';
+import { rk4Backward, type BackwardOdeSystem } from '../numerics/runge-kutta.ts';
 
 export interface DeviationSolution {
   /** learned output moments m_{t0} + δm, S_{t0} + δP */
@@ -93,29 +94,12 @@ function rhs(c: Coeff, d: number, y: Float64Array, out: Float64Array): void {
 function run(data: Gaussian, error: AffineErrorField, T: number, t0: number, N: number): Float64Array {
   const d = data.dim;
   const len = d + d * d;
-  const h = (T - t0) / N;
-  const y = new Float64Array(len);
-  const k1 = new Float64Array(len);
-  const k2 = new Float64Array(len);
-  const k3 = new Float64Array(len);
-  const k4 = new Float64Array(len);
-  const tmp = new Float64Array(len);
-  let c0 = coefficients(data, error, T);
-  for (let k = 0; k < N; k++) {
-    const t = T - k * h;
-    const tEnd = k === N - 1 ? t0 : T - (k + 1) * h;
-    const cMid = coefficients(data, error, t - 0.5 * h);
-    const c1 = coefficients(data, error, tEnd);
-    rhs(c0, d, y, k1);
-    for (let i = 0; i < len; i++) tmp[i] = y[i]! + 0.5 * h * k1[i]!;
-    rhs(cMid, d, tmp, k2);
-    for (let i = 0; i < len; i++) tmp[i] = y[i]! + 0.5 * h * k2[i]!;
-    rhs(cMid, d, tmp, k3);
-    for (let i = 0; i < len; i++) tmp[i] = y[i]! + h * k3[i]!;
-    rhs(c1, d, tmp, k4);
-    for (let i = 0; i < len; i++) y[i] = y[i]! + (h / 6) * (k1[i]! + 2 * k2[i]! + 2 * k3[i]! + k4[i]!);
-    c0 = c1;
-  }
+  const system: BackwardOdeSystem<Coeff> = {
+    length: len,
+    coefficients: (t) => coefficients(data, error, t),
+    apply: (c, state, out) => rhs(c, d, state, out),
+  };
+  const y = rk4Backward(system, new Float64Array(len), T, t0, N);
   // symmetrise δP
   for (let i = 0; i < d; i++)
     for (let j = 0; j < i; j++) {

@@ -41,6 +41,7 @@ import type { TimeGrid } from '../processes/time-grid.ts';
 import type { AffineErrorField } from '../scores/injected-error.ts';
 import { applyStepMap, marginalMoments, samplerStepMap, startMoments, type LinearGaussianProblem } from './linear-gaussian.ts';
 import { refineByStepDoubling } from '../numerics/step-doubling.ts';
+import { rk4Backward, type BackwardOdeSystem } from '../numerics/runge-kutta.ts';
 
 /** η with its parts: Var E[M|Y_t0] = first-chaos + second-chaos, over ε⋆² = Var M. */
 export interface ExactEta {
@@ -141,28 +142,12 @@ function chaosRhs(problem: LinearGaussianProblem, error: AffineErrorField, t: nu
 
 function rk4(problem: LinearGaussianProblem, error: AffineErrorField, N: number): Float64Array {
   const d = problem.dim;
-  const len = d + d * d + 1;
-  const { T, t0 } = problem;
-  const h = (T - t0) / N;
-  const y = new Float64Array(len);
-  const k1 = new Float64Array(len);
-  const k2 = new Float64Array(len);
-  const k3 = new Float64Array(len);
-  const k4 = new Float64Array(len);
-  const tmp = new Float64Array(len);
-  for (let k = 0; k < N; k++) {
-    const t = T - k * h;
-    const tEnd = k === N - 1 ? t0 : T - (k + 1) * h;
-    chaosRhs(problem, error, t, y, k1);
-    for (let i = 0; i < len; i++) tmp[i] = y[i]! + 0.5 * h * k1[i]!;
-    chaosRhs(problem, error, t - 0.5 * h, tmp, k2);
-    for (let i = 0; i < len; i++) tmp[i] = y[i]! + 0.5 * h * k2[i]!;
-    chaosRhs(problem, error, t - 0.5 * h, tmp, k3);
-    for (let i = 0; i < len; i++) tmp[i] = y[i]! + h * k3[i]!;
-    chaosRhs(problem, error, tEnd, tmp, k4);
-    for (let i = 0; i < len; i++) y[i] = y[i]! + (h / 6) * (k1[i]! + 2 * k2[i]! + 2 * k3[i]! + k4[i]!);
-  }
-  return y;
+  const system: BackwardOdeSystem<number> = {
+    length: d + d * d + 1,
+    coefficients: (t) => t,
+    apply: (t, y, out) => chaosRhs(problem, error, t, y, out),
+  };
+  return rk4Backward(system, new Float64Array(system.length), problem.T, problem.t0, N);
 }
 
 /**

@@ -37,6 +37,8 @@
  * that does not reach its tolerance within `maxSteps`.
  */
 import type { Gaussian } from '../distributions/gaussian.ts';
+import { rk4Backward, type BackwardOdeSystem } from '../numerics/runge-kutta.ts';
+import { refineByStepDoubling } from '../numerics/step-doubling.ts';
 import { identity, spdInverse, type Matrix, type Vector } from '../linalg/dense.ts';
 import { ouMeanFactor, ouVariance } from '../processes/ornstein-uhlenbeck.ts';
 import type { TimeGrid } from '../processes/time-grid.ts';
@@ -215,34 +217,18 @@ function rk4Run(problem: LinearGaussianProblem, y0: Float64Array, N: number, rec
   const { drift, diffusion } = DYNAMICS[dynamics];
   const d = problem.dim;
   const len = d + d * d;
-  const { T, t0 } = problem;
-  const h = (T - t0) / N;
   const y = Float64Array.from(y0);
-  const k1 = new Float64Array(len);
-  const k2 = new Float64Array(len);
-  const k3 = new Float64Array(len);
-  const k4 = new Float64Array(len);
-  const tmp = new Float64Array(len);
   const nodes = record ? new Float64Array((N + 1) * len) : null;
   if (nodes) nodes.set(y, 0);
-  let c0 = drift(problem, T);
-  for (let k = 0; k < N; k++) {
-    const t = T - k * h;
-    const tEnd = k === N - 1 ? t0 : T - (k + 1) * h;
-    const cMid = drift(problem, t - 0.5 * h);
-    const c1 = drift(problem, tEnd);
-    momentRhs(c0, diffusion, d, y, k1);
-    for (let i = 0; i < len; i++) tmp[i] = y[i]! + 0.5 * h * k1[i]!;
-    momentRhs(cMid, diffusion, d, tmp, k2);
-    for (let i = 0; i < len; i++) tmp[i] = y[i]! + 0.5 * h * k2[i]!;
-    momentRhs(cMid, diffusion, d, tmp, k3);
-    for (let i = 0; i < len; i++) tmp[i] = y[i]! + h * k3[i]!;
-    momentRhs(c1, diffusion, d, tmp, k4);
-    for (let i = 0; i < len; i++) y[i] = y[i]! + (h / 6) * (k1[i]! + 2 * k2[i]! + 2 * k3[i]! + k4[i]!);
-    symmetrizeInPlace(y, d, d);
-    if (nodes) nodes.set(y, (k + 1) * len);
-    c0 = c1;
-  }
+  const system: BackwardOdeSystem<Coeffs> = {
+    length: len,
+    coefficients: (t) => drift(problem, t),
+    apply: (c, state, out) => momentRhs(c, diffusion, d, state, out),
+  };
+  rk4Backward(system, y, problem.T, problem.t0, N, (k, state) => {
+    symmetrizeInPlace(state, d, d);
+    if (nodes) nodes.set(state, k * len);
+  });
   return { y, nodes };
 }
 
@@ -253,12 +239,6 @@ function symmetrizeInPlace(y: Float64Array, off: number, d: number): void {
       y[off + i * d + j] = s;
       y[off + j * d + i] = s;
     }
-}
-
-function maxAbsDiff(a: Float64Array, b: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
 }
 
 /**
@@ -272,34 +252,27 @@ export function solveMomentOde(problem: LinearGaussianProblem, options: MomentOd
   const rtol = options.rtol ?? 1e-11;
   const atol = options.atol ?? 1e-12;
   const maxSteps = options.maxSteps ?? 2 ** 17;
-  let N = options.initialSteps ?? 16;
+  const N = options.initialSteps ?? 16;
   if (!Number.isInteger(N) || N < 2 || N % 2 !== 0) throw new Error(`solveMomentOde: initialSteps ${N} must be an even integer ≥ 2`);
   const s = startMoments(problem, options.start ?? 'exact');
   const y0 = new Float64Array(len);
   y0.set(s.mean, 0);
   y0.set(s.cov, d);
   const dynamics = options.dynamics ?? 'reverse-sde';
-  let coarse = rk4Run(problem, y0, N, true, dynamics).nodes!;
-  let prevDiff: number | null = null;
-  for (;;) {
-    const N2 = 2 * N;
-    if (N2 > maxSteps) throw new Error(`solveMomentOde: tolerance not reached within ${maxSteps} steps`);
-    const fine = rk4Run(problem, y0, N2, true, dynamics).nodes!;
-    let diff = 0;
-    let scaleMax = 0;
-    for (let k = 0; k <= N; k++) {
-      diff = Math.max(diff, maxAbsDiff(coarse.subarray(k * len, (k + 1) * len), fine.subarray(2 * k * len, (2 * k + 1) * len)));
-      for (let i = 0; i < len; i++) scaleMax = Math.max(scaleMax, Math.abs(fine[2 * k * len + i]!));
-    }
-    const errorEstimate = diff / 15;
-    const convergenceRatio = prevDiff === null || diff === 0 ? null : prevDiff / diff;
-    if (errorEstimate <= atol + rtol * scaleMax) {
-      return { final: unpack(fine, N2, d), path: toPath(fine, problem, N2), steps: N2, errorEstimate, convergenceRatio };
-    }
-    prevDiff = diff;
-    coarse = fine;
-    N = N2;
-  }
+  const { fine, steps, estimate, convergenceRatio } = refineByStepDoubling((n) => rk4Run(problem, y0, n, true, dynamics).nodes!, {
+    name: 'solveMomentOde',
+    initialSteps: N,
+    maxSteps,
+    rtol,
+    atol,
+    // the fine path at the coarse nodes: node k of N ↔ node 2k of 2N
+    restrictFine: (path, coarseSteps) => {
+      const out = new Float64Array((coarseSteps + 1) * len);
+      for (let k = 0; k <= coarseSteps; k++) out.set(path.subarray(2 * k * len, (2 * k + 1) * len), k * len);
+      return out;
+    },
+  });
+  return { final: unpack(fine, steps, d), path: toPath(fine, problem, steps), steps, errorEstimate: estimate, convergenceRatio };
 }
 
 function unpack(nodes: Float64Array, k: number, d: number): GaussianMoments {
