@@ -9,13 +9,16 @@
  *   CDFs by quadrature, with a rigorous tail bound, a step-halving (asymptotic) discretisation
  *   estimate, and a derived absolute rounding term (certified quantile errors, CDF node errors, the
  *   parameter error of computed laws: `ParameterError`);
- * - `mixtureChiSquare1d`, `mixtureKl1d`: χ² (+∞ when provably infinite) and KL by trapezoid.
- * Density-based quadrature of general 1-D densities (Simpson, grids) is ./quadrature-1d.ts.
+ * - `mixtureChiSquare1d`, `mixtureKl1d`: χ² (+∞ when provably infinite) and KL: the window and the
+ *   finiteness decision here, the integral by ./quadrature-1d.ts (`chiSquare1d`, `kl1d`, trapezoid
+ *   rule), the one integrator of 1-D χ²/KL.
+ * Density-based quadrature of general 1-D densities (Simpson, trapezoid, grids) is ./quadrature-1d.ts.
  */
 import { gaussianMixture, type GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import { isotropicGaussian } from '../distributions/gaussian.ts';
 import { gamma, normPerturbationBound, quadratureRoundingBound, UNIT_ROUNDOFF } from '../numerics/rounding.ts';
 import { normalCdf, normalPdf, normalTail } from '../statistics/normal.ts';
+import { chiSquare1d, kl1d, mixture1d, type Mixture1d } from './quadrature-1d.ts';
 
 
 interface Flat1d {
@@ -387,6 +390,8 @@ export interface DistanceValue {
   readonly value: number;
   /** rigorous tail bound + step-halving estimate of the discretisation error (estimate, not a proof) */
   readonly errorEstimate: number;
+  /** quadrature nodes of the rule (χ², KL: the trapezoid of ./quadrature-1d.ts), where one was used */
+  readonly nodes?: number;
 }
 
 /** Standard-normal z range of the W2 quadrature: tail bound below is ≈ poly(Z)·φ(Z) ≈ 1e-30 at Z = 12. */
@@ -509,29 +514,34 @@ export function mixtureW1Distance1d(p: GaussianMixture, q: GaussianMixture, cell
  * χ²(p ‖ q) = ∫ p²/q − 1 for 1-D GMMs. Finiteness (closed form): the tails of p²/q behave like
  * exp(−x²(1/v_p − 1/(2 v_q))) with v_p the largest variance of p (positive weight), v_q that of q; the
  * integral is finite iff v_p < 2 v_q. Returns +∞ when infinite (never a finite estimate of ∞).
- * Otherwise trapezoid in the log domain on a range where the tail decays below e^{−60}, step-halving
- * estimate of the error.
+ * Otherwise the trapezoid rule of ./quadrature-1d.ts (`chiSquare1d`, log-domain integrand
+ * exp(2 log p − log q) from `mixture1d`'s log-sum-exp densities) on a window where both ends are
+ * below e^{−80} times the integrand's peak, with `cells` cells (at least 8 per smallest sd).
+ * `errorEstimate` = chiSquare1d's ruleError: the step-halving estimate |T_h − T_{2h}| plus its
+ * derived rounding bound (node errors from `logPdfError`, the sum's γ_{n+3}); the truncated tail
+ * beyond the window (≤ e^{−80}·peak·width-scale, geometric decay) is not added. Throws for a
+ * dimension ≠ 1 or an atom.
  */
 export function mixtureChiSquare1d(p: GaussianMixture, q: GaussianMixture, cells = 20000): DistanceValue {
-  const fp = flat1d(p);
-  const fq = flat1d(q);
+  const mp = mixture1d(p);
+  const mq = mixture1d(q);
   let vp = 0;
   let vq = 0;
   let mMin = Infinity;
   let mMax = -Infinity;
   let sMin = Infinity;
-  for (let k = 0; k < fp.w.length; k++) if (fp.w[k]! > 0) {
-    vp = Math.max(vp, fp.s[k]! ** 2);
-    mMin = Math.min(mMin, fp.m[k]!);
-    mMax = Math.max(mMax, fp.m[k]!);
-    sMin = Math.min(sMin, fp.s[k]!);
-  }
-  for (let k = 0; k < fq.w.length; k++) if (fq.w[k]! > 0) {
-    vq = Math.max(vq, fq.s[k]! ** 2);
-    mMin = Math.min(mMin, fq.m[k]!);
-    mMax = Math.max(mMax, fq.m[k]!);
-    sMin = Math.min(sMin, fq.s[k]!);
-  }
+  const scan = (m: Mixture1d, side: 'p' | 'q') => {
+    for (let k = 0; k < m.weights.length; k++) if (m.weights[k]! > 0) {
+      const v = m.sds[k]! ** 2;
+      if (side === 'p') vp = Math.max(vp, v);
+      else vq = Math.max(vq, v);
+      mMin = Math.min(mMin, m.means[k]!);
+      mMax = Math.max(mMax, m.means[k]!);
+      sMin = Math.min(sMin, m.sds[k]!);
+    }
+  };
+  scan(mp, 'p');
+  scan(mq, 'q');
   const c = 1 / vp - 1 / (2 * vq);
   if (!(c > 0)) return { value: Infinity, errorEstimate: 0 };
   // The integrand can peak far outside the means (p²/q ∝ exp(−c x² + b x)): start at means ± R and
@@ -539,7 +549,7 @@ export function mixtureChiSquare1d(p: GaussianMixture, q: GaussianMixture, cells
   const R = Math.sqrt(120 / c) + Math.sqrt(2 * vp) * 12;
   let lo = mMin - R;
   let hi = mMax + R;
-  const logIntegrand = (x: number) => 2 * logMixFlat(fp, x) - logMixFlat(fq, x);
+  const logIntegrand = (x: number) => 2 * mp.logPdf(x) - mq.logPdf(x);
   for (let it = 0; it < 60; it++) {
     let peak = -Infinity;
     const probe = 400;
@@ -552,68 +562,30 @@ export function mixtureChiSquare1d(p: GaussianMixture, q: GaussianMixture, cells
   }
   const h = Math.min((hi - lo) / cells, sMin / 8);
   const n = Math.ceil((hi - lo) / h / 2) * 2;
-  const hh = (hi - lo) / n;
-  const logp = (x: number) => logMixFlat(fp, x);
-  const logq = (x: number) => logMixFlat(fq, x);
-  let fine = 0;
-  let coarse = 0;
-  for (let j = 0; j <= n; j++) {
-    const x = lo + j * hh;
-    const v = Math.exp(2 * logp(x) - logq(x));
-    const wt = j === 0 || j === n ? 0.5 : 1;
-    fine += wt * v;
-    if (j % 2 === 0) coarse += wt * v;
-  }
-  fine *= hh;
-  coarse *= 2 * hh;
-  return { value: Math.max(0, fine - 1), errorEstimate: Math.abs(fine - coarse) + 1e-13 * fine };
+  const r = chiSquare1d(mp, mq, { lower: lo, upper: hi, intervals: n, rule: 'trapezoid' });
+  return { value: Math.max(0, r.value), errorEstimate: r.ruleError, nodes: r.nodes };
 }
 
-function logMixFlat(f: Flat1d, x: number): number {
-  let max = -Infinity;
-  const K = f.w.length;
-  for (let k = 0; k < K; k++) {
-    if (f.w[k]! <= 0) continue;
-    const z = (x - f.m[k]!) / f.s[k]!;
-    const l = Math.log(f.w[k]! / f.s[k]!) - 0.5 * z * z;
-    if (l > max) max = l;
-  }
-  let s = 0;
-  for (let k = 0; k < K; k++) {
-    if (f.w[k]! <= 0) continue;
-    const z = (x - f.m[k]!) / f.s[k]!;
-    s += Math.exp(Math.log(f.w[k]! / f.s[k]!) - 0.5 * z * z - max);
-  }
-  return max + Math.log(s) - 0.9189385332046728;
-}
-
-/** KL(p ‖ q) for 1-D GMMs by log-domain trapezoid (always finite for GMMs), step-halving estimate. */
+/**
+ * KL(p ‖ q) = ∫ p log(p/q) for 1-D GMMs (always finite for GMMs): the trapezoid rule of
+ * ./quadrature-1d.ts (`kl1d`, log-domain integrand from `mixture1d`) on every component ± 40 sd
+ * (the mass beyond is < 1e-300), with max(`cells`, 8 per smallest sd) cells. `errorEstimate` =
+ * kl1d's ruleError (step halving + derived rounding). Throws for a dimension ≠ 1 or an atom.
+ */
 export function mixtureKl1d(p: GaussianMixture, q: GaussianMixture, cells = 20000): DistanceValue {
-  const fp = flat1d(p);
-  const fq = flat1d(q);
+  const mp = mixture1d(p);
+  const mq = mixture1d(q);
   let lo = Infinity;
   let hi = -Infinity;
   let sMin = Infinity;
-  for (const f of [fp, fq]) for (let k = 0; k < f.w.length; k++) {
-    lo = Math.min(lo, f.m[k]! - 40 * f.s[k]!);
-    hi = Math.max(hi, f.m[k]! + 40 * f.s[k]!);
-    sMin = Math.min(sMin, f.s[k]!);
+  for (const m of [mp, mq]) for (let k = 0; k < m.weights.length; k++) {
+    lo = Math.min(lo, m.means[k]! - 40 * m.sds[k]!);
+    hi = Math.max(hi, m.means[k]! + 40 * m.sds[k]!);
+    sMin = Math.min(sMin, m.sds[k]!);
   }
   const n = Math.ceil(Math.max(cells, (hi - lo) / (sMin / 8)) / 2) * 2;
-  const h = (hi - lo) / n;
-  let fine = 0;
-  let coarse = 0;
-  for (let j = 0; j <= n; j++) {
-    const x = lo + j * h;
-    const lp = logMixFlat(fp, x);
-    const v = lp === -Infinity ? 0 : Math.exp(lp) * (lp - logMixFlat(fq, x));
-    const wt = j === 0 || j === n ? 0.5 : 1;
-    fine += wt * v;
-    if (j % 2 === 0) coarse += wt * v;
-  }
-  fine *= h;
-  coarse *= 2 * h;
-  return { value: Math.max(0, fine), errorEstimate: Math.abs(fine - coarse) + 1e-13 };
+  const r = kl1d(mp, mq, { lower: lo, upper: hi, intervals: n, rule: 'trapezoid' });
+  return { value: Math.max(0, r.value), errorEstimate: r.ruleError, nodes: r.nodes };
 }
 
 /** A 1-D GMM from (weight, mean, variance) triples. */

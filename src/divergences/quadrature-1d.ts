@@ -12,8 +12,12 @@
  *   stated value is a 15× conservative Richardson estimate (asymptotic, not a proof: it assumes the
  *   integrand is resolved at the coarse step n/2, i.e. the grid step is well below the smallest
  *   length scale of the densities).
- * - grid input: composite trapezoid on the given points; `ruleError` = |T_h − T_{2h}| (asymptotic
- *   error of T_h is |T_h − T_{2h}|/3, so 3× conservative).
+ * - grid input, or function input with `rule: 'trapezoid'` (n even): composite trapezoid on the
+ *   points; `ruleError` = |T_h − T_{2h}| (asymptotic error of T_h is |T_h − T_{2h}|/3, so 3×
+ *   conservative; for smooth integrands negligible at both window ends, e.g. Gaussian-mixture
+ *   ratios, the trapezoid converges geometrically and the estimate is far more conservative still).
+ *   This is the rule of ./gaussian-mixture-1d.ts's `mixtureChiSquare1d` / `mixtureKl1d`, which
+ *   integrate through `chiSquare1d` / `kl1d` here (one integrator for 1-D χ² and KL).
  * - truncation: the integral outside the window is not computed; `tailBound` is a caller-supplied
  *   bound on it (e.g. `mixtureTailMass` for TV/L1), `null` when nobody stated one; `error` =
  *   ruleError + (tailBound ?? 0) and `tailStated` says whether the tail is covered.
@@ -50,8 +54,10 @@ export type Density1D = ((x: number) => number) | { readonly logPdf: (x: number)
 export interface Window1D {
   readonly lower: number;
   readonly upper: number;
-  /** Simpson intervals, a multiple of 4 (default 4096) */
+  /** intervals: a multiple of 4 for Simpson (default 4096), even for the trapezoid */
   readonly intervals?: number;
+  /** rule for function densities (default 'simpson'); grid densities always use the trapezoid */
+  readonly rule?: 'simpson' | 'trapezoid';
   /** bound on the truncated integral outside the window, if the caller derived one */
   readonly tailBound?: number;
 }
@@ -94,9 +100,11 @@ function nodesFor(p: Density1D, q: Density1D | null, w: Window1D | undefined): N
   }
   if (!w) throw new Error('quadrature-1d: function densities need a window');
   const intervals = w.intervals ?? DEFAULT_INTERVALS;
-  if (!Number.isInteger(intervals) || intervals < 4 || intervals % 4 !== 0) throw new Error(`quadrature-1d: intervals ${intervals} must be a positive multiple of 4`);
+  const rule = w.rule ?? 'simpson';
+  if (rule === 'simpson' && (!Number.isInteger(intervals) || intervals < 4 || intervals % 4 !== 0)) throw new Error(`quadrature-1d: intervals ${intervals} must be a positive multiple of 4`);
+  if (rule === 'trapezoid' && (!Number.isInteger(intervals) || intervals < 2 || intervals % 2 !== 0)) throw new Error(`quadrature-1d: intervals ${intervals} must be a positive even number (trapezoid)`);
   if (!(w.upper > w.lower) || !Number.isFinite(w.lower) || !Number.isFinite(w.upper)) throw new Error('quadrature-1d: bad window');
-  return { x0: w.lower, h: (w.upper - w.lower) / intervals, n: intervals + 1, rule: 'simpson' };
+  return { x0: w.lower, h: (w.upper - w.lower) / intervals, n: intervals + 1, rule };
 }
 
 /** log density at the nodes, and a bound on each value's absolute error (see Density1D). */
