@@ -30,24 +30,31 @@ export const MARGIN_LEGEND =
   `margins are rhs − lhs + error bound in each comparison's own units (negative: violation established); ${UNDERFLOW_MARGIN} = positive but below 2.2e-308: ` +
   'lhs and rhs agree to within the absolute underflow term of an exact check';
 
+/** Significant digits of `formatMargin` (the report's compact number form, src/report/render.ts). */
+export const MARGIN_DIGITS = 4;
+
 /**
  * A worst margin (src/verdict/types.ts `Comparison.margin`) for tables (issue 16: margins printed
- * as `1.00e-318`). 3 significant digits, exponent form outside [1e-3, 1e5), trailing zeros dropped
- * (`4.75e-18`, `0.00223`, `1e-5`); 0 as `0`; a positive value below MIN_NORMAL as `≈0` — such a
- * margin is only the absolute underflow allowance n·2⁻¹⁰⁷⁴ of an exact check whose two sides are
- * equal (src/numerics/rounding.ts), and its digits carry no information; a NEGATIVE value is always
- * printed with its digits (a violation is never rounded away); ±∞ as `+∞`/`−∞`, NaN as `NaN`,
- * null/undefined as `—`. Never throws.
+ * as `1.00e-318`). 4 significant digits, exponent form outside [1e-3, 1e4), trailing zeros dropped
+ * (`4.749e-18`, `0.002227`, `1e-5`, `-0.1686`); 0 as `0`; a positive value below MIN_NORMAL as `≈0`:
+ * such a margin is only the absolute underflow allowance n·2⁻¹⁰⁷⁴ of an exact check whose two sides
+ * agree (src/numerics/rounding.ts), and its digits carry no information. A NEGATIVE value is always
+ * printed with its digits (a violation is never rounded away). ±∞ as `+∞`/`−∞`, NaN as `NaN`,
+ * null/undefined as `—`; ledger.json's strings "Infinity", "-Infinity", "NaN" and numeric strings
+ * as their numbers; any other value as `String(v)`. Never throws.
  */
-export function formatMargin(v: number | null | undefined): string {
-  if (v === null || v === undefined) return '—';
+export function formatMargin(raw: unknown): string {
+  if (raw === null || raw === undefined) return '—';
+  // ledger.json spells non-finite numbers as strings (src/numerics/json.ts); anything else non-numeric prints as is
+  const v = typeof raw === 'string' ? (raw === 'Infinity' ? Infinity : raw === '-Infinity' ? -Infinity : raw === 'NaN' ? NaN : raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : null) : raw;
+  if (typeof v !== 'number') return String(raw);
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+∞';
   if (v === -Infinity) return '−∞';
   if (v === 0) return '0';
   if (v > 0 && v < MIN_NORMAL) return UNDERFLOW_MARGIN;
   const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e5) return Number(v.toPrecision(3)).toString();
-  const [mant, exp] = v.toExponential(2).split('e') as [string, string];
+  if (a >= 1e-3 && a < 1e4) return v.toPrecision(MARGIN_DIGITS).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  const [mant, exp] = v.toExponential(MARGIN_DIGITS - 1).split('e') as [string, string];
   return `${mant.replace(/\.?0+$/, '')}e${exp.replace('+', '')}`;
 }

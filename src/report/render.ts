@@ -4,7 +4,8 @@
  * forbids network loads). `ledger.json` / `run.json` are written by the caller (verify).
  *
  * Every number shown comes from the ledger (or the run info): summary tables use a compact
- * 4-significant-digit form, the per-check evidence tables the exact shortest round-trip form
+ * 4-significant-digit form (worst margins through src/numerics/text.ts `formatMargin`: a positive
+ * margin below 2⁻¹⁰²², an exact check's underflow allowance, shows as `≈0`), the per-check evidence tables the exact shortest round-trip form
  * (`String(x)`; non-finite as `+Infinity`, `-Infinity`, `NaN`). Output is a pure function of
  * (ledger, run, claim catalogue): no clock, no random ids, so the same inputs give the same bytes.
  */
@@ -16,6 +17,7 @@ import { DEFAULT_REPLAY_TEMPLATE, type RunInfo } from './run-info.ts';
 import { asNumber, chartsForEntry, hintProblems, renderSvg, VERDICT_COLOURS, type Chart } from './plots.ts';
 import { EMPTY_CLAIMS, catalogueClaims, type ClaimInfo, type ClaimLookup } from './claims.ts';
 import { jsonReplacer, nonFiniteReviver } from '../numerics/json.ts';
+import { formatMargin } from '../numerics/text.ts';
 import { describeUnexpected, pendingUnchecked, unexpectedVerdicts, type UnexpectedVerdict } from '../ledger/judgement.ts';
 
 export type { RunInfo } from './run-info.ts';
@@ -227,7 +229,7 @@ function comparisonRows(c: NonNullable<Counterexample['comparison']>): [string, 
 
 function summaryRow(e: LedgerEntry): string[] {
   const power = e.power !== null ? formatCompact(e.power) : e.verdict === 'not-yet-checked' ? '—' : 'exact';
-  return [e.claimId, e.check, e.verdict, e.expected, formatCompact(e.cases), formatCompact(e.worstMargin), power, formatCompact(e.delta)];
+  return [e.claimId, e.check, e.verdict, e.expected, formatCompact(e.cases), formatMargin(e.worstMargin), power, formatCompact(e.delta)];
 }
 
 const SUMMARY_HEAD = ['claim', 'check', 'verdict', 'expected', 'cases', 'worst margin', 'power', 'δ'];
