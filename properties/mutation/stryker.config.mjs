@@ -19,10 +19,12 @@ export default {
     'src/recursion/t0-schedule.ts',
   ].join(',')).split(','),
   reporters: ['clear-text', 'progress', 'json', 'html'],
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  // MUTATION_REPORT names the report files (one per module when run sharded)
+  jsonReporter: { fileName: `reports/mutation/${process.env.MUTATION_REPORT ?? 'mutation'}.json` },
+  htmlReporter: { fileName: `reports/mutation/${process.env.MUTATION_REPORT ?? 'mutation'}.html` },
   tempDirName: '.stryker-tmp',
-  concurrency: 2,
+  // STRYKER_CONCURRENCY overrides (the shared 2-core machine: run one test runner at a time)
+  concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
   timeoutMS: 60000,
   thresholds: { high: 90, low: 85, break: null },
 };
