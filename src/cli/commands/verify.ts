@@ -54,7 +54,6 @@ import { catalogueClaims, type ClaimInfo, type ClaimLookup } from '../../report/
 import { budgetLines, budgetShares, claimTable, jsonSummary, IN_ANOTHER_SHARD } from '../../ledger/summary.ts';
 import { describeUnexpected, pendingUnchecked, runExitCode, unexpectedVerdicts } from '../../ledger/judgement.ts';
 import { writeLedgerFiles } from '../../ledger/output.ts';
-import { renderReport } from '../../report/render.ts';
 import { savedCounterexamples } from '../../fuzz/fixtures.ts';
 import type { RunInfo } from '../../report/run-info.ts';
 import { SUITE_FALSE_ALARM_BUDGET } from '../../statistics/budget.ts';
@@ -423,6 +422,8 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   const { ledgerPath } = writeLedgerFiles(outDir, ledger, run);
   // the ledger is written first: a rendering failure (an internal error, exit 1) loses no evidence
   const shardNote = shownElsewhere.length ? `shard ${shard}: ${shownElsewhere.length} claim(s) are ${IN_ANOTHER_SHARD} (their checks run there; \`collapse-check merge\` judges them), listed below as not-yet-checked: ${shownElsewhere.join(', ')}` : null;
+  // loaded here, not at start-up: the renderer pulls in vega (≈ 1 s), which bad input and --dry-run never need
+  const { renderReport } = await import('../../report/render.ts');
   const rendered = await renderReport(ledger, run as RunInfo, outDir, { counterexamples: savedCounterexamples(PROJECT_ROOT), ...(selected.user.length || shardNote ? { claims: reportClaims(selected.user, shardNote) } : {}) }).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
 
   for (const l of claimTable(ledger, { inAnotherShard })) human(l);
