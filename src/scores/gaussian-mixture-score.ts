@@ -86,6 +86,20 @@ export function compileAtTime(q: GaussianMixture, t: number): CompiledTime {
   return { t, layout, means, precision, logConst };
 }
 
+/**
+ * Log-sum-exp step of the responsibilities: r[k] ← exp(r[k] − max) for k < K (max = the largest
+ * logit, so every term is ≤ 1 and one is exactly 1), returning 1/Σ_k r[k] (finite: the sum is ≥ 1).
+ */
+function exponentiateShifted(r: Float64Array, K: number, max: number): number {
+  let sum = 0;
+  for (let k = 0; k < K; k++) {
+    const e = Math.exp(r[k]! - max);
+    r[k] = e;
+    sum += e;
+  }
+  return 1 / sum;
+}
+
 function isoKernel(c: CompiledTime, d: number, x: Float64Array, m: number, out: Float64Array, r: Float64Array): void {
   const K = c.logConst.length;
   const mu = c.means;
@@ -105,13 +119,7 @@ function isoKernel(c: CompiledTime, d: number, x: Float64Array, m: number, out: 
       r[k] = logit;
       if (logit > max) max = logit;
     }
-    let sum = 0;
-    for (let k = 0; k < K; k++) {
-      const e = Math.exp(r[k]! - max);
-      r[k] = e;
-      sum += e;
-    }
-    const inv = 1 / sum;
+    const inv = exponentiateShifted(r, K, max);
     for (let j = 0; j < d; j++) out[base + j] = 0;
     for (let k = 0; k < K; k++) {
       const coef = r[k]! * inv * prec[k]!;
@@ -141,13 +149,7 @@ function diagKernel(c: CompiledTime, d: number, x: Float64Array, m: number, out:
       r[k] = logit;
       if (logit > max) max = logit;
     }
-    let sum = 0;
-    for (let k = 0; k < K; k++) {
-      const e = Math.exp(r[k]! - max);
-      r[k] = e;
-      sum += e;
-    }
-    const inv = 1 / sum;
+    const inv = exponentiateShifted(r, K, max);
     for (let j = 0; j < d; j++) out[base + j] = 0;
     for (let k = 0; k < K; k++) {
       const w = r[k]! * inv;
@@ -181,13 +183,7 @@ function fullKernel(c: CompiledTime, d: number, x: Float64Array, m: number, out:
       r[k] = logit;
       if (logit > max) max = logit;
     }
-    let sum = 0;
-    for (let k = 0; k < K; k++) {
-      const e = Math.exp(r[k]! - max);
-      r[k] = e;
-      sum += e;
-    }
-    const inv = 1 / sum;
+    const inv = exponentiateShifted(r, K, max);
     for (let j = 0; j < d; j++) out[base + j] = 0;
     for (let k = 0; k < K; k++) {
       const w = r[k]! * inv;
