@@ -185,6 +185,13 @@ describe('issue 15 protocol v2: malformed arrays → wrong-shape, bad-message, n
       }),
     );
     expect(failureOf(() => decodeArray(good.slice(0, -1), 2, 'f64', null, 10, 'x', CTX))).toBe('bad-message'); // length not a multiple of 4
+    // 8 bytes → 12 chars ending in one '=': the 11th char carries 2 pad bits, zero in canonical base64
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const one = oracleBase64([1.5], 'f64');
+    expect(ALPHABET.indexOf(one[10]!) & 3).toBe(0);
+    const padBitsSet = one.slice(0, 10) + ALPHABET[ALPHABET.indexOf(one[10]!) | 1] + '=';
+    expect(failureOf(() => decodeArray(padBitsSet, 1, 'f64', null, 10, 'x', CTX))).toBe('bad-message');
+    expect(decodeArray(one, 1, 'f64', null, 10, 'x', CTX)[0]).toBe(1.5);
     for (const v of [[[1, 2]], 12, null, { x: 'AAAA' }]) expect(failureOf(() => decodeArray(v, 2, 'f64', null, 10, 'x', CTX))).toBe('wrong-shape');
     expect(failureOf(() => decodeArray('', 2, 'f64', null, 10, 'x', CTX))).toBe('wrong-shape'); // zero rows
   });
