@@ -37,7 +37,7 @@ import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { recordSpend } from '../../src/verdict/record.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const JS_V2 = join(ROOT, 'fixtures', 'samplers', 'js', 'command-em-v2.mjs');
+const JS_V2 = join(ROOT, 'fixtures', 'samplers', 'command-em-v2.mjs');
 const PY_NUMPY = join(ROOT, 'fixtures', 'samplers', 'python', 'numpy_em.py');
 const FILE = 'audit-protocol-v2.test.ts';
 const CTX = { index: 1, label: 'unit' };
