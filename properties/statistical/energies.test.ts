@@ -16,7 +16,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fullGaussian, isotropicGaussian, standardGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
+import { isotropicGaussian, standardGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
 import { gaussianMixture, mixtureCovariance, mixtureMean, singleGaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { adaptiveGaussLegendre, discretePathEnergy, errorEnergyRateAt, gaussianPathEnergy, idealPathEnergy, monteCarloEnergy, pathEnergy } from '../../src/energies/score-error-energy.ts';
 import {
@@ -37,7 +37,7 @@ import { ERROR_FAMILIES, injectedError, type ErrorFamily } from '../../src/score
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { zOneSided, zTwoSided } from '../../src/statistics/normal.ts';
 import { chargePipeline } from '../support/pipeline-spend.ts';
-import { spdFromFactor } from '../support/spd.ts';
+import { boundedDouble as dbl, caseSeed, linearGaussianSettingArb, vectorArb, ouWindow, settingGaussian, type LinearGaussianSetting } from '../support/arbitraries.ts';
 
 const Z2 = zTwoSided(ASSERTION_DELTA);
 const Z1 = zOneSided(ASSERTION_DELTA);
@@ -51,37 +51,19 @@ const PATH_STEPS = 100;
 /** Absolute rounding floor of a discrete η (a ratio of sums of ≤ 10⁴ O(1) terms): 10⁴ · 4 ε ≈ 1e-11, rounded up. */
 const ETA_ROUNDING = 1e-10;
 
-const dbl = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
-
-interface Setting {
-  seed: number;
-  d: number;
-  mu: number[];
-  L: number[];
-  c: number;
-  t0: number;
-  u: number;
-  scale: number;
+interface Setting extends LinearGaussianSetting {
+  readonly scale: number;
 }
 
 /** d ∈ [1, dMax], μ ∈ [−2, 2]^d, Σ = L Lᵀ + c I, c ∈ [0.2, 1], t0 ∈ (0, 1), T ∈ [t0 + 0.5, 5], λ ∈ [0.2, 1]. */
 function settingArb(dMax: number): fc.Arbitrary<Setting> {
-  return fc.integer({ min: 1, max: dMax }).chain((d) =>
-    fc.record({
-      seed: fc.integer(),
-      d: fc.constant(d),
-      mu: fc.array(dbl(-2, 2), { minLength: d, maxLength: d }),
-      L: fc.array(dbl(-1, 1), { minLength: d * d, maxLength: d * d }),
-      c: dbl(0.2, 1),
-      t0: dbl(0.01, 0.99),
-      u: dbl(0, 1),
-      scale: dbl(0.2, 1),
-    }),
-  );
+  return fc
+    .tuple(linearGaussianSettingArb({ dims: { min: 1, max: dMax }, mean: 2, factor: 1, jitter: { min: 0.2, max: 1 }, t0: { min: 0.01, max: 0.99 } }), dbl(0.2, 1))
+    .map(([s, scale]) => ({ ...s, scale }));
 }
 
 function buildGaussian(s: Setting): { data: Gaussian; t0: number; T: number } {
-  return { data: fullGaussian(s.mu, spdFromFactor(s.L, s.c, s.d)), t0: s.t0, T: s.t0 + 0.5 + s.u * (5 - s.t0 - 0.5) };
+  return { data: settingGaussian(s), ...ouWindow(s.t0, s.u, 0.5, 5) };
 }
 
 function errorOf(family: ErrorFamily, s: Setting, t0: number, T: number) {
@@ -210,7 +192,7 @@ describe('§2 ε⋆²: closed form vs Monte Carlo along the known marginals (ind
    */
   it('two-component GMM data, random affine error', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.integer({ min: 1, max: 3 }), fc.array(dbl(-2, 2), { minLength: 6, maxLength: 6 }), dbl(0.2, 0.8), dbl(0.2, 1), dbl(0.01, 0.5), (seed, d, means, w, v, t0) => {
+      fc.property(caseSeed(), fc.integer({ min: 1, max: 3 }), vectorArb(6, -2, 2), dbl(0.2, 0.8), dbl(0.2, 1), dbl(0.01, 0.5), (seed, d, means, w, v, t0) => {
         const T = t0 + 3;
         const q = gaussianMixture([w, 1 - w], [isotropicGaussian(means.slice(0, d), v), isotropicGaussian(means.slice(3, 3 + d), 1.5 * v)]);
         const error = injectedError({ family: 'random', scale: 0.7, seed }, d, t0, T);

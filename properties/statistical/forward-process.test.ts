@@ -28,9 +28,9 @@
  * ≳ 0.05 are detected with prob. ≈ 1.
  */
 import { describe, expect } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
-import { fullGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
-import { gaussianMixture, mixtureCovariance, mixtureMean, sampleMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
+import { test } from '@fast-check/vitest';
+import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
+import { gaussianMixture, mixtureCovariance, mixtureMean, sampleMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { mixture1d } from '../../src/divergences/quadrature-1d.ts';
 import { pushMixture } from '../../src/processes/ornstein-uhlenbeck.ts';
 import { rngForCase } from '../../src/random/rng.ts';
@@ -38,45 +38,26 @@ import { ASSERTION_DELTA, EvaluationBudget } from '../../src/statistics/budget.t
 import { zTwoSided } from '../../src/statistics/normal.ts';
 import { medianOfMeansBound } from '../../src/statistics/median-of-means.ts';
 import { chargePipeline } from '../support/pipeline-spend.ts';
+import { boundedDouble, caseSeed, gaussianMixtureArb, vectorArb } from '../support/arbitraries.ts';
+import { expectKsAgainstLaw } from '../support/contracts.ts';
 
 const Z = zTwoSided(ASSERTION_DELTA);
 const N = 20_000;
 const STEPS = 200;
 const NUM_RUNS = 10;
-const DKW_EPS = Math.sqrt(Math.log(2 / ASSERTION_DELTA) / (2 * N));
 /** Rounding of a block mean of ≤ N = 20 000 terms of size ≤ 20: N · 20 · u ≈ 4.4e-11, rounded up. */
 const MEAN_ROUNDING = 1e-10;
 
-const dbl = (min: number, max: number) => fc.double({ min, max, noNaN: true });
-const vec = (d: number, min: number, max: number) => fc.array(dbl(min, max), { minLength: d, maxLength: d });
-
-function comp(d: number, full: boolean): fc.Arbitrary<Gaussian> {
-  if (!full) return fc.tuple(vec(d, -3, 3), dbl(0.05, 2)).map(([m, v]) => isotropicGaussian(m, v));
-  return fc.tuple(vec(d, -3, 3), vec(d * d, -1, 1), dbl(0.05, 1)).map(([m, l, c]) => {
-    const s = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
-      let v = 0;
-      for (let k = 0; k < d; k++) v += l[i * d + k]! * l[j * d + k]!;
-      s[i * d + j] = v + (i === j ? c : 0);
-    }
-    return fullGaussian(m, s);
-  });
-}
-
-const mixtureArb = (maxD: number): fc.Arbitrary<GaussianMixture> =>
-  fc.record({ d: fc.integer({ min: 1, max: maxD }), K: fc.integer({ min: 1, max: 4 }), full: fc.boolean() }).chain(({ d, K, full }) =>
-    fc.tuple(fc.array(comp(d, full), { minLength: K, maxLength: K }), fc.array(dbl(0.05, 1), { minLength: K, maxLength: K })).map(([cs, w]) => {
-      const tot = w.reduce((a, b) => a + b, 0);
-      return gaussianMixture(w.map((v) => v / tot), cs);
-    }),
-  );
+/** d ≤ maxD, K ≤ 4 components, isotropic (variance ∈ [0.05, 2]) or full (L Lᵀ + cI, L ∈ [−1, 1], c ∈ [0.05, 1]), means in [−3, 3]. */
+const mixtureArb = (maxD: number) =>
+  gaussianMixtureArb({ dims: { min: 1, max: maxD }, components: { min: 1, max: 4 }, kinds: ['isotropic', 'full'], mean: 3, variance: { min: 0.05, max: 2 }, factor: 1, jitter: { min: 0.05, max: 1 }, weight: { min: 0.05, max: 1 } });
 
 describe('§1 OU push-forward pushMixture = forward SDE simulated by small Euler steps', () => {
   const maxD = 3;
   // comparisons per evaluation: d means + d(d+1)/2 covariance entries + 1 KS ≤ 3 + 6 + 1, each
   // counted (chargePipeline) as it is made; the budget caps evaluations at 10 runs + 50 shrinks
   const budget = new EvaluationBudget({ numRuns: NUM_RUNS, comparisonsPerEvaluation: 10 });
-  test.prop([mixtureArb(maxD), dbl(0.05, 2), vec(maxD, -1, 1), fc.integer()], { numRuns: NUM_RUNS })('mean, covariance, projected KS (DKW)', (q, t, uRaw, seed) => {
+  test.prop([mixtureArb(maxD), boundedDouble(0.05, 2), vectorArb(maxD, -1, 1), caseSeed()], { numRuns: NUM_RUNS })('mean, covariance, projected KS (DKW)', (q, t, uRaw, seed) => {
     if (!budget.tryEvaluate()) return;
     const d = q.dim;
     const rng = rngForCase(seed, 'forward-euler');
@@ -155,11 +136,6 @@ describe('§1 OU push-forward pushMixture = forward SDE simulated by small Euler
       return isotropicGaussian([m], v);
     });
     const F = mixture1d(gaussianMixture(pt.weights, projComps));
-    let D = 0;
-    for (let i = 0; i < N; i++) {
-      const f = F.cdf(proj[i]!);
-      D = Math.max(D, Math.abs(f - i / N), Math.abs(f - (i + 1) / N));
-    }
     let ksBias = 0;
     q.components.forEach((g) => {
       let m = 0;
@@ -174,7 +150,7 @@ describe('§1 OU push-forward pushMixture = forward SDE simulated by small Euler
       ksBias = Math.max(ksBias, Math.abs((aE - a) * m) / (Math.sqrt(2 * Math.PI) * sMin) + Math.abs(sEu - sEx) / (Math.sqrt(2 * Math.PI * Math.E) * sMin));
     });
     chargePipeline('forward-process.test.ts');
-    expect(D).toBeLessThanOrEqual(DKW_EPS + ksBias);
+    expectKsAgainstLaw(proj, F.cdf, ASSERTION_DELTA, ksBias, 'projection u·X vs P_t q');
   });
 });
 
@@ -185,7 +161,7 @@ describe('§1 semigroup P_s P_t = P_{s+t} (exact up to rounding)', () => {
    * ≤ 12 roundings of terms bounded by |S_ij| + 1 each: SEMIGROUP_ROUNDING = 16ε·(|S_ij| + |m_i| + 1).
    */
   const SEMIGROUP_ROUNDING = 16 * Number.EPSILON;
-  test.prop([mixtureArb(4), dbl(0, 5), dbl(0, 5)])('component means and covariances', (q, s, t) => {
+  test.prop([mixtureArb(4), boundedDouble(0, 5), boundedDouble(0, 5)])('component means and covariances', (q, s, t) => {
     const twice = pushMixture(pushMixture(q, s), t);
     const once = pushMixture(q, s + t);
     const d = q.dim;

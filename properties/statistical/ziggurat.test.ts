@@ -19,7 +19,7 @@ import { rngForCase } from '../../src/random/rng.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { normalCdf, normalTail } from '../../src/statistics/normal.ts';
 import { chargePipeline } from '../support/pipeline-spend.ts';
-import { dkwRadius, ksDistance } from '../support/kolmogorov.ts';
+import { expectKsAgainstLaw } from '../support/contracts.ts';
 
 const N = 4_000_000;
 /** The whole-sample check uses the first WHOLE draws (sorting 4e6 doubles is the slow part). */
@@ -31,8 +31,7 @@ const RUNS = 2;
  * first failing seed is the counterexample.
  */
 const PARAMS = { numRuns: RUNS, endOnFailure: true };
-/** DKW radius at δ = ASSERTION_DELTA for n draws: ε = √(ln(2/δ)/(2n)); n = 1e6 ⇒ 0.0034 (power: any CDF error > 2ε ≈ 0.007 is caught w.p. ≥ 1 − δ). */
-const dkwEps = (n: number) => dkwRadius(n, ASSERTION_DELTA);
+/** KS against a law (properties/support/contracts.ts): DKW radius at δ = ASSERTION_DELTA for n draws, ε = √(ln(2/δ)/(2n)); n = 1e6 ⇒ 0.0034 (power: any CDF error > 2ε ≈ 0.007 is caught w.p. ≥ 1 − δ). */
 /** Thresholds of the outer-region checks: m ≈ 0.0455·N ≈ 182 000 draws beyond 2 (ε ≈ 0.011), m ≈ 0.00097·N ≈ 3 900 beyond 3.3 (ε ≈ 0.078). */
 const OUTER = [2, 3.3];
 
@@ -50,7 +49,7 @@ describe('fast sampler noise: ziggurat draws are N(0, 1) (DKW at δ = ASSERTION_
   test.prop([fc.integer()], PARAMS)('whole sample against Φ', (seed) => {
     const z = draw(seed).subarray(0, WHOLE).sort();
     chargePipeline('ziggurat.test.ts');
-    expect(ksDistance(z, normalCdf)).toBeLessThanOrEqual(dkwEps(WHOLE));
+    expectKsAgainstLaw(z, normalCdf, ASSERTION_DELTA, 0, 'whole sample vs Φ');
   });
 
   test.prop([fc.integer()], PARAMS)('outer regions |Z| > 2 and |Z| > 3.3 (wedges, tail beyond R) against the conditional laws', (seed) => {
@@ -62,7 +61,7 @@ describe('fast sampler noise: ziggurat draws are N(0, 1) (DKW at δ = ASSERTION_
       const cdf = (x: number) => 1 - (2 * normalTail(x)) / tail;
       expect(outer.length).toBeGreaterThan(1000);
       chargePipeline('ziggurat.test.ts');
-      expect(ksDistance(outer, cdf)).toBeLessThanOrEqual(dkwEps(outer.length));
+      expectKsAgainstLaw(outer, cdf, ASSERTION_DELTA, 0, `|Z| given |Z| > ${c}`);
     }
   });
 
