@@ -241,3 +241,48 @@ describe('issue 16 replay a printed counterexample alone (src/verdict/engine.ts,
     }
   });
 });
+
+describe('issue 16 --junit FILE is checked before any work; explain --ledger prints the replay line', () => {
+  it('merge --junit: an existing directory, an empty name and a path below a file are refused (BadInput, exit 2) before the inputs are read', async () => {
+    const { checkJunitPath, runMerge } = await import('../../src/cli/commands/merge.ts');
+    const { BadInput } = await import('../../src/cli/errors.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'junit-path-'));
+    try {
+      expect(() => checkJunitPath(dir)).toThrow(BadInput);
+      expect(() => checkJunitPath(dir)).toThrow(/is a directory/);
+      expect(() => checkJunitPath('  ')).toThrow(/must name a file/);
+      const file = join(dir, 'f');
+      writeFileSync(file, '');
+      expect(() => checkJunitPath(join(file, 'junit.xml'))).toThrow(BadInput);
+      // accepted: a new file in a directory still to be created; nothing is created by the check
+      expect(checkJunitPath(join(dir, 'new', 'junit.xml'))).toBe(join(dir, 'new', 'junit.xml'));
+      expect(existsSync(join(dir, 'new'))).toBe(false);
+      // merge refuses the bad --junit first: the (missing) input is never read
+      await expect(runMerge([join(dir, 'no-such-shard')], { junit: dir }, [])).rejects.toThrow(/--junit .* is a directory/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('explain ID --ledger DIR: the claim\'s checks in that run and the one-case replay line of an unexpected check', async () => {
+    const { checksInRun } = await import('../../src/cli/commands/explain.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'explain-ledger-'));
+    try {
+      const e: LedgerEntry = {
+        claimId: 'D-3', check: 'a check', verdict: 'fails', expected: 'holds', cases: 3, n: 0, statistics: {}, worstMargin: -2, delta: 0, power: null, seed: 5, replayPath: '1:2',
+        counterexample: { seed: 5, path: '1:2', input: 0, comparison: null, message: 'm' }, file: 'properties/theorems/d-3-chi-square-infinite.test.ts',
+      };
+      const ok: LedgerEntry = { ...e, check: 'b check', verdict: 'holds', worstMargin: 3, counterexample: null, replayPath: null };
+      writeFileSync(join(dir, 'ledger.json'), serialiseLedger({ seed: 5, tier: 'default', budget: 1e-6, entries: [e, ok] }));
+      const got = checksInRun(dir, 'D-3');
+      expect(got.seed).toBe(5);
+      expect(got.checks.map((k) => [k.check, k.verdict, k.worstCase, k.replay])).toEqual([
+        ['a check', 'fails', true, "COLLAPSE_SEED=5 COLLAPSE_REPLAY_CHECK='D-3 / a check' COLLAPSE_REPLAY_PATH=1:2 npx vitest run properties/theorems/d-3-chi-square-infinite.test.ts"],
+        ['b check', 'holds', false, null],
+      ]);
+      expect(() => checksInRun(join(dir, 'missing'), 'D-3')).toThrow(/ledger.json not found/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -29,7 +29,6 @@ import { budgetLines, budgetShares, claimTable, jsonSummary } from '../../ledger
 import { describeUnexpected, pendingUnchecked, runExitCode, unexpectedVerdicts } from '../../ledger/judgement.ts';
 import { writeLedgerFiles } from '../../ledger/output.ts';
 import { fileURLToPath } from 'node:url';
-import { renderReport } from '../../report/render.ts';
 import { replayLine } from '../../report/replay.ts';
 import { savedCounterexamples } from '../../fuzz/fixtures.ts';
 import type { RunInfo } from '../../report/run-info.ts';
@@ -104,7 +103,12 @@ export function checkJunitPath(raw: string, flag = '--junit'): string {
     st = null;
   }
   if (st?.isDirectory()) throw new BadInput(`${flag} "${terminalSafe(raw)}" is a directory: give a file name for the JUnit XML`);
-  checkOutputDir(dirname(abs), flag);
+  try {
+    checkOutputDir(dirname(abs), `${flag} directory`);
+  } catch (err) {
+    if (err instanceof BadInput) throw new BadInput(`${flag} "${terminalSafe(raw)}": the file cannot be created there (${err.message})`);
+    throw err;
+  }
   return abs;
 }
 
@@ -156,6 +160,9 @@ export async function runMerge(dirs: string[], opts: { out?: string; json?: bool
   createOutputDir(outDir);
   const { ledgerPath } = writeLedgerFiles(outDir, ledger, run);
   const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
+  // loaded here, not at start-up: the renderer pulls in vega (≈ 1 s), which bad input never needs
+  // (and verify imports checkJunitPath from this module without paying for it)
+  const { renderReport } = await import('../../report/render.ts');
   const rendered = await renderReport(ledger, run as unknown as RunInfo, outDir, { counterexamples: savedCounterexamples(projectRoot) }).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
   human(`collapse-check merge: ${dirs.length} shard(s), seed ${ledger.seed}, tier ${ledger.tier}`);
   for (const l of claimTable(ledger)) human(l);
