@@ -45,6 +45,35 @@
  * MOMENT_BIAS_FLOOR; the exact values for the ODE fixtures on the Gaussian problems are checked in
  * properties/statistical/audit-ode.test.ts.
  *
+ * EXTRAPOLATION (issue 15, power on demand; run when `--min-effect` is given). A bias that does not
+ * shrink with K is tested on the ladder extrapolated to K → ∞: with the declared order p and
+ * λ = 1/(2^p − 1), Richardson's R_{4K} = F(4K) + λ(F(4K) − F(2K)) removes the order-p term of the
+ * bias exactly (h halves), leaving a remainder r_{4K} = O(h^{p+1}); R_{2K} = F(2K) + λ(F(2K) − F(K))
+ * is the same extrapolation one level coarser. With the remainder ratio r_{4K}/r_{2K} ≤ ρ'_p =
+ * 2^{−(p+1)} + RHO_ROOM (the LADDER ALLOWANCE argument one order higher), |r_{4K}| ≤
+ * ρ'/(1 − ρ')·|R_{2K} − R_{4K}| (factor 0.54 for p = 1, 0.29 for p = 2:
+ * extrapolationAllowanceFactor), plus the remainder floor MOMENT_BIAS_FLOOR. A bias B that does not
+ * shrink with K passes through the extrapolation unchanged (the weights 1 + λ and −λ sum to 1)
+ * and cancels in R_{2K} − R_{4K}, so it is caught once |B| exceeds the allowance plus the noise.
+ * Noise: R_{4K} and R_{2K} − R_{4K} are linear in the level means; their standard errors are bounded
+ * by the triangle inequality, se(R_{4K}) ≤ se_{4K} + λ·se(F_{2K} − F_{4K}) and
+ * se(R_{2K} − R_{4K}) ≤ (1 + λ)·se(F_{2K} − F_{4K}) + λ·se(F_K − F_{2K}) (paired or unpaired, no
+ * independence used).
+ *
+ * POWER ON DEMAND (`particlesForEffect`). For a requested effect E (scale units for the moment
+ * features, CDF distance for the projections) the particle count n is the smallest for which the
+ * moments and extrapolation checks detect a K-independent bias E with probability ≥ 0.99, given
+ * the exact law's feature standard deviations (statistics.ts exactFeatureSds) and unpaired ladder
+ * errors (every level's se = sd/√n):
+ *   (z + z_99)·C·sd_k/(scale_k √n) ≤ E − 2·MOMENT_BIAS_FLOOR  for every feature k,
+ *   C = max(1 + c√2 (moments), se(R_{4K}) + c'·se(R_{2K} − R_{4K}) at unit se (extrapolation:
+ *   √5 + 0.538·√14 ≈ 4.25 for p = 1)),
+ *   (1 + 2c)(ε_DKW(n, δ/(2P)) + ε_DKW(n, 0.01/3)) ≤ E − 2·KS_BIAS_FLOOR  for the projections.
+ * Why 2·floor: the check fails when |B + b_{4K}| exceeds c|F(2K) − F(4K)| + floor + noise, and the
+ * discretisation bias itself may use up c|b_{2K} − b_{4K}| + floor of it; the measured part
+ * 2c|F(2K) − F(4K)| cannot be known before the run and is added to the `effectPower` that each
+ * check reports after it (the smallest K-independent effect it detects with probability ≥ 0.99).
+ *
  * False-failure probability: each check gets δ_check and splits it by union bound (Bonferroni) over
  * its confidence statements (no independence assumed). Power: the minimum discrepancy detected with
  * probability ≥ 0.99 (POWER_MISS = 0.01), stated per check in the units given.
@@ -52,11 +81,11 @@
 import { zTwoSided } from '../statistics/normal.ts';
 import type { AuditProblem } from './problems.ts';
 import { exactMoments, projectMixture } from './problems.ts';
-import { dkwEpsilon, ksOneSample, ksTwoSample, momentFeatures, sortedProjection, type MomentFeatures } from './statistics.ts';
+import { dkwEpsilon, exactFeatureSds, ksOneSample, ksTwoSample, momentFeatures, sortedProjection, type MomentFeatures } from './statistics.ts';
 
 export type CheckVerdict = 'pass' | 'fail' | 'inconclusive';
-export type CheckKind = 'moments' | 'projection-ks' | 'ladder' | 'replicate';
-export const CHECK_KINDS: readonly CheckKind[] = ['moments', 'projection-ks', 'ladder', 'replicate'];
+export type CheckKind = 'moments' | 'projection-ks' | 'ladder' | 'replicate' | 'extrapolation';
+export const CHECK_KINDS: readonly CheckKind[] = ['moments', 'projection-ks', 'ladder', 'replicate', 'extrapolation'];
 
 /** Assumed bound on the bias ratio b_{2K}/b_K (see LADDER ALLOWANCE in the module comment). */
 export const RHO_MAX = 0.6;
@@ -121,6 +150,18 @@ export const POWER_MISS = 0.01;
  * standard deviations (means) or 0.25 relative (covariances); KS: 0.05 in CDF distance.
  */
 export const MAX_MOMENT_ALLOWANCE = 0.25;
+
+/** ρ'_p = 2^{−(p+1)} + RHO_ROOM: bound on the ratio of Richardson remainders r_{4K}/r_{2K} (EXTRAPOLATION). */
+export function extrapolationRho(order: DeclaredOrder): number {
+  return 2 ** -(order + 1) + RHO_ROOM;
+}
+/** ρ'/(1 − ρ'): ≈ 0.538 for p = 1, ≈ 0.290 for p = 2. */
+export function extrapolationAllowanceFactor(order: DeclaredOrder): number {
+  const rho = extrapolationRho(order);
+  return rho / (1 - rho);
+}
+/** Largest particle count `particlesForEffect` returns (beyond it the request is refused). */
+export const MAX_PARTICLES_FOR_EFFECT = 20_000_000;
 export const MAX_KS_ALLOWANCE = 0.05;
 
 export interface CheckResult {
@@ -158,6 +199,8 @@ export interface ProblemRuns {
 export interface CheckOptions {
   /** declared weak order of the sampler's method (default 1) */
   readonly order?: DeclaredOrder;
+  /** add the `extrapolation` check (EXTRAPOLATION; the CLI runs it with --min-effect) */
+  readonly extrapolation?: boolean;
 }
 
 /** Scale of each moment feature: √Σ_ii for means, √(Σ_ii Σ_jj) for covariances (unit-free units). */
@@ -243,6 +286,7 @@ function momentsCheck(p: AuditProblem, f: MomentFeatures[], ds: DifferenceSe, de
   let worst = -Infinity;
   let worstRow: Record<string, number | string> | null = null;
   let power = 0;
+  let effectPower = 0;
   let maxAllowance = 0;
   const rows: Record<string, number | string>[] = [];
   for (let k = 0; k < F; k++) {
@@ -256,6 +300,7 @@ function momentsCheck(p: AuditProblem, f: MomentFeatures[], ds: DifferenceSe, de
     const excess = (dev - threshold) / scale[k]!;
     const mdd = ((z + z99) * (f4.se[k]! + c * s24)) / scale[k]! + MOMENT_BIAS_FLOOR;
     power = Math.max(power, mdd);
+    effectPower = Math.max(effectPower, mdd + MOMENT_BIAS_FLOOR + (2 * c * diff24) / scale[k]!);
     maxAllowance = Math.max(maxAllowance, (c * Math.max(0, diff24 - z * s24)) / scale[k]!);
     const row = { statistic: f4.labels[k]!, exact: r4(e), at4K: r4(f4.estimate[k]!), at2K: r4(f2.estimate[k]!), deviation: r4(dev), allowance: r4(allowance), noise: r4(noise), excessScaled: r4(excess) };
     rows.push(row);
@@ -281,7 +326,7 @@ function momentsCheck(p: AuditProblem, f: MomentFeatures[], ds: DifferenceSe, de
     power: r4(power),
     powerUnit: 'standard deviations (means) / relative (covariances), K-independent bias',
     summary,
-    evidence: { worstStatistic: String(w.statistic), worstExcessScaled: r4(worst), maxBiasAllowanceScaled: r4(maxAllowance), z: r4(z), biasAllowanceFactor: c },
+    evidence: { worstStatistic: String(w.statistic), worstExcessScaled: r4(worst), maxBiasAllowanceScaled: r4(maxAllowance), z: r4(z), biasAllowanceFactor: c, effectPower: r4(effectPower) },
     rows,
     notes: [`bias allowed at 4K = ${r4(c)} × |F(2K) − F(4K)| + ${MOMENT_BIAS_FLOOR} scale units (weak order ≥ ${order}, ratio ≤ ${r4(rhoForOrder(order))}, remainder floor)`],
   };
@@ -317,6 +362,9 @@ function ksCheck(p: AuditProblem, runs: ProblemRuns, delta: number, order: Decla
     }
   }
   const power = eps + 2 * c * eps + eps99 + 2 * c * eps99 + KS_BIAS_FLOOR;
+  let maxD24 = 0;
+  for (const row of rows) maxD24 = Math.max(maxD24, Number(row.ks2Kvs4K));
+  const effectPower = power + KS_BIAS_FLOOR + 2 * c * maxD24;
   const fail = worst > 0;
   const verdict: CheckVerdict = fail ? 'fail' : maxAllowance > MAX_KS_ALLOWANCE ? 'inconclusive' : 'pass';
   const w = worstRow!;
@@ -333,7 +381,7 @@ function ksCheck(p: AuditProblem, runs: ProblemRuns, delta: number, order: Decla
       : verdict === 'inconclusive'
         ? `no violation, but the 2K–4K distance allows a bias of ${r4(maxAllowance)} (> ${MAX_KS_ALLOWANCE}): too coarse to judge`
         : `${P} projection(s) within the allowance (worst ${w.projection}: KS ${w.ksAt4K}, allowed ${w.threshold})`,
-    evidence: { worstProjection: String(w.projection), worstExcess: r4(worst), dkwEpsilon: r4(eps), biasAllowanceFactor: c },
+    evidence: { worstProjection: String(w.projection), worstExcess: r4(worst), dkwEpsilon: r4(eps), biasAllowanceFactor: c, effectPower: r4(effectPower) },
     rows,
     notes: ['KS bound: DKW–Massart P(sup|F̂−F| > ε) ≤ 2e^{−2nε²}, valid for every n (no asymptotic p-value)'],
   };
@@ -517,8 +565,123 @@ export function problemChecks(runs: ProblemRuns, deltaPerCheck: number, options:
   const ds = differenceSe(runs, f, mean);
   const ladder = ladderCheck(p, f, ds, deltaPerCheck);
   const replicate = p.kind === 'ode' ? determinismCheck(p, runs) : replicateCheck(p, runs, f[0]!, momentFeatures(runs.replicate, p.n, p.dim, mean, cov), deltaPerCheck);
+  const checks = [momentsCheck(p, f, ds, deltaPerCheck, declared), ksCheck(p, runs, deltaPerCheck, declared), ladder.check, replicate];
+  if (options.extrapolation) checks.push(extrapolationCheck(p, f, ds, deltaPerCheck, declared));
+  return { checks, order: ladder.order };
+}
+
+/** Checks per problem: 4, or 5 with the extrapolation check. */
+export function checksPerProblem(options: CheckOptions = {}): number {
+  return options.extrapolation ? 5 : 4;
+}
+
+/**
+ * Standard errors of R_{4K} and R_{2K} − R_{4K} (EXTRAPOLATION). Unpaired (independent levels, as
+ * the unpaired ladder differences assume): exact for independent means,
+ *   se(R_{4K})² = (1+λ)²se_{4K}² + λ²se_{2K}²,  se(R_{2K} − R_{4K})² = λ²se_K² + (1+2λ)²se_{2K}² + (1+λ)²se_{4K}²;
+ * paired (shared start points): the triangle bounds on the paired difference errors.
+ */
+export function extrapolationSe(lambda: number, se1: number, se2: number, se4: number, s12: number, s24: number, paired: boolean): { seR4: number; seDiff: number } {
+  if (paired) return { seR4: se4 + lambda * s24, seDiff: (1 + lambda) * s24 + lambda * s12 };
   return {
-    checks: [momentsCheck(p, f, ds, deltaPerCheck, declared), ksCheck(p, runs, deltaPerCheck, declared), ladder.check, replicate],
-    order: ladder.order,
+    seR4: Math.hypot((1 + lambda) * se4, lambda * se2),
+    seDiff: Math.sqrt((lambda * se1) ** 2 + ((1 + 2 * lambda) * se2) ** 2 + ((1 + lambda) * se4) ** 2),
   };
+}
+
+/**
+ * The `extrapolation` check (EXTRAPOLATION in the module comment): Richardson-extrapolated moment
+ * features R_{4K} against the exact law, with the remainder allowance c'·|R_{2K} − R_{4K}| + floor.
+ */
+function extrapolationCheck(p: AuditProblem, f: MomentFeatures[], ds: DifferenceSe, delta: number, order: DeclaredOrder): CheckResult {
+  const [f1, f2, f4] = f as [MomentFeatures, MomentFeatures, MomentFeatures];
+  const { cov } = exactMoments(p);
+  const scale = featureScales(p.dim, cov);
+  const F = f4.labels.length;
+  const lambda = 1 / (2 ** order - 1);
+  const c = extrapolationAllowanceFactor(order);
+  const z = zTwoSided(delta / (2 * F));
+  const z99 = zTwoSided(POWER_MISS / 2);
+  let worst = -Infinity;
+  let worstRow: Record<string, number | string> | null = null;
+  let power = 0;
+  let effectPower = 0;
+  let maxAllowance = 0;
+  const rows: Record<string, number | string>[] = [];
+  for (let k = 0; k < F; k++) {
+    const e = f4.exact[k]!;
+    const R4 = f4.estimate[k]! + lambda * (f4.estimate[k]! - f2.estimate[k]!);
+    const R2 = f2.estimate[k]! + lambda * (f2.estimate[k]! - f1.estimate[k]!);
+    const { seR4, seDiff } = extrapolationSe(lambda, f1.se[k]!, f2.se[k]!, f4.se[k]!, ds.s12[k]!, ds.s24[k]!, ds.paired);
+    const dev = Math.abs(R4 - e);
+    const diff = Math.abs(R2 - R4);
+    const allowance = c * diff + MOMENT_BIAS_FLOOR * scale[k]!;
+    const noise = z * (seR4 + c * seDiff);
+    const excess = (dev - allowance - noise) / scale[k]!;
+    const mdd = ((z + z99) * (seR4 + c * seDiff)) / scale[k]! + MOMENT_BIAS_FLOOR;
+    power = Math.max(power, mdd);
+    effectPower = Math.max(effectPower, mdd + MOMENT_BIAS_FLOOR + (2 * c * diff) / scale[k]!);
+    maxAllowance = Math.max(maxAllowance, (c * Math.max(0, diff - z * seDiff)) / scale[k]!);
+    const row = { statistic: f4.labels[k]!, exact: r4(e), extrapolated: r4(R4), extrapolated2K: r4(R2), deviation: r4(dev), allowance: r4(allowance), noise: r4(noise), excessScaled: r4(excess) };
+    rows.push(row);
+    if (excess > worst) {
+      worst = excess;
+      worstRow = row;
+    }
+  }
+  const fail = worst > 0;
+  const verdict: CheckVerdict = fail ? 'fail' : maxAllowance > MAX_MOMENT_ALLOWANCE ? 'inconclusive' : 'pass';
+  const w = worstRow!;
+  return {
+    id: `${p.id}/extrapolation`,
+    problem: p.id,
+    kind: 'extrapolation',
+    verdict,
+    delta,
+    power: r4(power),
+    powerUnit: 'standard deviations (means) / relative (covariances), bias that does not shrink with K',
+    summary: fail
+      ? `${w.statistic} extrapolated to K → ∞ (order ${order}) = ${w.extrapolated}, exact ${w.exact}: deviation ${w.deviation} > allowed ${r4(Number(w.allowance) + Number(w.noise))} (remainder allowance ${w.allowance} + noise ${w.noise}): a bias that does not shrink with K`
+      : verdict === 'inconclusive'
+        ? `no violation, but the extrapolation remainder allows ${r4(maxAllowance)} scale units (> ${MAX_MOMENT_ALLOWANCE}): too coarse to judge`
+        : `all ${F} entries extrapolated to K → ∞ agree with the exact law (worst ${w.statistic}: deviation ${w.deviation}, allowed ${r4(Number(w.allowance) + Number(w.noise))})`,
+    evidence: { worstStatistic: String(w.statistic), worstExcessScaled: r4(worst), maxRemainderAllowanceScaled: r4(maxAllowance), z: r4(z), remainderAllowanceFactor: r4(c), effectPower: r4(effectPower) },
+    rows,
+    notes: [`Richardson R = F(4K) + (F(4K) − F(2K))/(2^${order} − 1); remainder allowed = ${r4(c)} × |R(2K) − R(4K)| + ${MOMENT_BIAS_FLOOR} scale units (remainder ratio ≤ ${r4(extrapolationRho(order))})`],
+  };
+}
+
+/**
+ * Particles per request so that the moments and projection-ks checks of problem `p`, at
+ * `deltaPerCheck` and declared `order`, detect a K-independent effect `effect` with probability
+ * ≥ 0.99 (POWER ON DEMAND in the module comment; unpaired ladder, exact-law feature sds).
+ * Throws if effect ≤ 2·MOMENT_BIAS_FLOOR (the floors alone use it up) or if the answer exceeds
+ * MAX_PARTICLES_FOR_EFFECT.
+ */
+export function particlesForEffect(p: AuditProblem, effect: number, deltaPerCheck: number, order: DeclaredOrder = 1): number {
+  if (!(effect > 2 * MOMENT_BIAS_FLOOR && effect < 1)) throw new Error(`min-effect ${effect} must be in (${2 * MOMENT_BIAS_FLOOR}, 1): the remainder floors alone use ${2 * MOMENT_BIAS_FLOOR}`);
+  const { mean, cov } = exactMoments(p);
+  const d = p.dim;
+  const sds = exactFeatureSds(p.exact.weights, p.exact.components, mean, cov);
+  const scale = featureScales(d, cov);
+  const F = sds.length;
+  const c = biasAllowanceFactor(order);
+  const z = zTwoSided(deltaPerCheck / (2 * F));
+  const z99 = zTwoSided(POWER_MISS / 2);
+  let n = 2;
+  const budget = effect - 2 * MOMENT_BIAS_FLOOR;
+  // unit-n standard errors of the extrapolation statistics (all levels with se = sd)
+  const lambda = 1 / (2 ** order - 1);
+  const ex = extrapolationSe(lambda, 1, 1, 1, Math.SQRT2, Math.SQRT2, false);
+  const exCoef = ex.seR4 + extrapolationAllowanceFactor(order) * ex.seDiff;
+  const coef = Math.max(1 + c * Math.SQRT2, exCoef);
+  for (let k = 0; k < F; k++) n = Math.max(n, (((z + z99) * coef * sds[k]!) / (scale[k]! * budget)) ** 2);
+  const P = p.projections.length;
+  const ksBudget = effect - 2 * KS_BIAS_FLOOR;
+  // ε_DKW(n, δ) = √(ln(2/δ)/(2n)), so (1 + 2c)(ε(δ₁) + ε(δ₂)) ≤ budget ⇔ n ≥ ((1 + 2c)(√(ln(2/δ₁)/2) + √(ln(2/δ₂)/2))/budget)²
+  const root = (dl: number) => Math.sqrt(Math.log(2 / dl) / 2);
+  n = Math.max(n, (((1 + 2 * c) * (root(deltaPerCheck / (2 * P)) + root(POWER_MISS / 3))) / ksBudget) ** 2);
+  const out = Math.ceil(n);
+  if (out > MAX_PARTICLES_FOR_EFFECT) throw new Error(`min-effect ${effect} on ${p.id} needs ${out} particles per request (> ${MAX_PARTICLES_FOR_EFFECT}): ask for a larger effect`);
+  return out;
 }

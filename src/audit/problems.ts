@@ -20,6 +20,17 @@
  * g = ½c (src/oracles/linear-gaussian.ts solveMomentOde, dynamics 'probability-flow': the same RK4 + step-doubling solver). Values
  * (default set, T = 2, t0 = 0.1): ODE mean (1.0502, −0.2409), SDE mean (1.2814, −0.2626).
  *
+ * Forward processes and served conventions (issue 15). Every problem is written in the variables
+ * of the unit OU process (windows [0.1, 2] and [0.05, 0.6] in OU time u, the perturbation
+ * e(y, u) = W y + ξ(u)); under another forward process P (src/processes/diffusion-process.ts) the
+ * same problem has the window [t(0.1), t(2)] in P's own time (t = P.timeOfOuTime(u)), start points
+ * from P's marginal at T, the served field (1/s) ẽ(x/s, u(t)) in P's variables (s = √(a² + σ²),
+ * src/processes/process-fields.ts) in the requested convention (score | eps | denoiser), and the
+ * exact output law s(t0)·(OU law): the reverse SDE / PF-ODE of P is the OU one after the change of
+ * variables x = s·y, u = u(t) (derived in process-fields.ts, tested against a moment ODE
+ * integrated directly in P's time). For the default process (constant β = 1) every number is
+ * bit-identical to the OU problem.
+ *
  * The short-T problem has T = 0.6: P_T q is far from N(0, I) (modes at ±1.48 of a ±2 mixture,
  * not yet merged), so a sampler that ignores x0 and starts from N(0, I) produces a visibly wrong
  * output law.
@@ -27,6 +38,8 @@
 import { gaussianMixture, mixtureCovariance, mixtureMean, singleGaussianMixture, type GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import { diagonalGaussian, fullGaussian, isotropicGaussian } from '../distributions/gaussian.ts';
 import { pushMixture } from '../processes/ornstein-uhlenbeck.ts';
+import { DEFAULT_PROCESS, type DiffusionProcess } from '../processes/diffusion-process.ts';
+import { processMarginal, processScale, scaleMixture, servedProcessField, type ServedConvention } from '../processes/process-fields.ts';
 import { linearGaussianProblem, solveMomentOde } from '../oracles/linear-gaussian.ts';
 import { gaussianMixtureScore } from '../scores/gaussian-mixture-score.ts';
 import { affineField, type AffineErrorField } from '../scores/injected-error.ts';
@@ -44,8 +57,16 @@ export interface AuditProblem {
   /** sampler kind whose exact law `exact` is */
   readonly kind: SamplerKind;
   readonly dim: number;
+  /** forward process the window, start law and served field are written in (default: vp-constant, β = 1) */
+  readonly process: DiffusionProcess;
+  /** what the harness's callback returns (default `score`) */
+  readonly serves: ServedConvention;
+  /** window in the process's own time (σ for `edm`) */
   readonly T: number;
   readonly t0: number;
+  /** the same window in OU time (the problem's definition): u(T), u(t0) */
+  readonly ouT: number;
+  readonly ouT0: number;
   /** base steps K of the ladder K, 2K, 4K */
   readonly steps: number;
   /** particles per request */
@@ -54,7 +75,7 @@ export interface AuditProblem {
   readonly data: GaussianMixture;
   /** affine error added to the served score (perturbed-score problem), else null */
   readonly error: AffineErrorField | null;
-  /** exact output law: P_{t0} q, or (error ≠ null) the Gaussian of the SDE's / PF-ODE's moment ODE */
+  /** exact output law in the process's variables: s(t0)·(P_{u(t0)} q, or (error ≠ null) the Gaussian of the OU SDE's / PF-ODE's moment ODE) */
   readonly exact: GaussianMixture;
   /** unit projection directions (row-major, dim numbers each) for the 1-D distribution tests */
   readonly projections: readonly Float64Array[];
@@ -78,6 +99,8 @@ function build(
   data: GaussianMixture,
   opts: { T: number; t0: number; steps: number; n: number; error?: AffineErrorField; extraProjections?: [string, number[]][] },
   kind: SamplerKind,
+  process: DiffusionProcess,
+  serves: ServedConvention,
 ): AuditProblem {
   const d = data.dim;
   const projections: Float64Array[] = [];
@@ -99,13 +122,17 @@ function build(
     description,
     kind,
     dim: d,
-    T: opts.T,
-    t0: opts.t0,
+    process,
+    serves,
+    T: process === DEFAULT_PROCESS ? opts.T : process.timeOfOuTime(opts.T),
+    t0: process === DEFAULT_PROCESS ? opts.t0 : process.timeOfOuTime(opts.t0),
+    ouT: opts.T,
+    ouT0: opts.t0,
     steps: opts.steps,
     n: opts.n,
     data,
     error: opts.error ?? null,
-    exact: opts.error ? perturbedLaw(data, opts.T, opts.t0, opts.error, kind) : pushMixture(data, opts.t0),
+    exact: toProcess(opts.error ? perturbedLaw(data, opts.T, opts.t0, opts.error, kind) : pushMixture(data, opts.t0), process, opts.t0),
     projections,
     projectionLabels: labels,
   };
@@ -121,7 +148,21 @@ function build(
  */
 const WINDOW = { T: 2, t0: 0.1, steps: 10 } as const;
 
-export function auditProblems(set: ProblemSet, kind: SamplerKind = 'sde'): AuditProblem[] {
+/** An OU-variables law at OU time u mapped to process variables: scaled by s(t(u)) (1 for VP families). */
+function toProcess(law: GaussianMixture, process: DiffusionProcess, u: number): GaussianMixture {
+  if (process.preservesVariance) return law;
+  return scaleMixture(law, processScale(process, process.timeOfOuTime(u)));
+}
+
+/** Forward process and served convention of an audit (defaults: vp-constant β = 1, `score`). */
+export interface ProblemSetting {
+  readonly process?: DiffusionProcess;
+  readonly serves?: ServedConvention;
+}
+
+export function auditProblems(set: ProblemSet, kind: SamplerKind = 'sde', setting: ProblemSetting = {}): AuditProblem[] {
+  const process = setting.process ?? DEFAULT_PROCESS;
+  const serves = setting.serves ?? 'score';
   const scale = set === 'deep' ? 4 : 1;
   const g1 = singleGaussianMixture(isotropicGaussian([1.5], 0.36));
   const g2 = singleGaussianMixture(fullGaussian([1, -0.5], [0.5, 0.2, 0.2, 0.3]));
@@ -135,26 +176,26 @@ export function auditProblems(set: ProblemSet, kind: SamplerKind = 'sde'): Audit
   );
   const shortT = gaussianMixture([0.5, 0.5], [isotropicGaussian([-2], 0.25), isotropicGaussian([2], 0.25)]);
   const problems: AuditProblem[] = [
-    build('gauss-1d', 'N(1.5, 0.6²) in 1-D', g1, { ...WINDOW, n: 20000 * scale }, kind),
-    build('gauss-2d', 'N((1, −0.5), [[0.5, 0.2], [0.2, 0.3]]) in 2-D (correlated)', g2, { ...WINDOW, n: 10000 * scale }, kind),
-    build('gauss-10d', '10-D Gaussian, diagonal covariance 0.4…1.48, mean 0.8·cos(i)', g10, { ...WINDOW, n: 4000 * scale }, kind),
-    build('gmm-1d', '0.3·N(−2, 0.5²) + 0.7·N(1.5, 0.6²) (bimodal) in 1-D', m1, { ...WINDOW, n: 20000 * scale }, kind),
+    build('gauss-1d', 'N(1.5, 0.6²) in 1-D', g1, { ...WINDOW, n: 20000 * scale }, kind, process, serves),
+    build('gauss-2d', 'N((1, −0.5), [[0.5, 0.2], [0.2, 0.3]]) in 2-D (correlated)', g2, { ...WINDOW, n: 10000 * scale }, kind, process, serves),
+    build('gauss-10d', '10-D Gaussian, diagonal covariance 0.4…1.48, mean 0.8·cos(i)', g10, { ...WINDOW, n: 4000 * scale }, kind, process, serves),
+    build('gmm-1d', '0.3·N(−2, 0.5²) + 0.7·N(1.5, 0.6²) (bimodal) in 1-D', m1, { ...WINDOW, n: 20000 * scale }, kind, process, serves),
     build('gmm-2d', '3-component GMM in 2-D', m2, {
       ...WINDOW,
       n: 10000 * scale,
       extraProjections: [['mode 1→2', [3, 1]]],
-    }, kind),
-    build('short-T', '0.5·N(−2, 0.5²) + 0.5·N(2, 0.5²), T = 0.6 (start law far from N(0, 1))', shortT, { T: 0.6, t0: 0.05, steps: 5, n: 20000 * scale }, kind),
+    }, kind, process, serves),
+    build('short-T', '0.5·N(−2, 0.5²) + 0.5·N(2, 0.5²), T = 0.6 (start law far from N(0, 1))', shortT, { T: 0.6, t0: 0.05, steps: 5, n: 20000 * scale }, kind, process, serves),
     build('perturbed-score', 'gauss-2d start law, served score s + e with e(x, t) = W x + ξ(t): W = 0.8·[[0, −1], [1, 0]] (rotation), ξ(t) = (1, −0.6)·cos(πt/2)', g2, {
       ...WINDOW,
       n: 10000 * scale,
       error: perturbationField(),
-    }, kind),
+    }, kind, process, serves),
   ];
   if (set === 'deep') {
     const comps = [0, 1, 2, 3, 4].map((k) => isotropicGaussian(Array.from({ length: 10 }, (_, i) => 1.2 * Math.cos(k + 2 * i)), 0.36));
     const m10 = gaussianMixture([0.2, 0.2, 0.2, 0.2, 0.2], comps);
-    problems.push(build('gmm-10d', '5-component GMM in 10-D, covariance 0.36·I (P1-E1 geometry)', m10, { ...WINDOW, n: 4000 * scale }, kind));
+    problems.push(build('gmm-10d', '5-component GMM in 10-D, covariance 0.36·I (P1-E1 geometry)', m10, { ...WINDOW, n: 4000 * scale }, kind, process, serves));
   }
   return problems;
 }
@@ -185,10 +226,20 @@ export function perturbedLaw(q: GaussianMixture, T: number, t0: number, error: A
   return singleGaussianMixture(fullGaussian(sol.final.mean, sol.final.cov));
 }
 
-/** The score field the harness serves for a problem: ∇log P_t q, plus the error if any. */
+/**
+ * The field the harness serves for a problem, in the problem's convention and time argument: for
+ * the default process and `score`, ∇log P_t q plus the error if any (the OU field itself);
+ * otherwise its image under the process (src/processes/process-fields.ts servedProcessField).
+ */
 export function servedScore(p: AuditProblem): ScoreField {
   const s = gaussianMixtureScore(p.data);
-  return p.error ? sumFields(s, p.error) : s;
+  const ou = p.error ? sumFields(s, p.error) : s;
+  return p.process === DEFAULT_PROCESS && p.serves === 'score' ? ou : servedProcessField(p.process, ou, p.serves);
+}
+
+/** Law of the start points x0: the process's marginal at T (P_T q for the default process). */
+export function startLaw(p: AuditProblem): GaussianMixture {
+  return p.process === DEFAULT_PROCESS ? pushMixture(p.data, p.T) : processMarginal(p.process, p.data, p.T);
 }
 
 /** Exact mean and covariance of the output law. */

@@ -132,6 +132,14 @@ export function renderMarkdown(r: AuditResult, plots: readonly { file: string; t
       `Discretisation bias allowed at 4K: ${fmt(biasAllowanceFactor(r.declaredOrder ?? 1))} × the measured 2K–4K difference + a remainder floor of ${MOMENT_BIAS_FLOOR} scale units (KS: ${KS_BIAS_FLOOR}) ` +
       `(bias ratio per halving ≤ ${rhoForOrder(r.declaredOrder ?? 1)} for the declared order). A bug whose effect is O(1/K) (e.g. stopping one step early) is a consistent first-order scheme: it is not separable from a correct sampler by these checks; its estimated order is reported, not judged.`,
   );
+  L.push(
+    `- forward process: ${r.process ? mdEscape(JSON.stringify(r.process)) : 'vp-constant, β = 1 (default)'}; the harness served: ${r.serves ?? 'score'} (docs/audit.md, "Forward processes and field conventions")`,
+  );
+  if (r.minEffect !== undefined) {
+    L.push(
+      `- --min-effect ${r.minEffect}: n sized so that a K-independent effect of ${r.minEffect} (sd units for moments, CDF distance for projections) is detected with probability ≥ 0.99 before the discretisation allowance; each moments / projection-ks / extrapolation check reports its achieved \`effectPower\` including the allowance this sampler's ladder needed; expected wall time (calibration) ${r.expectedSeconds !== undefined ? r.expectedSeconds.toFixed(0) + ' s' : '—'}`,
+    );
+  }
   L.push('');
   if (r.protocolError) {
     L.push('## Protocol error', '');

@@ -15,10 +15,13 @@
  * else what the driver reports the sampler declared (`SamplerDriver.declared`), else `sde` / 1.
  */
 import { sampleMixture } from '../distributions/gaussian-mixture.ts';
-import { pushMixture } from '../processes/ornstein-uhlenbeck.ts';
+import type { DiffusionProcess, ProcessParameters } from '../processes/diffusion-process.ts';
+import { checkProcessTime } from '../processes/diffusion-process.ts';
+import type { ServedConvention } from '../processes/process-fields.ts';
 import { Rng } from '../random/rng.ts';
-import { problemChecks, type CheckResult, type DeclaredOrder, type WeakOrderEstimate } from './checks.ts';
-import { auditProblems, exactMoments, servedScore, type AuditProblem, type ProblemSet, type SamplerKind } from './problems.ts';
+import { checksPerProblem, particlesForEffect, problemChecks, type CheckResult, type DeclaredOrder, type WeakOrderEstimate } from './checks.ts';
+import { auditProblems, exactMoments, servedScore, startLaw, type AuditProblem, type ProblemSet, type SamplerKind } from './problems.ts';
+import { momentFeatures, sortedProjection } from './statistics.ts';
 import { ProtocolError, type CapturedText, type SampleRequest, type SamplerDriver, type ScoreFn } from './protocol.ts';
 
 /** Default false-failure probability of one CLI audit (all checks together, union bound). */
@@ -40,7 +43,28 @@ export interface AuditOptions {
   readonly kind?: SamplerKind;
   /** declared weak order (overrides the sampler's declaration; default: declared, else 1) */
   readonly order?: DeclaredOrder;
+  /**
+   * forward process (issue 15; default: constant-β VP-OU, β = 1, and the request carries no
+   * `process`); when given, every request names it (`process`) and the problem windows, start laws,
+   * served fields and exact laws are those of src/audit/problems.ts under this process
+   */
+  readonly process?: DiffusionProcess;
+  /** what the harness's callback returns (default `score`; when given, every request names it) */
+  readonly serves?: ServedConvention;
+  /**
+   * power on demand (issue 15): size every problem's n so that a K-independent effect of this size
+   * (scale units for moments, CDF distance for projections) is detected with probability ≥ 0.99
+   * (checks.ts particlesForEffect), add the `extrapolation` check, and estimate the wall time from
+   * one calibration request per problem before the audit proper starts
+   */
+  readonly minEffect?: number;
 }
+
+/** Calibration requests of --min-effect: this fraction of the sized n (at least CALIBRATION_MIN_PARTICLES) and twice it, base K. */
+export const CALIBRATION_FRACTION = 0.01;
+export const CALIBRATION_MIN_PARTICLES = 2000;
+/** Particle-steps of one problem's four requests (K + 2K + 4K + K) per particle-step of a calibration request at K. */
+const REQUESTS_PER_CALIBRATION = 8;
 
 export interface RequestRecord {
   readonly index: number;
@@ -74,6 +98,12 @@ export interface AuditResult {
   readonly samplerKind?: SamplerKind;
   /** weak order used by the bias allowance (optional, as samplerKind) */
   readonly declaredOrder?: DeclaredOrder;
+  /** forward process and served convention (absent: the default vp-constant β = 1, `score`) */
+  readonly process?: ProcessParameters;
+  readonly serves?: ServedConvention;
+  /** --min-effect, and the wall time estimated from the calibration requests before the audit proper (seconds) */
+  readonly minEffect?: number;
+  readonly expectedSeconds?: number;
   readonly seed: number;
   readonly delta: number;
   readonly deltaPerCheck: number;
@@ -102,9 +132,14 @@ export async function runAudit(driver: SamplerDriver, opts: AuditOptions): Promi
   const started = Date.now();
   const kind: SamplerKind = opts.kind ?? driver.declared?.kind ?? 'sde';
   const declaredOrder: DeclaredOrder = opts.order ?? driver.declared?.order ?? 1;
-  const all = auditProblems(opts.problems, kind);
+  const all = auditProblems(opts.problems, kind, { ...(opts.process ? { process: opts.process } : {}), ...(opts.serves ? { serves: opts.serves } : {}) });
+  const wire = { ...(opts.process ? { process: opts.process.parameters } : {}), ...(opts.serves ? { serves: opts.serves } : {}) };
   const problems = opts.only ? all.filter((p) => opts.only!.includes(p.id)) : all;
-  const deltaPerCheck = opts.delta / (problems.length * 4);
+  const checkOptions = { order: declaredOrder, extrapolation: opts.minEffect !== undefined };
+  const deltaPerCheck = opts.delta / (problems.length * checksPerProblem(checkOptions));
+  // --min-effect: particles per problem, fixed before any sampler output is seen (throws if too many)
+  const sizedN = opts.minEffect === undefined ? problems.map((p) => p.n) : problems.map((p) => particlesForEffect(p, opts.minEffect!, deltaPerCheck, declaredOrder));
+  let expectedSeconds: number | undefined;
   const checks: CheckResult[] = [];
   const records: ProblemRecord[] = [];
   const requests: RequestRecord[] = [];
@@ -112,7 +147,34 @@ export async function runAudit(driver: SamplerDriver, opts: AuditOptions): Promi
   let index = 0;
   const log = opts.onProgress ?? (() => {});
   try {
-    for (const p of problems) {
+    if (opts.minEffect !== undefined) {
+      // two calibration requests per problem at K steps, n_c and 2n_c particles: their time
+      // difference is the cost of n_c particles (slope), the rest a fixed per-request overhead
+      // (start-up, JIT, transfer set-up) that must not be scaled with n
+      let estimate = 0;
+      for (const [i, p] of problems.entries()) {
+        const nCal = Math.min(Math.ceil(sizedN[i]! / 2), Math.max(CALIBRATION_MIN_PARTICLES, Math.ceil(CALIBRATION_FRACTION * sizedN[i]!)));
+        const seconds: number[] = [];
+        for (const m of [nCal, 2 * nCal]) {
+          index++;
+          // timed with the harness's own per-request work (start points, score evaluations) and the
+          // moment features and sorted projections the checks compute for every output
+          const t = Date.now();
+          const out = await runOne(driver, p, p.steps, `calibration-${m}`, `calibration-${m}`, opts.seed, { index, label: `${p.id} calibration K=${p.steps} n=${m}` }, requests, wire, m);
+          const { mean, cov } = exactMoments(p);
+          momentFeatures(out, m, p.dim, mean, cov);
+          for (const u of p.projections) sortedProjection(out, m, p.dim, u);
+          seconds.push((Date.now() - t) / 1000);
+        }
+        const perParticle = seconds[1]! > seconds[0]! ? (seconds[1]! - seconds[0]!) / nCal : seconds[1]! / (2 * nCal);
+        const overhead = Math.max(0, seconds[0]! - perParticle * nCal);
+        estimate += 4 * overhead + perParticle * sizedN[i]! * REQUESTS_PER_CALIBRATION;
+      }
+      expectedSeconds = estimate;
+      log(`audit: --min-effect ${opts.minEffect}: n = ${problems.map((p, i) => `${p.id} ${sizedN[i]}`).join(', ')}; expected wall time ≈ ${estimate.toFixed(0)} s (from ${2 * problems.length} calibration requests)`);
+    }
+    for (const [pi, base] of problems.entries()) {
+      const p: AuditProblem = sizedN[pi] === base.n ? base : { ...base, n: sizedN[pi]! };
       const outputs: Float64Array[] = [];
       // [label, steps, level whose start points are used]: for an ODE every level reuses the K
       // run's x0 (paired ladder differences; the replicate becomes the determinism check)
@@ -126,11 +188,11 @@ export async function runAudit(driver: SamplerDriver, opts: AuditOptions): Promi
       for (const [levelLabel, steps, startLevel] of levels) {
         index++;
         const label = `${p.id} ${levelLabel}=${steps}`;
-        const out = await runOne(driver, p, steps, levelLabel, startLevel, opts.seed, { index, label }, requests);
+        const out = await runOne(driver, p, steps, levelLabel, startLevel, opts.seed, { index, label }, requests, wire);
         outputs.push(out);
         log(`audit: request ${index} ${label} done (${requests[requests.length - 1]!.seconds.toFixed(1)} s)`);
       }
-      const { checks: cs, order } = problemChecks({ problem: p, ladder: [outputs[0]!, outputs[1]!, outputs[2]!], replicate: outputs[3]!, sharedStart: shared }, deltaPerCheck, { order: declaredOrder });
+      const { checks: cs, order } = problemChecks({ problem: p, ladder: [outputs[0]!, outputs[1]!, outputs[2]!], replicate: outputs[3]!, sharedStart: shared }, deltaPerCheck, checkOptions);
       checks.push(...cs);
       records.push(problemRecord(p, order));
       log(`audit: ${p.id}: ${cs.map((c) => `${c.kind} ${c.verdict}`).join(', ')}`);
@@ -159,6 +221,10 @@ export async function runAudit(driver: SamplerDriver, opts: AuditOptions): Promi
     problemSet: opts.problems,
     samplerKind: kind,
     declaredOrder,
+    ...(opts.process ? { process: opts.process.parameters } : {}),
+    ...(opts.serves ? { serves: opts.serves } : {}),
+    ...(opts.minEffect !== undefined ? { minEffect: opts.minEffect } : {}),
+    ...(expectedSeconds !== undefined ? { expectedSeconds } : {}),
     seed: opts.seed,
     delta: opts.delta,
     deltaPerCheck,
@@ -188,15 +254,34 @@ function problemRecord(p: AuditProblem, order: WeakOrderEstimate | null): Proble
   };
 }
 
-async function runOne(driver: SamplerDriver, p: AuditProblem, steps: number, level: string, startLevel: string, seed: number, ctx: { index: number; label: string }, requests: RequestRecord[]): Promise<Float64Array> {
-  const x0 = sampleMixture(pushMixture(p.data, p.T), p.n, Rng.fromPath('audit', seed, p.id, startLevel, 'x0'));
-  const req: SampleRequest = { dim: p.dim, n: p.n, T: p.T, t0: p.t0, steps, seed: requestSeed(seed, p.id, level), x0 };
+async function runOne(
+  driver: SamplerDriver,
+  p: AuditProblem,
+  steps: number,
+  level: string,
+  startLevel: string,
+  seed: number,
+  ctx: { index: number; label: string },
+  requests: RequestRecord[],
+  wire: Pick<SampleRequest, 'process' | 'serves'> = {},
+  n: number = p.n,
+): Promise<Float64Array> {
+  const x0 = sampleMixture(startLaw(p), n, Rng.fromPath('audit', seed, p.id, startLevel, 'x0'));
+  const req: SampleRequest = { dim: p.dim, n, T: p.T, t0: p.t0, steps, seed: requestSeed(seed, p.id, level), x0, ...wire };
   const field = servedScore(p);
   let calls = 0;
   const score: ScoreFn = (t, x) => {
     calls++;
     if (!(x instanceof Float64Array)) x = Float64Array.from(x as ArrayLike<number>);
     if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new ProtocolError('bad-message', ctx, `score called with t = ${String(t)} (need a finite number ≥ 0)`);
+    if (p.serves === 'denoiser' && !(t > 0)) throw new ProtocolError('bad-message', ctx, `denoiser called with σ = ${t} (need σ > 0)`);
+    if (p.serves !== 'denoiser') {
+      try {
+        checkProcessTime(p.process, t, 'score time');
+      } catch (err) {
+        throw new ProtocolError('bad-message', ctx, `score called with ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     const m = x.length / p.dim;
     if (!Number.isInteger(m) || m < 1) throw new ProtocolError('wrong-shape', ctx, `score called with ${x.length} numbers, not a positive multiple of dim = ${p.dim}`);
     for (let i = 0; i < x.length; i++) {
@@ -208,6 +293,6 @@ async function runOne(driver: SamplerDriver, p: AuditProblem, steps: number, lev
   };
   const t = Date.now();
   const out = await driver.sample(req, score, ctx);
-  requests.push({ index: ctx.index, label: ctx.label, problem: p.id, steps, n: p.n, seconds: (Date.now() - t) / 1000, scoreCalls: calls });
+  requests.push({ index: ctx.index, label: ctx.label, problem: p.id, steps, n, seconds: (Date.now() - t) / 1000, scoreCalls: calls });
   return out;
 }

@@ -147,3 +147,36 @@ export function momentFeatures(x: Float64Array, n: number, d: number, mu: Float6
   }
   return { labels: featureLabels(d), exact, estimate, se, sd };
 }
+
+/**
+ * Standard deviation of each per-particle moment feature (see momentFeatures: x_i for the means,
+ * (x_i − μ_i)(x_j − μ_j) for the covariances, μ the law's mean) under a Gaussian mixture law q, in
+ * closed form. Per component N(m, S) with c = m − μ, by Isserlis' theorem
+ *   E[(c_i + z_i)²(c_j + z_j)²] = c_i²c_j² + c_i²S_jj + c_j²S_ii + 4c_ic_jS_ij + S_iiS_jj + 2S_ij²
+ * (i = j: c⁴ + 6c²S + 3S², the Gaussian fourth moment), so
+ *   Var f_ij = Σ_k w_k E_k[…] − Σ_ij²,   Var f_i = Σ_ii   (Σ the mixture covariance).
+ * Used to size n for a requested power (`--min-effect`) before any sampler output exists.
+ */
+export function exactFeatureSds(weights: ArrayLike<number>, components: readonly { mean: ArrayLike<number>; cov: ArrayLike<number> }[], mu: Float64Array, cov: Float64Array): Float64Array {
+  const d = mu.length;
+  const F = d + (d * (d + 1)) / 2;
+  const out = new Float64Array(F);
+  let f = 0;
+  for (let i = 0; i < d; i++, f++) out[f] = Math.sqrt(cov[i * d + i]!);
+  for (let i = 0; i < d; i++) {
+    for (let j = i; j < d; j++, f++) {
+      let m4 = 0;
+      for (let k = 0; k < components.length; k++) {
+        const g = components[k]!;
+        const ci = g.mean[i]! - mu[i]!;
+        const cj = g.mean[j]! - mu[j]!;
+        const Sii = g.cov[i * d + i]!;
+        const Sjj = g.cov[j * d + j]!;
+        const Sij = g.cov[i * d + j]!;
+        m4 += weights[k]! * (ci * ci * cj * cj + ci * ci * Sjj + cj * cj * Sii + 4 * ci * cj * Sij + Sii * Sjj + 2 * Sij * Sij);
+      }
+      out[f] = Math.sqrt(Math.max(0, m4 - cov[i * d + j]! ** 2));
+    }
+  }
+  return out;
+}
