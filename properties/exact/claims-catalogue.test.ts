@@ -24,7 +24,17 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
  * Test files that build ledger entries as fixtures for the engine, ledger and report machinery and
  * never record them into a run's ledger (their claim ids are data, not evidence).
  */
-const FIXTURE_ENTRY_FILES = new Set(['properties/exact/verdict-engine.test.ts', 'properties/exact/report-render.test.ts', 'properties/exact/claims-catalogue.test.ts', 'properties/exact/layering.test.ts']);
+const FIXTURE_ENTRY_FILES = new Set([
+  'properties/exact/verdict-engine.test.ts',
+  'properties/exact/report-render.test.ts',
+  'properties/exact/claims-catalogue.test.ts',
+  'properties/exact/layering.test.ts',
+  // hand-built ledgers for the JUnit / step-summary writers and the CI recipe's merge
+  'properties/exact/junit.test.ts',
+  'properties/exact/ci-recipe.test.ts',
+  // user claims (verify --claims) are not catalogue claims: their ids live in their claim files
+  'properties/exact/user-claims.test.ts',
+]);
 
 /**
  * Claim ids a file uses for checks it runs as test subjects without recording them: the engine's

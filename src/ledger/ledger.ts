@@ -13,7 +13,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClaimSummary, Ledger, LedgerEntry, Verdict } from '../verdict/types.ts';
-import { CLAIMS, claimOrder, claimPropertyFiles } from '../claims/registry.ts';
+import { CLAIMS, claimOrder, claimPropertyFiles, isClaimId } from '../claims/registry.ts';
 import { VERDICT_SEVERITY } from '../verdict/engine.ts';
 import { claimDelta } from '../statistics/budget.ts';
 import { nonFiniteReviver, toJson } from '../numerics/json.ts';
@@ -135,5 +135,38 @@ export function mergeLedgers(ledgers: readonly Ledger[]): Ledger {
   const ids = new Set<string>();
   for (const l of ledgers) for (const c of l.claims ?? []) ids.add(c.id);
   const claimIds = ids.size ? CLAIMS.map((c) => c.id).filter((id) => ids.has(id)) : undefined;
-  return buildLedger({ seed: first.seed, tier: first.tier, budget: first.budget, entries: ledgers.flatMap((l) => l.entries), ...(claimIds ? { claimIds } : {}) });
+  const all = ledgers.flatMap((l) => l.entries);
+  const merged = buildLedger({ seed: first.seed, tier: first.tier, budget: first.budget, entries: all, ...(claimIds ? { claimIds } : {}) });
+  // claims outside the catalogue (user claims, `verify --claims`): every shard lists their
+  // summaries in the same order; re-rolled over the entries of all shards
+  const outside = new Map<string, ClaimSummary>();
+  for (const l of ledgers) for (const c of l.claims ?? []) if (!isClaimId(c.id) && !outside.has(c.id)) outside.set(c.id, c);
+  if (outside.size === 0) return merged;
+  const theirs = all.filter((e) => outside.has(e.claimId));
+  return { ...merged, entries: sortEntries([...merged.entries, ...theirs]), claims: [...(merged.claims ?? []), ...[...outside.values()].map((c) => rollUpSummary(c, theirs))] };
+}
+
+/**
+ * A claim summary with its verdict, counts, δ, power and worst margin recomputed from `entries`
+ * (as `summarise` does for catalogued claims); the record fields (title, statement, source,
+ * expected, allocation, assumptions, oracle, files) are kept from `record`. For claims outside the
+ * catalogue (user claims of `verify --claims`), whose records travel in the ledger.
+ */
+export function rollUpSummary(record: ClaimSummary, entries: readonly LedgerEntry[]): ClaimSummary {
+  const mine = entriesForClaim(entries, record.id);
+  let power: number | null = null;
+  let worstMargin: number | null = null;
+  for (const e of mine) {
+    if (e.power !== null) power = power === null ? e.power : Math.max(power, e.power);
+    if (e.worstMargin !== null) worstMargin = worstMargin === null ? e.worstMargin : Math.min(worstMargin, e.worstMargin);
+  }
+  return {
+    ...record,
+    verdict: worstVerdict(mine.map((e) => e.verdict)),
+    checks: mine.length,
+    cases: mine.reduce((s, e) => s + e.cases, 0),
+    delta: mine.reduce((s, e) => s + e.delta, 0),
+    power,
+    worstMargin,
+  };
 }

@@ -9,6 +9,7 @@
  * verdict and expected vocabularies, and claim ids (catalogue) are enforced.
  */
 import { z } from 'zod';
+import { USER_CLAIM_ID } from '../claims/user-claims.ts';
 import { isClaimId } from '../claims/registry.ts';
 import { nonFiniteReviver } from '../numerics/json.ts';
 import type { Ledger } from '../verdict/types.ts';
@@ -16,7 +17,12 @@ import type { Ledger } from '../verdict/types.ts';
 /** A number as ledger.json writes it: finite, or one of the strings for ±∞ and NaN. */
 const numberish = z.union([z.number(), z.enum(['Infinity', '-Infinity', 'NaN'])]);
 const count = z.number().int().min(0);
-const claimId = z.string().refine(isClaimId, { message: 'unknown claim id (see src/claims/catalogue.ts)' });
+/**
+ * A catalogue id, or an id of user-claim shape (`verify --claims`: src/claims/user-claims.ts
+ * USER_CLAIM_ID). Which ids a ledger may use is decided over the whole ledger (see ledgerSchema):
+ * a catalogue id, or a user claim whose summary travels in the same ledger's `claims`.
+ */
+const claimId = z.string().refine((id) => isClaimId(id) || USER_CLAIM_ID.test(id), { message: 'unknown claim id: neither a catalogue claim id (src/claims/catalogue.ts) nor a user claim id' });
 const verdict = z.enum(['holds', 'fails', 'fails-as-stated', 'inconclusive', 'weak', 'not-yet-checked']);
 const expected = z.enum(['holds', 'fails-as-stated']);
 
@@ -52,13 +58,25 @@ export const ledgerEntrySchema = z.object({
 
 const claimSummary = z.object({ id: claimId }).passthrough();
 
-export const ledgerSchema = z.object({
-  seed: z.number().int(),
-  tier: z.enum(['default', 'deep']),
-  budget: z.number().positive(),
-  entries: z.array(ledgerEntrySchema),
-  claims: z.array(claimSummary).optional(),
-});
+export const ledgerSchema = z
+  .object({
+    seed: z.number().int(),
+    tier: z.enum(['default', 'deep']),
+    budget: z.number().positive(),
+    entries: z.array(ledgerEntrySchema),
+    claims: z.array(claimSummary).optional(),
+  })
+  .superRefine((ledger, ctx) => {
+    // the typo guard: an entry's claim is in the catalogue or summarised in this ledger (user claims)
+    const user = new Set((ledger.claims ?? []).map((c) => c.id).filter((id) => !isClaimId(id)));
+    const known = (id: string) => isClaimId(id) || user.has(id);
+    ledger.entries.forEach((e, i) => {
+      if (!known(e.claimId)) ctx.addIssue({ code: 'custom', path: ['entries', i, 'claimId'], message: `unknown claim id ${JSON.stringify(e.claimId)}: not in the catalogue and no user claim of that id is summarised in this ledger` });
+      (e.alsoServes ?? []).forEach((id, j) => {
+        if (!known(id)) ctx.addIssue({ code: 'custom', path: ['entries', i, 'alsoServes', j], message: `unknown claim id ${JSON.stringify(id)}` });
+      });
+    });
+  });
 
 /** `i/n` with 1 ≤ i ≤ n (as `verify --shard` writes it into run.json). */
 export const shardSchema = z

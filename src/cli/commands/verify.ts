@@ -48,7 +48,7 @@ import { UserClaimError, configClaimPatterns, expandClaimGlobs, loadUserClaims, 
 import type { ClaimSummary, Ledger, LedgerEntry } from '../../verdict/types.ts';
 import { checkProperty, type CheckSpec } from '../../verdict/engine.ts';
 import { LEDGER_DIR_ENV } from '../../verdict/ledger-env.ts';
-import { buildLedger, collectEntries, collectSpend, entriesForClaim, sortEntries, worstVerdict } from '../../ledger/ledger.ts';
+import { buildLedger, collectEntries, collectSpend, rollUpSummary, sortEntries } from '../../ledger/ledger.ts';
 import { claimDelta } from '../../statistics/budget.ts';
 import { catalogueClaims, type ClaimInfo, type ClaimLookup } from '../../report/claims.ts';
 import { budgetLines, budgetShares, claimTable, jsonSummary, IN_ANOTHER_SHARD } from '../../ledger/summary.ts';
@@ -232,31 +232,26 @@ function runUserClaims(claims: readonly LoadedUserClaim[], seed: number, human: 
 }
 
 /** A user claim's summary, rolled up from its entries as src/ledger/ledger.ts `summarise` does for catalogue claims. */
+/** A user claim's summary: its record, with verdict, counts, δ, power and margin rolled up from its entries (src/ledger/ledger.ts). */
 function userClaimSummary(u: LoadedUserClaim, entries: readonly LedgerEntry[]): ClaimSummary {
-  const mine = entriesForClaim(entries, u.claim.id);
-  let power: number | null = null;
-  let worstMargin: number | null = null;
-  for (const e of mine) {
-    if (e.power !== null) power = power === null ? e.power : Math.max(power, e.power);
-    if (e.worstMargin !== null) worstMargin = worstMargin === null ? e.worstMargin : Math.min(worstMargin, e.worstMargin);
-  }
-  return {
+  const record: ClaimSummary = {
     id: u.claim.id,
     title: u.claim.title ?? u.claim.id,
     statement: u.claim.statement,
     source: u.claim.source,
     expected: u.claim.expected,
-    verdict: worstVerdict(mine.map((e) => e.verdict)),
-    checks: mine.length,
-    cases: mine.reduce((s, e) => s + e.cases, 0),
-    delta: mine.reduce((s, e) => s + e.delta, 0),
+    verdict: 'not-yet-checked',
+    checks: 0,
+    cases: 0,
+    delta: 0,
     allocation: claimDelta(u.claim.id),
-    power,
-    worstMargin,
+    power: null,
+    worstMargin: null,
     assumptions: [...u.claim.assumptions],
     oracle: u.claim.oracle ?? '(user claim: see its claim file)',
     propertyFiles: [u.file],
   };
+  return rollUpSummary(record, entries);
 }
 
 /** The report's claim metadata: the catalogue's, then the user claims' (no vitest replay line: they are not vitest files). */
