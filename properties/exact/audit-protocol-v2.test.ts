@@ -109,6 +109,22 @@ describe('issue 15 protocol v2: base64 float64 arrays are bit-exact', () => {
   });
 });
 
+describe('issue 15 protocol v2: the request names its process and served field in v2 as in v1', () => {
+  it('process and serves are carried by both sample messages when present, absent otherwise', () => {
+    const base: SampleRequest = { dim: 1, n: 2, T: 1, t0: 0.01, steps: 4, seed: 3, x0: Float64Array.from([0.25, -1]) };
+    const named: SampleRequest = { ...base, process: { name: 'vp-linear', betaMin: 0.1, betaMax: 20 }, serves: 'eps' };
+    for (const enc of ['f64', 'f32'] as const) {
+      const v2 = JSON.parse(sampleMessageV2(named, enc, CTX)) as Record<string, unknown>;
+      const v1 = JSON.parse(sampleMessage(named)) as Record<string, unknown>;
+      expect(v2).toMatchObject({ process: { name: 'vp-linear', betaMin: 0.1, betaMax: 20 }, serves: 'eps', T: 1, t0: 0.01, steps: 4, seed: 3 });
+      expect({ process: v1.process, serves: v1.serves }).toEqual({ process: v2.process, serves: v2.serves });
+      const plain = JSON.parse(sampleMessageV2(base, enc, CTX)) as Record<string, unknown>;
+      expect('process' in plain || 'serves' in plain).toBe(false);
+      expect(Array.from(decodeArray(plain.x0, 1, enc, 2, 2, 'x0', CTX))).toEqual([0.25, -1]); // both exact in float32
+    }
+  });
+});
+
 describe('issue 15 protocol v2: float32 arrays round to nearest, within the stated WIRE_ROUNDING', () => {
   /**
    * Round to nearest binary32: |fround(v) − v| ≤ ½ ulp. In the normal range ulp(v) ≤ 2^-23·|v|, so
