@@ -4,12 +4,13 @@
  *  - the true bound (OU contracts W2 at rate ½), run as shard 1/2 of both example files ⇒ verdict
  *    holds, exit 0; the false variant, whose file falls in shard 2/2, is shown `in another shard`
  *    (not not-yet-checked) and does not count against shard 1;
- *  - the false variant alone (rate 1, declared `holds` as its author believed) ⇒ verdict fails,
- *    exit 1, and the report names the shrunk counterexample with its replay command;
+ *  - the false variant (rate 1, declared `holds` as its author believed), shard 2/2 ⇒ verdict
+ *    fails, exit 1, and the report names the shrunk counterexample with its replay command;
+ *  - `merge` of the two shards ⇒ both claims with their verdicts, exit 1 (the false one fails);
  *  - a claim id equal to a built-in one (ignoring case) ⇒ exit 2 naming the file and the id;
  *  - a record with a bad field ⇒ exit 2 naming the field and the allowed values.
  *
- * Cost: four CLI processes, started two at a time (≈ 1.5 s CPU for a run with a report, ≈ 0.6 s for
+ * Cost: five CLI processes (four verify, one merge), started two or three at a time (≈ 1.5 s CPU for a run with a report, ≈ 0.6 s for
  * bad input, from the TypeScript sources; less from dist/); the example checks are exact (δ = 0),
  * 200 cases each. The bad claim files are written to a temporary directory and import nothing (a
  * duck-typed stand-in for an arbitrary is enough: loading fails before any check runs).
@@ -24,6 +25,7 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'collapse-check.mjs');
 const TRUE_CLAIM = 'examples/claims/ou-w2-contraction.claim.ts';
 const FALSE_CLAIM = 'examples/claims/rejected/ou-w2-contraction-too-strong.claim.ts';
+const GLOB = 'examples/claims/**/*.claim.ts';
 const tmp = mkdtempSync(join(tmpdir(), 'collapse-user-claims-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -75,9 +77,13 @@ const runs = (async () => {
   const badRecord = claimFile('bad-record.claim.mjs', { expected: "'probably'" });
   const verify = (out: string, ...args: string[]) => ['verify', '--only-user-claims', '--out', join(tmp, out), ...args];
   // claim files sorted by path: ou-w2-contraction.claim.ts (shard 1), rejected/… (shard 2)
-  const [ok, wrong] = await Promise.all([cli(verify('shard1', '--claims', 'examples/claims/**/*.claim.ts', '--shard', '1/2')), cli(verify('false', '--claims', FALSE_CLAIM))]);
-  const [coll, bad] = await Promise.all([cli(verify('collision', '--claims', collision)), cli(verify('bad', '--claims', badRecord))]);
-  return { ok, wrong, coll, bad, collision, badRecord };
+  const [ok, wrong] = await Promise.all([cli(verify('shard1', '--claims', GLOB, '--shard', '1/2')), cli(verify('false', '--claims', GLOB, '--shard', '2/2'))]);
+  const [coll, bad, merged] = await Promise.all([
+    cli(verify('collision', '--claims', collision)),
+    cli(verify('bad', '--claims', badRecord)),
+    cli(['merge', join(tmp, 'shard1'), join(tmp, 'false'), '--out', join(tmp, 'merged')]),
+  ]);
+  return { ok, wrong, coll, bad, merged, collision, badRecord };
 })();
 
 describe('user claims: verify --claims runs a claim file through the same engine, ledger and judgement', () => {
@@ -95,10 +101,13 @@ describe('user claims: verify --claims runs a claim file through the same engine
     expect(readFileSync(join(tmp, 'shard1', 'report.md'), 'utf8')).toContain('1 claim(s) are in another shard');
   }, 60_000);
 
-  it('the false variant (rate 1) is rejected: verdict fails, exit 1, the report names the counterexample', async () => {
+  it('the false variant (rate 1, shard 2/2) is rejected: verdict fails, exit 1, the report names the counterexample', async () => {
     const { wrong } = await runs;
     expect(wrong.code, wrong.stderr.slice(-2000)).toBe(1);
-    expect(wrong.doc.claims).toEqual([expect.objectContaining({ id: 'OU-W2-CONTRACTION-TOO-STRONG', verdict: 'fails', expected: 'holds' })]);
+    expect(wrong.doc.claims).toEqual([
+      expect.objectContaining({ id: 'OU-W2-CONTRACTION', verdict: 'not-yet-checked', status: 'in another shard' }),
+      expect.objectContaining({ id: 'OU-W2-CONTRACTION-TOO-STRONG', verdict: 'fails', expected: 'holds' }),
+    ]);
     expect(wrong.doc.unexpected).toEqual([expect.objectContaining({ claimId: 'OU-W2-CONTRACTION-TOO-STRONG', verdict: 'fails' })]);
     const entry = JSON.parse(readFileSync(join(tmp, 'false', 'ledger.json'), 'utf8')).entries[0];
     // the shrunk case violates e^{−2t}: t > 0 and distinct means (else both sides are equal)
@@ -107,8 +116,22 @@ describe('user claims: verify --claims runs a claim file through the same engine
     const report = readFileSync(join(tmp, 'false', 'report.md'), 'utf8');
     expect(report).toContain('#### Counterexample');
     expect(report).toContain('W2²(P_t μ, P_t ν) ≤ e^{−2t} W2²(μ, ν): lhs');
-    expect(report).toContain(`--claims ${FALSE_CLAIM} --claim OU-W2-CONTRACTION-TOO-STRONG`);
+    expect(report).toContain(`--claims '${GLOB}' --claim OU-W2-CONTRACTION-TOO-STRONG`); // the glob quoted for the shell
     expect(wrong.stderr).toMatch(/UNEXPECTED OU-W2-CONTRACTION-TOO-STRONG \/ .*: verdict fails, expected holds — .*replay: COLLAPSE_SEED=/);
+  }, 60_000);
+
+  it('merging the two shards gives both user claims their verdicts; the failing one fails the merge (exit 1)', async () => {
+    const { merged } = await runs;
+    expect(merged.code, merged.stderr.slice(-2000)).toBe(1);
+    const ledger = JSON.parse(readFileSync(join(tmp, 'merged', 'ledger.json'), 'utf8'));
+    expect(ledger.claims.map((c: { id: string; verdict: string; checks: number }) => [c.id, c.verdict, c.checks])).toEqual([
+      ['OU-W2-CONTRACTION', 'holds', 1],
+      ['OU-W2-CONTRACTION-TOO-STRONG', 'fails', 1],
+    ]);
+    expect(ledger.entries.map((e: { claimId: string; file: string }) => [e.claimId, e.file])).toEqual([
+      ['OU-W2-CONTRACTION', TRUE_CLAIM],
+      ['OU-W2-CONTRACTION-TOO-STRONG', FALSE_CLAIM],
+    ]);
   }, 60_000);
 
   it('a claim id equal to a built-in one (any case) is bad input: exit 2 naming the file and the id', async () => {
