@@ -238,6 +238,12 @@ describe('issue 16 replay a printed counterexample alone (src/verdict/engine.ts,
       const cmd = line.replace(/ npx vitest run /, ` ${printer} `);
       const got = JSON.parse(execFileSync('bash', ['-c', cmd], { encoding: 'utf8' }));
       expect(got).toEqual(['77', `SELF / ${check}`, '4:0:2', 'properties/x y.test.ts']);
+      // with the vitest test name recorded (field `test`), -t selects that test by its it-title, as a literal
+      const named = replayLine({ ...e, test: `SELF group > it (1+1) ${check}` } as LedgerEntry);
+      const t = /^.* -t (.+)$/.exec(named)![1]!;
+      const pattern = execFileSync('bash', ['-c', `printf %s ${t}`], { encoding: 'utf8' });
+      expect(new RegExp(pattern).test(`SELF group it (1+1) ${check}`)).toBe(true);
+      expect(new RegExp(pattern).test(`SELF group it 1+1 ${check}`)).toBe(false);
     }
   });
 });

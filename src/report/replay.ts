@@ -9,9 +9,9 @@
  *
  * runs that file with the run's seed; the named check evaluates only the recorded case (no
  * shrinking: src/verdict/engine.ts `replayRequest`), the file's other checks run as usual. When
- * the entry records the title of the vitest test that ran the check (optional field `test`: the
- * `it(...)` title, not the describe path), `-t '<title as a literal regex>'` is added so vitest runs
- * that one test only (vitest matches `-t` anywhere in the full test name). Without a path (an inconclusive or weak check has no
+ * the entry records the name of the vitest test that ran the check (optional field `test`, vitest's
+ * "describe > … > it"), `-t '<its it-title as a literal regex>'` is added so vitest runs only the
+ * tests with that title (vitest matches `-t` anywhere in the full test name). Without a path (an inconclusive or weak check has no
  * counterexample): `COLLAPSE_SEED=<seed> npx vitest run <file>` reruns the check's file. Without a
  * file: `COLLAPSE_SEED=<seed> npx collapse-check verify --claim <id>`.
  *
@@ -32,10 +32,15 @@ export function regexLiteral(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The entry's vitest test title, when the recorder wrote one (optional field `test`). */
+/**
+ * The title of the vitest test that recorded the entry, when the recorder wrote its name (optional
+ * field `test`: vitest's `currentTestName`, "describe > … > it"; the part after the last " > ").
+ */
 function testTitle(entry: LedgerEntry): string | null {
   const t = (entry as LedgerEntry & { readonly test?: unknown }).test;
-  return typeof t === 'string' && t !== '' ? t : null;
+  if (typeof t !== 'string' || t === '') return null;
+  const title = t.slice(t.lastIndexOf(' > ') + (t.includes(' > ') ? 3 : 0));
+  return title !== '' ? title : null;
 }
 
 /** The one-line command replaying `entry` alone (see the file comment). */
