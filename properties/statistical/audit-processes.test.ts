@@ -522,3 +522,21 @@ describeDeep('--min-effect 0.05 on gauss-1d: both mis-mappings fail, the correct
     }
   }
 });
+
+describe('CLI flags --process / --min-effect (src/cli/commands/audit.ts)', () => {
+  it('parseProcess: defaults, parameters, refusals as usage errors', async () => {
+    const { parseProcess, parseMinEffect } = await import('../../src/cli/commands/audit.ts');
+    const { UsageError } = await import('../../src/cli/io.ts');
+    expect(parseProcess({})).toBeUndefined();
+    expect(parseProcess({ process: 'vp-linear', betaMin: '0.1', betaMax: '12' })!.parameters).toEqual({ name: 'vp-linear', betaMin: 0.1, betaMax: 12 });
+    expect(parseProcess({ process: 've' })!.parameters).toEqual({ name: 've', sigmaMin: 0.01, sigmaMax: 50 });
+    expect(parseProcess({ process: 'vp-cosine', cosineS: '0.01' })!.parameters).toEqual({ name: 'vp-cosine', s: 0.01 });
+    expect(() => parseProcess({ betaMin: '1' })).toThrow(UsageError);
+    expect(() => parseProcess({ process: 've', betaMax: '3' })).toThrow(/does not apply/);
+    expect(() => parseProcess({ process: 'vp-linear', betaMax: 'x' })).toThrow(/must be a number/);
+    expect(() => parseProcess({ process: 'ddim' })).toThrow(/--process must be one of/);
+    expect(() => parseProcess({ process: 've', sigmaMin: '5', sigmaMax: '1' })).toThrow(UsageError);
+    expect(parseMinEffect('0.05')).toBe(0.05);
+    for (const bad of ['0.02', '0', '1', '', 'abc']) expect(() => parseMinEffect(bad)).toThrow(UsageError);
+  });
+});
