@@ -25,6 +25,8 @@ export default {
   tempDirName: '.stryker-tmp',
   // STRYKER_CONCURRENCY overrides (the shared 2-core machine: run one test runner at a time)
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
-  timeoutMS: 60000,
+  // STRYKER_TIMEOUT_MS overrides the additive slack of Stryker's per-mutant timeout (a mutant that
+  // loops forever, e.g. a bisection that no longer halves, costs this much each)
+  timeoutMS: Number(process.env.STRYKER_TIMEOUT_MS ?? 60000),
   thresholds: { high: 90, low: 85, break: null },
 };
