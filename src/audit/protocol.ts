@@ -20,8 +20,8 @@
  *   later request in v2. A hello at any other moment, or naming another protocol / encoding, is
  *   `bad-message`. No waiting on a silent sampler, no race: the sampler always speaks second.
  * - Arrays are strings: standard base64 (RFC 4648 §4, alphabet `A–Z a–z 0–9 + /`, `=` padding,
- *   no line breaks) of the row-major numbers as little-endian IEEE-754 float64 (`f64`) or float32
- *   (`f32`), in both directions. Invalid base64 text is `bad-message`; a byte count that is not the
+ *   no line breaks, pad bits zero) of the row-major numbers as little-endian IEEE-754 float64 (`f64`)
+ *   or float32 (`f32`), in both directions. Text that is not such canonical base64 is `bad-message`; a byte count that is not the
  *   expected number of rows × d × 8 (or 4) is `wrong-shape`; a NaN / ±Infinity bit pattern is
  *   `non-finite`, naming row and coordinate.
  * - harness → sampler `{"type":"sample","protocol":2,"encoding":e,"dim":d,"n":n,"T":T,"t0":t0,"steps":K,"seed":s[,"process":{...}][,"serves":"..."],"x0":"<base64, n·d numbers>"}`
@@ -37,8 +37,9 @@
  * served score to the nearest float32, and the sampler's score inputs and results are float32. Each
  * value moves by ≤ 2^-24·|v| (normal range) + 2^-150 (subnormal spacing / 2): WIRE_ROUNDING. The audit's
  * statistical checks (moments, KS, ladder, replicate) are NOT widened for it: a relative move of
- * 6e-8 of every coordinate shifts a mean or covariance entry by ≤ 1.2e-7 relative and a KS
- * distance by ≤ (density bound)·6e-8·|x|, five orders below their remainder floors (0.01 sd,
+ * 6e-8 of every coordinate shifts a mean or covariance entry by ≤ 1.2e-7 relative and (rounding is
+ * monotone, so the sample keeps its order) a KS distance by ≤ (density bound)·6e-8·|x|, five
+ * orders below their remainder floors (0.01 sd,
  * 0.005). The `ode` determinism check (coordinate agreement 1e-9·(1 + |a|)) is NOT met by the wire
  * in general — two float64 outputs that differ by 1e-11 can round to float32 values one float32 ulp
  * (≈ 1.2e-7 relative) apart — so a float32 session must widen it (the driver reports its encoding
