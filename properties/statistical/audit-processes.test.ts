@@ -540,3 +540,33 @@ describe('CLI flags --process / --min-effect (src/cli/commands/audit.ts)', () =>
     for (const bad of ['0.02', '0', '1', '', 'abc']) expect(() => parseMinEffect(bad)).toThrow(UsageError);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// The numpy adapter of docs/audit.md, run as printed there
+
+const { spawnSync } = await import('node:child_process');
+const HAS_NUMPY = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+
+(HAS_NUMPY ? describe : describe.skip)(`docs/audit.md numpy DDIM adapter (the code block itself)${HAS_NUMPY ? '' : ': SKIPPED, python3 with numpy is not installed'}`, () => {
+  test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 })], ONCE)('passes --process vp-linear --serves eps --kind ode on perturbed-score', async (seed) => {
+    chargePipeline(FILE);
+    const { readFileSync, writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { startCommandSampler } = await import('../../src/audit/driver-command.ts');
+    const doc = readFileSync(resolve(ROOT, 'docs/audit.md'), 'utf8');
+    const start = doc.indexOf('```python\n#!/usr/bin/env python3\n"""DDIM');
+    expect(start, 'the DDIM block is in docs/audit.md').toBeGreaterThanOrEqual(0);
+    const code = doc.slice(start + '```python\n'.length, doc.indexOf('\n```', start + 10) + 1);
+    const dir = mkdtempSync(join(tmpdir(), 'ddim-doc-'));
+    try {
+      const file = join(dir, 'ddim_numpy.py');
+      writeFileSync(file, code);
+      const driver = startCommandSampler(`python3 ${JSON.stringify(file)}`, TIMEOUT_SECONDS, ROOT);
+      const r = await runAudit(driver, { problems: 'default', seed, delta: ASSERTION_DELTA, kind: 'ode', process: vpLinear(), serves: 'eps', only: ['perturbed-score'] });
+      expect(r.verdict, describeResult(r)).toBe('pass');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
