@@ -274,3 +274,19 @@ describe('issue 16 margins print without subnormal noise (src/numerics/text.ts f
     );
   });
 });
+
+describe('issue 16 the report shows worst margins through formatMargin (src/report/render.ts)', () => {
+  it('a subnormal margin is ≈0 in the summary table, the legend says what ≈0 means, a negative one keeps its digits', async () => {
+    const { renderReport } = await import('../../src/report/render.ts');
+    const out = join(tmp, 'report');
+    await renderReport(LEDGER, { seed: 4242, commit: 'c0ffee', startedAt: OPTS.timestamp, finishedAt: OPTS.timestamp, wallSeconds: 1, nodeVersion: 'v20', machine: { cpus: 2, model: 'test' }, tier: 'default', commandLine: 'collapse-check verify', budget: { total: 1e-6, split: [] } }, out, { claims: null });
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toMatch(/\| P1-F1 \| \[a\]\([^)]*\) \| \*\*holds\*\* \| holds \| 5 \| ≈0 \| exact \| 0 \|/);
+    expect(md).toMatch(/\| P1-3\.1 \| \[d [^\]]*\]\(#check-P1-3\.1__d-q\) \| \*\*fails\*\* \| holds \| 5 \| -0\.1686 \| exact \| 0 \|/);
+    expect(md).toContain('≈0 = positive but below 2.2e-308');
+    // the summary table shows no subnormal digits; the per-check evidence table keeps the exact value
+    const summary = md.slice(md.indexOf('## Summary'), md.indexOf('\n## ', md.indexOf('## Summary') + 1));
+    expect(summary).not.toMatch(/e-31[0-9]/);
+    expect(md).toContain('| worst margin | 9.9993e-319 |');
+  });
+});

@@ -17,7 +17,7 @@ import { DEFAULT_REPLAY_TEMPLATE, type RunInfo } from './run-info.ts';
 import { asNumber, chartsForEntry, hintProblems, renderSvg, VERDICT_COLOURS, type Chart } from './plots.ts';
 import { EMPTY_CLAIMS, catalogueClaims, type ClaimInfo, type ClaimLookup } from './claims.ts';
 import { jsonReplacer, nonFiniteReviver } from '../numerics/json.ts';
-import { formatMargin } from '../numerics/text.ts';
+import { formatMargin, MARGIN_LEGEND, UNDERFLOW_MARGIN } from '../numerics/text.ts';
 import { describeUnexpected, pendingUnchecked, unexpectedVerdicts, type UnexpectedVerdict } from '../ledger/judgement.ts';
 
 export type { RunInfo } from './run-info.ts';
@@ -234,6 +234,11 @@ function summaryRow(e: LedgerEntry): string[] {
 
 const SUMMARY_HEAD = ['claim', 'check', 'verdict', 'expected', 'cases', 'worst margin', 'power', 'δ'];
 
+/** Some worst margin prints as `≈0` (then the tables get the margin legend). */
+function hasUnderflowMargin(ledger: Ledger): boolean {
+  return ledger.entries.some((e) => formatMargin(e.worstMargin) === UNDERFLOW_MARGIN);
+}
+
 function verdictCounts(ledger: Ledger): [Verdict, number][] {
   return VERDICT_ORDER.map((v) => [v, ledger.entries.filter((e) => e.verdict === v).length] as [Verdict, number]).filter(([, n]) => n > 0);
 }
@@ -301,6 +306,7 @@ function renderMarkdown(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>
   out.push('## Summary', '');
   out.push(verdictCounts(ledger).map(([v, n]) => `${v}: ${n}`).join(' · ') || 'no checks', '');
   out.push(mdTable(SUMMARY_HEAD, p.all.map((pe) => summaryRow(pe.entry).map((c, k) => (k === 1 ? `[${c}](#${pe.anchor})` : k === 2 ? `**${c}**` : c)))), '');
+  if (hasUnderflowMargin(ledger)) out.push(`*${MARGIN_LEGEND}.*`, '');
   if (p.overview) out.push(`![${p.overview.chart.title}](${p.overview.file})`, '');
   if (run.budget.split.length > 0) {
     out.push('### False-alarm budget split', '');
@@ -443,6 +449,7 @@ function renderHtml(ledger: Ledger, run: RunInfo, p: ReturnType<typeof plan>, cl
       'summary',
     ),
   );
+  if (hasUnderflowMargin(ledger)) b.push(`<p class="meta">${esc(MARGIN_LEGEND)}.</p>`);
   if (p.overview) b.push(figure(p.overview));
   if (run.budget.split.length > 0) {
     b.push(`<h3>False-alarm budget split</h3>`);
