@@ -21,40 +21,19 @@ import { logDetFromCholesky, spdInverse, cholesky, symmetricEigen } from '../../
 import { rngForCase } from '../../src/random/rng.ts';
 import { normalCdf, normalTail } from '../../src/statistics/normal.ts';
 import { gamma, UNDERFLOW_UNIT } from '../../src/numerics/rounding.ts';
+import { boundedDouble as dbl, gaussianArb as sharedGaussianArb, gaussianMixtureArb, vectorArb, type CovarianceKind } from '../support/arbitraries.ts';
 
 const EPS = Number.EPSILON;
 
 // ------------------------------------------------------------------------------------------
 // arbitraries (valid by construction)
 
-type Kind = 'isotropic' | 'diagonal' | 'full';
-const coord = fc.double({ min: -3, max: 3, noNaN: true });
-const variance = fc.double({ min: 0.1, max: 3, noNaN: true });
-
-function vec(d: number, a: fc.Arbitrary<number>): fc.Arbitrary<number[]> {
-  return fc.array(a, { minLength: d, maxLength: d });
-}
-
-/** SPD by construction: S = L Lᵀ + c I, entries of L in [−1, 1], c ∈ [0.1, 1.5]. */
-function spd(d: number): fc.Arbitrary<Float64Array> {
-  return fc.record({ l: vec(d * d, fc.double({ min: -1, max: 1, noNaN: true })), c: fc.double({ min: 0.1, max: 1.5, noNaN: true }) }).map(({ l, c }) => {
-    const s = new Float64Array(d * d);
-    for (let i = 0; i < d; i++)
-      for (let j = 0; j < d; j++) {
-        let v = 0;
-        for (let k = 0; k < d; k++) v += l[i * d + k]! * l[j * d + k]!;
-        s[i * d + j] = v + (i === j ? c : 0);
-      }
-    return s;
-  });
-}
-
-function gaussianArb(d: number, kind: Kind): fc.Arbitrary<Gaussian> {
-  const mean = vec(d, coord);
-  if (kind === 'isotropic') return fc.tuple(mean, variance).map(([m, v]) => isotropicGaussian(m, v));
-  if (kind === 'diagonal') return fc.tuple(mean, vec(d, variance)).map(([m, v]) => diagonalGaussian(m, v));
-  return fc.tuple(mean, spd(d)).map(([m, s]) => fullGaussian(m, s));
-}
+type Kind = CovarianceKind;
+const coord = dbl(-3, 3);
+const variance = dbl(0.1, 3);
+/** Means in [−3, 3]^d, variances in [0.1, 3], full covariances L Lᵀ + c I with L ∈ [−1, 1], c ∈ [0.1, 1.5] (SPD by construction). */
+const GAUSSIAN_RANGES = { mean: 3, variance: { min: 0.1, max: 3 }, factor: 1, jitter: { min: 0.1, max: 1.5 } } as const;
+const gaussianArb = (d: number, kind: Kind) => sharedGaussianArb(d, kind, GAUSSIAN_RANGES);
 
 const kindArb = fc.constantFrom<Kind>('isotropic', 'diagonal', 'full');
 const pairArb = fc
@@ -136,7 +115,7 @@ describe('D-3 χ² = +∞ exactly on and beyond the boundary, finite inside (clo
   const SCHUR_AMBIGUITY = 1e-9;
   const caseArb = fc
     .record({ d: fc.integer({ min: 1, max: 4 }), lambda: fc.double({ min: 0.2, max: 3, noNaN: true }), vScale: fc.double({ min: 0, max: 2, noNaN: true }) })
-    .chain(({ d, lambda, vScale }) => fc.record({ q: gaussianArb(d, 'full'), v: vec(d, fc.double({ min: -1, max: 1, noNaN: true })), m1: vec(d, coord), lambda: fc.constant(lambda), vScale: fc.constant(vScale) }));
+    .chain(({ d, lambda, vScale }) => fc.record({ q: gaussianArb(d, 'full'), v: vectorArb(d, -1, 1), m1: vectorArb(d, -3, 3), lambda: fc.constant(lambda), vScale: fc.constant(vScale) }));
 
   test.prop([caseArb])('finiteness = rank-one Schur criterion; MC route returns +∞ with SE 0 exactly when infinite', ({ q, v, m1, lambda, vScale }) => {
     const d = q.dim;
@@ -407,12 +386,7 @@ describe('D-3 χ²(GMM ‖ GMM) criteria of the MC route are sound (tail behavio
    *   of f is ≥ 0 up to rounding (derivation at the assertion).
    */
   const gmm = (d: number) =>
-    fc
-      .array(fc.tuple(vec(d, fc.double({ min: -2, max: 2, noNaN: true })), vec(d, fc.double({ min: 0.2, max: 3, noNaN: true })), fc.double({ min: 0.1, max: 1, noNaN: true })), { minLength: 1, maxLength: 3 })
-      .map((cs) => {
-        const tot = cs.reduce((s, c) => s + c[2], 0);
-        return gaussianMixture(cs.map((c) => c[2] / tot), cs.map((c) => diagonalGaussian(c[0], c[1])));
-      });
+    gaussianMixtureArb({ dims: { min: d, max: d }, components: { min: 1, max: 3 }, kinds: ['diagonal'], mean: 2, variance: { min: 0.2, max: 3 }, factor: 1, jitter: { min: 0.1, max: 1 }, weight: { min: 0.1, max: 1 } });
   const caseArb = fc.integer({ min: 1, max: 2 }).chain((d) =>
     fc.record({
       q: gmm(d),
@@ -420,7 +394,7 @@ describe('D-3 χ²(GMM ‖ GMM) criteria of the MC route are sound (tail behavio
       // 'kde': p = q smoothed by h² = σ² on an isotropic q with one σ (exact P1-E1 boundary)
       kde: fc.boolean(),
       sigma: fc.double({ min: 0.3, max: 1.5, noNaN: true }),
-      u: vec(d, fc.double({ min: -1, max: 1, noNaN: true })),
+      u: vectorArb(d, -1, 1),
     }),
   );
   test.prop([caseArb])('infinite ⇒ no Gaussian decay along the witness; finite ⇒ non-negative tail exponent along ± axes and a random u', ({ q, p, kde, sigma, u }) => {

@@ -16,6 +16,7 @@ import { Rng, rngForCase } from '../../src/random/rng.ts';
 import { drawStart } from '../../src/samplers/start-law.ts';
 import { BLOCK_SIZE, eulerMaruyamaStep, runReverseSde, sampler } from '../../src/samplers/reverse-sde.ts';
 import { gaussianMixtureScore } from '../../src/scores/gaussian-mixture-score.ts';
+import { expectSameBits } from '../support/contracts.ts';
 
 const NUM_RUNS = 40;
 
@@ -64,26 +65,18 @@ function generic(c: Case): Float64Array {
   return x;
 }
 
-/** Bitwise equality (Object.is distinguishes −0 and +0, and equates NaNs of the same kind). */
-function firstDifference(a: Float64Array, b: Float64Array): number {
-  if (a.length !== b.length) return -2;
-  const ua = new BigUint64Array(a.buffer, a.byteOffset, a.length);
-  const ub = new BigUint64Array(b.buffer, b.byteOffset, b.length);
-  for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) return i;
-  return -1;
-}
 
 describe('fast kernel = generic Euler–Maruyama sampler, bit for bit (same seed)', () => {
   test.prop([caseArb], { numRuns: NUM_RUNS })('specialised kernel', (c) => {
     const x = startOf(c);
     runGmmEulerMaruyama(x, compileGmmEulerMaruyamaSchedule(c.q, c.grid), { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise') });
-    expect(firstDifference(x, generic(c))).toBe(-1);
+    expectSameBits(x, generic(c));
   });
 
   test.prop([caseArb], { numRuns: NUM_RUNS })('loop kernel', (c) => {
     const x = startOf(c);
     runGmmEulerMaruyama(x, compileGmmEulerMaruyamaSchedule(c.q, c.grid), { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise'), kernel: 'loop' });
-    expect(firstDifference(x, generic(c))).toBe(-1);
+    expectSameBits(x, generic(c));
   });
 
   test.prop([caseArb, fc.double({ min: 0, max: 1, noNaN: true })], { numRuns: NUM_RUNS })('any split of the blocks gives the same output', (c, cut) => {
@@ -94,7 +87,7 @@ describe('fast kernel = generic Euler–Maruyama sampler, bit for bit (same seed
     const x = startOf(c);
     runGmmEulerMaruyama(x, schedule, { n: c.n, noise, blocks: { from: mid, to: blocks } });
     runGmmEulerMaruyama(x, schedule, { n: c.n, noise, blocks: { from: 0, to: mid } });
-    expect(firstDifference(x, generic(c))).toBe(-1);
+    expectSameBits(x, generic(c));
   });
 });
 
@@ -110,7 +103,7 @@ describe('fast kernel = generic sampler when K·d is above CODEGEN_LIMIT (loop-k
     const c: Case = { q: gaussianMixture(new Array(5).fill(0.2), comps), grid: uniformGrid(2, 0.05, 2), n: 40, seed };
     const x = startOf(c);
     runGmmEulerMaruyama(x, compileGmmEulerMaruyamaSchedule(c.q, c.grid), { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise') });
-    expect(firstDifference(x, generic(c))).toBe(-1);
+    expectSameBits(x, generic(c));
     expect(stepKernel(diagonal ? 'diagonal' : 'isotropic', d, 5)).toBeNull();
   });
 });
@@ -122,7 +115,7 @@ describe('fast (ziggurat-noise) sampler: specialised and loop kernels agree bit 
     const b = startOf(c);
     runGmmEulerMaruyamaZiggurat(a, schedule, { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise') });
     runGmmEulerMaruyamaZiggurat(b, schedule, { n: c.n, noise: rngForCase(c.seed, 'fast-kernel', 'noise'), kernel: 'loop' });
-    expect(firstDifference(a, b)).toBe(-1);
+    expectSameBits(a, b);
   });
 });
 
@@ -152,6 +145,6 @@ describe('sampler("euler-maruyama") routes GMM scores through the fused kernel',
     sampler('euler-maruyama').run(viaSampler, { dim: 2, n, grid, score: gaussianMixtureScore(q), noise: Rng.fromSeed(3).derive('noise') });
     const generic = start.slice();
     runReverseSde(eulerMaruyamaStep, generic, { dim: 2, n, grid, score: gaussianMixtureScore(q), noise: Rng.fromSeed(3).derive('noise') });
-    for (let i = 0; i < n * 2; i++) if (!Object.is(viaSampler[i], generic[i])) expect.fail(`coordinate ${i}: ${viaSampler[i]} ≠ ${generic[i]}`);
+    expectSameBits(viaSampler, generic, 'sampler("euler-maruyama") vs generic step rule');
   });
 });

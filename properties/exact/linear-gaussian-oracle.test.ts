@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fullGaussian, standardGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
+import { standardGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
 import { singleGaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import {
   chainMoments,
@@ -24,7 +24,7 @@ import { WORK_PER_PARTICLE } from '../../src/samplers/reverse-sde.ts';
 import { uniformGrid } from '../../src/processes/time-grid.ts';
 import { SAMPLER_NAMES, STEP_RULES } from '../../src/samplers/reverse-sde.ts';
 import { ERROR_FAMILIES, injectedError, type ErrorFamily } from '../../src/scores/injected-error.ts';
-import { spdFromFactor } from '../support/spd.ts';
+import { boundedDouble as dbl, linearGaussianSettingArb, ouWindow, settingGaussian, vectorArb, type LinearGaussianSetting } from '../support/arbitraries.ts';
 
 const EPS = Number.EPSILON;
 
@@ -66,36 +66,16 @@ const ORDER_MIN_WINDOW = 0.5;
 /** Largest admitted ODE reference error relative to the finest chain error (see use). */
 const REFERENCE_SHARE = 1e-2;
 
-interface ProblemInput {
-  d: number;
-  mu: number[];
-  L: number[];
-  c: number;
-  t0: number;
-  u: number;
-}
+type ProblemInput = LinearGaussianSetting;
 
-const dbl = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
-
-/** d ∈ [dMin, dMax], μ ∈ [−3, 3]^d, L ∈ [−1, 1]^{d×d}, c ∈ [cMin, 1], t0 ∈ (0, 1), T ∈ (t0, 6]. */
+/** d ∈ [dMin, dMax], μ ∈ [−3, 3]^d, L ∈ [−1, 1]^{d×d}, c ∈ [cMin, 1], t0 ∈ (0, 1), T ∈ (t0, 6] (the seed is unused: exact checks). */
 function problemArb(dMin: number, dMax: number, cMin: number): fc.Arbitrary<ProblemInput> {
-  return fc.integer({ min: dMin, max: dMax }).chain((d) =>
-    fc.record({
-      d: fc.constant(d),
-      mu: fc.array(dbl(-3, 3), { minLength: d, maxLength: d }),
-      L: fc.array(dbl(-1, 1), { minLength: d * d, maxLength: d * d }),
-      c: dbl(cMin, 1),
-      t0: dbl(0.001, 0.999),
-      u: dbl(0, 1),
-    }),
-  );
+  return linearGaussianSettingArb({ dims: { min: dMin, max: dMax }, mean: 3, factor: 1, jitter: { min: cMin, max: 1 }, t0: { min: 0.001, max: 0.999 } });
 }
 
 /** Data and window; T − t0 ≥ minWindow (T ≤ 6). */
 function buildData(p: ProblemInput, minWindow = 0.01): { data: Gaussian; t0: number; T: number } {
-  const data = fullGaussian(p.mu, spdFromFactor(p.L, p.c, p.d));
-  const T = p.t0 + minWindow + p.u * (6 - p.t0 - minWindow);
-  return { data, t0: p.t0, T };
+  return { data: settingGaussian(p), ...ouWindow(p.t0, p.u, minWindow, 6) };
 }
 
 function maxAbsDiff(a: GaussianMoments, b: GaussianMoments): number {
@@ -154,7 +134,7 @@ describe('§5.1 oracle with an affine error: closed forms on stationary N(0, I) 
   it('aligned λI and constant shift b', () => {
     fc.assert(
       fc.property(inputs, ({ d, lambda, t0, u, family }) => {
-        const T = t0 + 0.01 + u * (6 - t0 - 0.01);
+        const { T } = ouWindow(t0, u, 0.01, 6);
         const s = T - t0;
         const error = injectedError({ family, scale: lambda }, d, t0, T);
         const problem = linearGaussianProblem(standardGaussian(d), T, t0, error);
@@ -229,7 +209,7 @@ describe('sampler moment maps reproduce the step rules of src/samplers/reverse-s
       fc.property(
         problemArb(1, 5, 0.05),
         fc.constantFrom<ErrorFamily | 'none'>('none', ...ERROR_FAMILIES),
-        fc.array(dbl(-3, 3), { minLength: 5, maxLength: 5 }),
+        vectorArb(5, -3, 3),
         dbl(0.001, 0.5),
         dbl(0, 1),
         (input, family, x0, hFrac, where) => {

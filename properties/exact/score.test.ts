@@ -22,35 +22,20 @@
  */
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { compileGaussian, diagonalGaussian, fullGaussian, gaussianLogDensity, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
+import { compileGaussian, gaussianLogDensity } from '../../src/distributions/gaussian.ts';
 import { compileMixture, gaussianMixture, mixtureLogDensity, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { spdInverse, symmetricEigen } from '../../src/linalg/dense.ts';
 import { pushMixture } from '../../src/processes/ornstein-uhlenbeck.ts';
 import { gaussianMixtureScore } from '../../src/scores/gaussian-mixture-score.ts';
 import { evaluateField } from '../../src/scores/vector-field.ts';
+import { boundedDouble as dbl, gaussianArb, vectorArb as vec, type CovarianceKind } from '../support/arbitraries.ts';
 
 const EPS = Number.EPSILON;
 const ROUNDING_FACTOR = 16;
 
-type Kind = 'isotropic' | 'diagonal' | 'full';
-const dbl = (min: number, max: number) => fc.double({ min, max, noNaN: true });
-const vec = (d: number, min: number, max: number) => fc.array(dbl(min, max), { minLength: d, maxLength: d });
-
-function compArb(d: number, kind: Kind): fc.Arbitrary<Gaussian> {
-  const mean = vec(d, -3, 3);
-  if (kind === 'isotropic') return fc.tuple(mean, dbl(0.05, 2)).map(([m, v]) => isotropicGaussian(m, v));
-  if (kind === 'diagonal') return fc.tuple(mean, vec(d, 0.05, 2)).map(([m, v]) => diagonalGaussian(m, v));
-  // SPD by construction: L Lᵀ + c I
-  return fc.tuple(mean, vec(d * d, -1, 1), dbl(0.05, 1)).map(([m, l, c]) => {
-    const s = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
-      let v = 0;
-      for (let k = 0; k < d; k++) v += l[i * d + k]! * l[j * d + k]!;
-      s[i * d + j] = v + (i === j ? c : 0);
-    }
-    return fullGaussian(m, s);
-  });
-}
+type Kind = CovarianceKind;
+/** Means in [−3, 3]^d; variances in [0.05, 2]; full covariances L Lᵀ + c I (SPD by construction), L ∈ [−1, 1], c ∈ [0.05, 1]. */
+const compArb = (d: number, kind: Kind) => gaussianArb(d, kind, { mean: 3, variance: { min: 0.05, max: 2 }, factor: 1, jitter: { min: 0.05, max: 1 } });
 
 interface Case {
   q: GaussianMixture;

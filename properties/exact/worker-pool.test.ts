@@ -16,6 +16,7 @@ import { uniformGrid, type TimeGrid } from '../../src/processes/time-grid.ts';
 import { rngForCase } from '../../src/random/rng.ts';
 import { BLOCK_SIZE, eulerMaruyamaStep, runReverseSde, sampler } from '../../src/samplers/reverse-sde.ts';
 import { gaussianMixtureScore } from '../../src/scores/gaussian-mixture-score.ts';
+import { expectSameBits } from '../support/contracts.ts';
 
 const NUM_RUNS = 8;
 
@@ -48,13 +49,6 @@ const caseArb = fc
 const start = (c: Case) => rngForCase(c.seed, 'worker-pool', 'start').normals(c.n * c.q.dim);
 const noise = (c: Case) => rngForCase(c.seed, 'worker-pool', 'noise');
 
-function sameBits(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  const ua = new BigUint64Array(a.buffer, a.byteOffset, a.length);
-  const ub = new BigUint64Array(b.buffer, b.byteOffset, b.length);
-  for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) return false;
-  return true;
-}
 
 let one: GmmPool;
 let two: GmmPool;
@@ -79,9 +73,9 @@ describe('worker pool output = single-thread output, bit for bit (blocks, not pa
     runGmmEulerMaruyama(fused, compileGmmEulerMaruyamaSchedule(c.q, c.grid), { n: c.n, noise: noise(c) });
     const generic = start(c);
     runReverseSde(eulerMaruyamaStep, generic, { dim: c.q.dim, n: c.n, grid: c.grid, score: gaussianMixtureScore(c.q), noise: noise(c) });
-    expect(sameBits(a, b)).toBe(true);
-    expect(sameBits(b, fused)).toBe(true);
-    expect(sameBits(fused, generic)).toBe(true);
+    expectSameBits(a, b);
+    expectSameBits(b, fused);
+    expectSameBits(fused, generic);
   });
 
   test.prop([caseArb], { numRuns: NUM_RUNS })('ziggurat noise: 1 worker = 2 workers = fast kernel', async (c) => {
@@ -91,8 +85,8 @@ describe('worker pool output = single-thread output, bit for bit (blocks, not pa
     await two.run(b, { law: c.q, grid: c.grid, n: c.n, noise: noise(c), noiseKind: 'ziggurat' });
     const fast = start(c);
     runGmmEulerMaruyamaZiggurat(fast, compileGmmEulerMaruyamaSchedule(c.q, c.grid), { n: c.n, noise: noise(c) });
-    expect(sameBits(a, b)).toBe(true);
-    expect(sameBits(b, fast)).toBe(true);
+    expectSameBits(a, b);
+    expectSameBits(b, fast);
   });
 
   test.prop([fc.integer({ min: 1, max: 4 })], { numRuns: 3 })('a particle array of the wrong length is rejected', async (n) => {

@@ -39,6 +39,7 @@ import { rngForCase } from '../../src/random/rng.ts';
 import { ASSERTION_DELTA, EvaluationBudget } from '../../src/statistics/budget.ts';
 import { zTwoSided } from '../../src/statistics/normal.ts';
 import { chargePipeline } from '../support/pipeline-spend.ts';
+import { boundedDouble as dbl, caseSeed, spdMatrixArb, vectorArb as vec } from '../support/arbitraries.ts';
 
 const Z = zTwoSided(ASSERTION_DELTA);
 const N_SAMPLES = 40_000;
@@ -68,20 +69,8 @@ function relativeCov(sq: Float64Array, d: number, c: number[], u: number[]): Flo
   return s;
 }
 
-const dbl = (min: number, max: number) => fc.double({ min, max, noNaN: true });
-const vec = (d: number, min: number, max: number) => fc.array(dbl(min, max), { minLength: d, maxLength: d });
-
-/** S_q = L Lᵀ + c I (SPD by construction). */
-const spdArb = (d: number) =>
-  fc.record({ l: vec(d * d, -0.8, 0.8), c: dbl(0.2, 1.2) }).map(({ l, c }) => {
-    const s = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
-      let v = 0;
-      for (let k = 0; k < d; k++) v += l[i * d + k]! * l[j * d + k]!;
-      s[i * d + j] = v + (i === j ? c : 0);
-    }
-    return s;
-  });
+/** S_q = L Lᵀ + c I, L ∈ [−0.8, 0.8]^{d×d}, c ∈ [0.2, 1.2] (SPD by construction). */
+const spdArb = (d: number) => spdMatrixArb(d, 0.8, { min: 0.2, max: 1.2 });
 
 interface GmmCase {
   p: GaussianMixture;
@@ -97,7 +86,7 @@ const gmmCaseArb: fc.Arbitrary<GmmCase> = fc
       sq: spdArb(d),
       mq: vec(d, -2, 2),
       comps: fc.array(fc.record({ delta: vec(d, -1.2, 1.2), c: vec(d, 0.3, C_MAX), u: vec(d, -1, 1), w: dbl(0.1, 1) }), { minLength: K, maxLength: K }),
-      seed: fc.integer(),
+      seed: caseSeed(),
     }).map(({ sq, mq, comps, seed }) => {
       const r = sqrtPsd(sq, d);
       const q = fullGaussian(mq, sq);
@@ -234,7 +223,7 @@ describe('§5.2 χ² and KL between 1-D GMMs: Monte Carlo = quadrature; heavy-ta
     qComps: fc.array(fc.tuple(dbl(-2, 2), dbl(0.3, 1), dbl(0.2, 1)), { minLength: 1, maxLength: 3 }),
     s0: dbl(0.5, 1.5),
     pComps: fc.array(fc.tuple(dbl(-1.5, 1.5), dbl(0.3, C_MAX), dbl(0.2, 1)), { minLength: 1, maxLength: 3 }),
-    seed: fc.integer(),
+    seed: caseSeed(),
   });
   const budget = new EvaluationBudget({ numRuns: NUM_RUNS, comparisonsPerEvaluation: 2 });
   /** certified χ² radius relative to 1 + χ² per evaluated case (printed: the power of the comparison) */
