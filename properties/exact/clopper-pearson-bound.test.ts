@@ -49,6 +49,10 @@ describe('campaign statistics: Clopper–Pearson upper bound edges', () => {
   it('k = n gives 1', () => {
     expect(binomialUpperBound(1, 1)).toBe(1);
     expect(binomialUpperBound(7, 7, 0.5)).toBe(1);
+    // P(Bin(n, p) ≤ n) = 1 > γ for every p and γ < 1, also γ = 1 − 2⁻⁵³ where the rounded CDF sum
+    // (≈ 1 − 2e-16 for some p) would steer a bisection below 1
+    expect(binomialUpperBound(7, 7, 1 - 2 ** -53)).toBe(1);
+    expect(binomialUpperBound(1, 1, 1 - 2 ** -53)).toBe(1);
   });
   it('1 ≤ k < n: the bisection root of P(Bin(n, p) ≤ k) = γ, with exact CDF values bracketing it', () => {
     // n = 4, k = 2: P(Bin(4, ¼) ≤ 2) = 243/256 ≈ 0.949 > 0.05 and P(Bin(4, 0.9) ≤ 2) = 1 − 0.9⁴ − 4·0.9³·0.1 = 0.0523 > 0.05

@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * vitest configuration for mutation testing: the default-tier property files that exercise the
- * mutated modules (properties/mutation/stryker.config.mjs). Override with MUTATION_TESTS (comma list).
+ * mutated modules (properties/mutation/stryker.config.mjs). Override with MUTATION_TESTS (comma list);
+ * MUTATION_TEST_NAME keeps only the tests whose full name matches that regular expression (the cheap
+ * unit tests of a file whose Monte Carlo experiments would cost minutes per mutant).
  */
 export default defineConfig({
   test: {
@@ -12,5 +14,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    ...(process.env.MUTATION_TEST_NAME ? { testNamePattern: process.env.MUTATION_TEST_NAME } : {}),
   },
 });
