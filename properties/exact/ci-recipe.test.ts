@@ -4,7 +4,7 @@
  * cheap claim (D-3: two exact checks), and the merge's JUnit file is valid against the Ant JUnit
  * schema and its step summary says what the ledger says. The commands are read from the YAML file
  * itself, so the documented workflow cannot drift from the command line. Also: the build fails on an
- * unexpected verdict (the documented merge command exits 1), and a printed counterexample replays
+ * unexpected verdict (the documented merge arguments give exit 1), and a printed counterexample replays
  * alone (src/verdict/engine.ts COLLAPSE_REPLAY_CHECK + COLLAPSE_REPLAY_PATH evaluate one case).
  *
  * Substitutions made to run the YAML's lines here, and only these: `${{ matrix.shard }}` → 1, 2 and
@@ -13,10 +13,10 @@
  * npx's start-up); `--claim D-3` appended to `verify` (one cheap claim instead of the suite).
  * COLLAPSE_SEED: this test run's seed when set, else the workflow's.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkProperty, REPLAY_CHECK_ENV, REPLAY_PATH_ENV } from '../../src/verdict/engine.ts';
@@ -136,7 +136,7 @@ describe('issue 16 CI recipe: docs/examples/github-actions.yml run locally (two 
     }
   });
 
-  it('an unexpected verdict fails the build: the documented merge command exits 1, JUnit marks the check, the summary gives its replay line', async () => {
+  it('an unexpected verdict fails the build: the documented merge command (run in-process) returns exit 1, JUnit marks the check, the summary gives its replay line', async () => {
     // the same two shards, one check's verdict turned into `inconclusive` (what a weakened check would record)
     const bad = join(work, 'bad');
     cpSync(join(work, 'shards'), join(bad, 'shards'), { recursive: true });
@@ -150,8 +150,31 @@ describe('issue 16 CI recipe: docs/examples/github-actions.yml run locally (two 
     }
     expect(doctored).not.toBeNull();
     const summaryFile = join(bad, 'summary.md');
-    const r = spawnSync('bash', ['-c', substitute(mergeCmd, 0)], { cwd: bad, encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: summaryFile, CI: 'true' }, timeout: 120_000 });
-    expect(r.status, r.stderr).toBe(1);
+    // the documented merge arguments, run through runMerge (the function the CLI calls) to save a
+    // process start: the shell glob expanded here, every other token must be --out or --junit
+    const words = mergeCmd.replace(/^npx collapse-check merge /, '').split(/\s+/);
+    const dirs: string[] = [];
+    const opts: { out?: string; junit?: string } = {};
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k]!;
+      if (w === '--out' || w === '--junit') opts[w === '--out' ? 'out' : 'junit'] = join(bad, words[++k]!);
+      else if (w.endsWith('/ledger-*')) dirs.push(...readdirSync(join(bad, w.slice(0, -'/ledger-*'.length))).filter((d) => d.startsWith('ledger-')).sort().map((d) => join(bad, w.slice(0, -'ledger-*'.length), d)));
+      else throw new Error(`merge argument not understood by this test: ${w}`);
+    }
+    expect(dirs).toHaveLength(SHARDS);
+    const { runMerge } = await import('../../src/cli/commands/merge.ts');
+    const saved = process.env.GITHUB_STEP_SUMMARY;
+    const quiet = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    let code: number;
+    try {
+      process.env.GITHUB_STEP_SUMMARY = summaryFile;
+      code = await runMerge(dirs, opts, ['merge']);
+    } finally {
+      quiet.mockRestore();
+      if (saved === undefined) delete process.env.GITHUB_STEP_SUMMARY;
+      else process.env.GITHUB_STEP_SUMMARY = saved;
+    }
+    expect(code).toBe(1);
     const xml = readFileSync(join(bad, /--junit (\S+)/.exec(mergeCmd)![1]!), 'utf8');
     expect(await schemaErrors({ 'bad.xml': xml })).toEqual({ 'bad.xml': [] });
     expect(xml.match(/<failure type="inconclusive"/g)).toHaveLength(1);
