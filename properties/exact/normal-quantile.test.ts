@@ -105,6 +105,9 @@ describe('normal distribution: tail and CDF (series for x ≤ 3, continued fract
 
 describe('normal distribution: erf and erfc (glibc values)', () => {
   const table: readonly (readonly [number, number, number])[] = [
+    // far left: erfc(−30) = 2 − erfc(30) = 2 − 2.6e-393 = 2 in binary64 (the series of the
+    // right tail, evaluated at −30√2, overflows: the left side must go through 2 − erfc(|x|))
+    [-30, 2, -1],
     [-2, 1.9953222650189528, -0.9953222650189527],
     [-1, 1.842700792949715, -0.8427007929497149],
     [-0.5, 1.5204998778130465, -0.5204998778130465],
