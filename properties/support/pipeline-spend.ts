@@ -32,6 +32,7 @@ export const PIPELINE_PLANS: Readonly<Record<string, { readonly comparisons: num
   'em-fit.test.ts': { comparisons: 90, derivation: '10 runs × 3 components × d ≤ 3 coordinates, endOnFailure' },
   'audit-correct.test.ts': { comparisons: 4, derivation: '4 correct JS samplers × 1 audit at total δ = ASSERTION_DELTA' },
   'audit-python.test.ts': { comparisons: 5, derivation: '≤ 5 correct Python audits in the default tier × 1' },
+  'audit-processes.test.ts': { comparisons: 7, derivation: '≤ 7 correct-sampler audits under the forward processes in the default tier × 1 audit at total δ = ASSERTION_DELTA (counted; file comment 3)' },
   'audit-ode.test.ts': { comparisons: 3, derivation: '3 correct PF-ODE samplers (Euler, Heun, AB2) × 1 audit at total δ = ASSERTION_DELTA (counted)' },
   'audit-robustness.test.ts': { comparisons: 2, derivation: 'stderr-heavy correct samplers (JS, Python) × 1 audit' },
   'audit-checks.test.ts': { comparisons: 1, derivation: 'one assertion over every check at δ/(4·problems)' },
