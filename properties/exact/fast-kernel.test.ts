@@ -17,6 +17,7 @@ import { drawStart } from '../../src/samplers/start-law.ts';
 import { BLOCK_SIZE, eulerMaruyamaStep, runReverseSde, sampler } from '../../src/samplers/reverse-sde.ts';
 import { gaussianMixtureScore } from '../../src/scores/gaussian-mixture-score.ts';
 import { expectSameBits } from '../support/contracts.ts';
+import { seededMixture } from '../support/arbitraries.ts';
 
 const NUM_RUNS = 40;
 
@@ -40,17 +41,7 @@ const caseArb = fc
     spread: fc.double({ min: 0.5, max: 4, noNaN: true }),
   })
   .map(({ d, K, diagonal, n, steps, geometric, seed, spread }): Case => {
-    const setup = rngForCase(seed, 'fast-kernel', 'law');
-    const comps: Gaussian[] = [];
-    const w: number[] = [];
-    for (let k = 0; k < K; k++) {
-      const mean = setup.normals(d).map((v) => spread * v);
-      if (diagonal) comps.push(diagonalGaussian(mean, Array.from({ length: d }, () => 0.05 + 2 * setup.uniform())));
-      else comps.push(isotropicGaussian(mean, 0.05 + 2 * setup.uniform()));
-      w.push(0.1 + setup.uniform());
-    }
-    const total = w.reduce((a, b) => a + b, 0);
-    const q = gaussianMixture(w.map((v) => v / total), comps);
+    const q = seededMixture(rngForCase(seed, 'fast-kernel', 'law'), d, K, diagonal, { spread, variance: { min: 0.05, span: 2 }, weights: 'random' });
     const grid = geometric ? geometricGrid(4, 0.02, steps) : uniformGrid(2, 0.05, steps);
     return { q, grid, n, seed };
   });

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { gaussianMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
-import { diagonalGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
+import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
 import { compileGmmEulerMaruyamaSchedule, runGmmEulerMaruyama, runGmmEulerMaruyamaZiggurat } from '../../src/kernels/gmm-euler-maruyama.ts';
 import { createGmmPool, type GmmPool } from '../../src/parallel/gmm-pool.ts';
 import { uniformGrid, type TimeGrid } from '../../src/processes/time-grid.ts';
@@ -17,6 +17,7 @@ import { rngForCase } from '../../src/random/rng.ts';
 import { BLOCK_SIZE, eulerMaruyamaStep, runReverseSde, sampler } from '../../src/samplers/reverse-sde.ts';
 import { gaussianMixtureScore } from '../../src/scores/gaussian-mixture-score.ts';
 import { expectSameBits } from '../support/contracts.ts';
+import { seededMixture } from '../support/arbitraries.ts';
 
 const NUM_RUNS = 8;
 
@@ -37,13 +38,8 @@ const caseArb = fc
     seed: fc.integer(),
   })
   .map(({ d, K, diagonal, n, steps, seed }): Case => {
-    const setup = rngForCase(seed, 'worker-pool', 'law');
-    const comps: Gaussian[] = [];
-    for (let k = 0; k < K; k++) {
-      const mean = setup.normals(d).map((v) => 2 * v);
-      comps.push(diagonal ? diagonalGaussian(mean, Array.from({ length: d }, () => 0.1 + setup.uniform())) : isotropicGaussian(mean, 0.1 + setup.uniform()));
-    }
-    return { q: gaussianMixture(new Array(K).fill(1 / K), comps), grid: uniformGrid(3, 0.05, steps), n, seed };
+    const q = seededMixture(rngForCase(seed, 'worker-pool', 'law'), d, K, diagonal, { spread: 2, variance: { min: 0.1, span: 1 }, weights: 'equal' });
+    return { q, grid: uniformGrid(3, 0.05, steps), n, seed };
   });
 
 const start = (c: Case) => rngForCase(c.seed, 'worker-pool', 'start').normals(c.n * c.q.dim);

@@ -7,6 +7,7 @@
 import { fc } from '@fast-check/vitest';
 import { diagonalGaussian, fullGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
 import { gaussianMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
+import type { Rng } from '../../src/random/rng.ts';
 import { spdFromFactor } from './spd.ts';
 
 /** A closed interval [min, max] of a generated parameter. */
@@ -147,4 +148,37 @@ export function ouWindow(t0: number, u: number, minWindow: number, tMax: number)
 /** OU times (t0, T) with t0 ∈ t0Range and T − t0 ∈ [minWindow, tMax − t0] (built, not filtered). */
 export function ouTimesArb(t0Range: Range, minWindow: number, tMax: number): fc.Arbitrary<{ readonly t0: number; readonly T: number }> {
   return fc.tuple(boundedDouble(t0Range.min, t0Range.max), boundedDouble(0, 1)).map(([t0, u]) => ouWindow(t0, u, minWindow, tMax));
+}
+
+/** How `seededMixture` draws a law from a stream. */
+export interface SeededMixtureShape {
+  /** component means: `spread` × standard normal draws */
+  readonly spread: number;
+  /** variances (each diagonal entry, or the isotropic one): `variance.min + variance.span · U[0, 1)` */
+  readonly variance: { readonly min: number; readonly span: number };
+  /** weights: `0.1 + U[0, 1)` normalised ('random'), or 1/K ('equal') */
+  readonly weights: 'random' | 'equal';
+}
+
+/**
+ * A d-dimensional K-component mixture of isotropic or diagonal Gaussians drawn from `setup` (a
+ * stream derived from the case seed, `rngForCase(seed, …, 'law')`), in the order: per component,
+ * the mean, its variance(s), then its weight when random. Valid by construction (variances ≥
+ * variance.min > 0, weights > 0). For kernels that take many components in high dimension, where a
+ * fast-check-generated law would make cases slow to generate and shrink; the law replays from the
+ * seed. Throws if variance.min ≤ 0.
+ */
+export function seededMixture(setup: Rng, d: number, K: number, diagonal: boolean, s: SeededMixtureShape): GaussianMixture {
+  if (!(s.variance.min > 0)) throw new Error(`seededMixture: variance.min = ${s.variance.min} must be > 0`);
+  const comps: Gaussian[] = [];
+  const w: number[] = [];
+  for (let k = 0; k < K; k++) {
+    const mean = setup.normals(d).map((v) => s.spread * v);
+    if (diagonal) comps.push(diagonalGaussian(mean, Array.from({ length: d }, () => s.variance.min + s.variance.span * setup.uniform())));
+    else comps.push(isotropicGaussian(mean, s.variance.min + s.variance.span * setup.uniform()));
+    if (s.weights === 'random') w.push(0.1 + setup.uniform());
+  }
+  if (s.weights === 'equal') return gaussianMixture(new Array(K).fill(1 / K), comps);
+  const total = w.reduce((a, b) => a + b, 0);
+  return gaussianMixture(w.map((v) => v / total), comps);
 }
