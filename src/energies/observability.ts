@@ -59,12 +59,25 @@ export interface IdealPathRequest {
 
 /** Euler–Maruyama ideal paths with the Itô path functional M (see file comment). Throws on shape mismatch. */
 export function simulateIdealPaths(req: IdealPathRequest): IdealPaths {
-  const { score, error, n, grid, noise } = req;
+  const { Y, Ms } = simulateIdealPathsMany({ ...req, errors: [req.error] });
+  return { n: req.n, dim: req.score.dim, M: Ms[0]!, Y };
+}
+
+/**
+ * The same ideal paths (one Euler–Maruyama simulation, the noise of `simulateIdealPaths` with the
+ * same `noise`) and one path functional M per error of `errors`: common random numbers, so the
+ * estimates of η for several errors are paired path by path (their differences' standard errors:
+ * `etaDifferenceStandardError`). `Ms[k]` is bit-identical to `simulateIdealPaths` with errors[k].
+ * Throws on shape mismatch or an empty `errors`.
+ */
+export function simulateIdealPathsMany(req: Omit<IdealPathRequest, 'error'> & { readonly errors: readonly VectorField[] }): { readonly Y: Float64Array; readonly Ms: readonly Float64Array[] } {
+  const { score, errors, n, grid, noise } = req;
   const d = score.dim;
-  if (error.dim !== d) throw new Error(`simulateIdealPaths: error dimension ${error.dim} ≠ ${d}`);
+  if (errors.length === 0) throw new Error('simulateIdealPathsMany: no error');
+  for (const error of errors) if (error.dim !== d) throw new Error(`simulateIdealPaths: error dimension ${error.dim} ≠ ${d}`);
   if (req.start.length !== n * d) throw new Error(`simulateIdealPaths: ${req.start.length} start numbers for ${n} paths of dimension ${d}`);
   const Y = Float64Array.from(req.start);
-  const M = new Float64Array(n);
+  const Ms = errors.map(() => new Float64Array(n));
   const times = grid.times;
   const K = times.length - 1;
   const z = new Float64Array(BLOCK_SIZE * d);
@@ -84,20 +97,20 @@ export function simulateIdealPaths(req: IdealPathRequest): IdealPaths {
       const sh = Math.sqrt(h);
       rng.fillNormal(zb);
       score.evaluate(t, yb, m, s);
-      error.evaluate(t, yb, m, e);
-      for (let i = 0; i < m; i++) {
-        let dm = 0;
-        for (let j = 0; j < d; j++) {
-          const idx = i * d + j;
-          const dB = sh * zb[idx]!;
-          dm += e[idx]! * dB;
-          yb[idx] = yb[idx]! + h * (0.5 * yb[idx]! + s[idx]!) + dB;
+      // M_k ← M_k − e_k(Y, t)·√h z, at the left point (before Y moves)
+      for (let q = 0; q < errors.length; q++) {
+        errors[q]!.evaluate(t, yb, m, e);
+        const M = Ms[q]!;
+        for (let i = 0; i < m; i++) {
+          let dm = 0;
+          for (let j = 0; j < d; j++) dm += e[i * d + j]! * (sh * zb[i * d + j]!);
+          M[start + i]! -= dm;
         }
-        M[start + i]! -= dm;
       }
+      for (let idx = 0; idx < len; idx++) yb[idx] = yb[idx]! + h * (0.5 * yb[idx]! + s[idx]!) + sh * zb[idx]!;
     }
   }
-  return { n, dim: d, M, Y };
+  return { Y, Ms };
 }
 
 /** A feature basis φ(y) ∈ R^size for the regression of M on Y_{t0}. */
@@ -166,6 +179,10 @@ export interface EtaEstimate {
   /** ε⋆² used (given, or sample Var M) */
   readonly denominator: number;
   readonly n: number;
+  /** per-path influence values ψ_i of the ratio (η̂ − η ≈ mean ψ + first-stage noise), paired with the paths */
+  readonly influence: Float64Array;
+  /** variance of the first-stage (fit-noise) term, already divided by the denominator² */
+  readonly firstStageVariance: number;
 }
 
 /** OLS coefficients on rows [from, to): solves (XᵀX) β = Xᵀ M by Cholesky (throws if singular). */
@@ -211,7 +228,7 @@ export function eta(opts: { paths: IdealPaths; features: FeatureBasis; energy?: 
   for (let i = 0; i < n; i++) varM += (M[i]! - mBar) ** 2;
   varM /= n - 1;
   const denominator = opts.energy ?? varM;
-  if (!(denominator > 0)) return { eta: 0, etaReported: 0, standardError: 0, numerator: 0, denominator: 0, n };
+  if (!(denominator > 0)) return { eta: 0, etaReported: 0, standardError: 0, numerator: 0, denominator: 0, n, influence: new Float64Array(n), firstStageVariance: 0 };
   const folds: [number, number][] = [[0, half], [half, n]];
   const betas = folds.map(([a, b]) => olsFit(X, M, p, a, b));
   // out-of-fold predictions
@@ -228,9 +245,11 @@ export function eta(opts: { paths: IdealPaths; features: FeatureBasis; energy?: 
   const known = opts.energy !== undefined;
   let psiMean = 0;
   let psiSq = 0;
+  const influence = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const dm = M[i]! - mBar;
     const psi = (dm * (f[i]! - fBar) - (known ? 0 : est * dm * dm)) / denominator;
+    influence[i] = psi;
     psiMean += psi;
     psiSq += psi * psi;
   }
@@ -252,8 +271,36 @@ export function eta(opts: { paths: IdealPaths; features: FeatureBasis; energy?: 
     firstStage += s / ((b - a) * (b - a));
   });
   firstStage /= 4; // average of the two fold estimates: ¼ (var_A + var_B)
-  const standardError = Math.sqrt(varPsi / n + firstStage / (denominator * denominator));
-  return { eta: est, etaReported: Math.min(1, Math.max(0, est)), standardError, numerator: num, denominator, n };
+  const firstStageVariance = firstStage / (denominator * denominator);
+  const standardError = Math.sqrt(varPsi / n + firstStageVariance);
+  return { eta: est, etaReported: Math.min(1, Math.max(0, est)), standardError, numerator: num, denominator, n, influence, firstStageVariance };
+}
+
+/**
+ * Standard error of a linear combination Σ_k c_k η̂_k of estimates on the SAME paths
+ * (`simulateIdealPathsMany`, influence values paired path by path), in the form of `eta`'s own SE:
+ * the influence part Var_i(Σ_k c_k ψ_ki)/n, where the paths' common noise cancels in a difference,
+ * plus the first-stage part bounded without assuming independence, (Σ_k |c_k| sd_k)² (Minkowski:
+ * sd of a sum ≤ sum of sds). A single estimate (c = 1) gives back its `standardError`.
+ * Throws when the estimates do not have the same number of paths.
+ */
+export function etaCombinationStandardError(terms: readonly { readonly estimate: EtaEstimate; readonly weight: number }[]): number {
+  if (terms.length === 0) throw new Error('etaCombinationStandardError: no terms');
+  const n = terms[0]!.estimate.n;
+  for (const t of terms) if (t.estimate.n !== n || t.estimate.influence.length !== n) throw new Error('etaCombinationStandardError: estimates on different path sets');
+  let mean = 0;
+  let sq = 0;
+  for (let i = 0; i < n; i++) {
+    let psi = 0;
+    for (const t of terms) psi += t.weight * t.estimate.influence[i]!;
+    mean += psi;
+    sq += psi * psi;
+  }
+  mean /= n;
+  const varPsi = Math.max(0, sq / n - mean * mean);
+  let firstStageSd = 0;
+  for (const t of terms) firstStageSd += Math.abs(t.weight) * Math.sqrt(t.estimate.firstStageVariance);
+  return Math.sqrt(varPsi / n + firstStageSd * firstStageSd);
 }
 
 /** η of a constant shift on stationary N(0, I) data over s = T − t0: 4(1 − e^{−s/2})²/s (docs/theory.md §2 [I]). */

@@ -15,7 +15,7 @@
  */
 import { empiricalMixture, mixtureCovariance, mixtureMean } from '../distributions/gaussian-mixture.ts';
 import { fullGaussian } from '../distributions/gaussian.ts';
-import { eta, quadraticBasis, simulateIdealPaths } from '../energies/observability.ts';
+import { eta, etaCombinationStandardError, quadraticBasis, simulateIdealPaths, simulateIdealPathsMany, type EtaEstimate } from '../energies/observability.ts';
 import { idealPathEnergy } from '../energies/score-error-energy.ts';
 import { geometricGrid } from '../processes/time-grid.ts';
 import { Rng } from '../random/rng.ts';
@@ -118,4 +118,65 @@ export function etaRandomAverage(world: ImageWorld, o: P1E2Options, seed: number
   const m = (f: (e: EtaResult) => number) => perDraw.reduce((a, e) => a + f(e), 0) / draws;
   const se = Math.sqrt(perDraw.reduce((a, e) => a + e.standardError ** 2, 0)) / draws;
   return { family: 'random', lambda: m((e) => e.lambda), epsStar2: m((e) => e.epsStar2), eta: m((e) => e.eta), standardError: se, varM: m((e) => e.varM), seconds: perDraw.reduce((a, e) => a + e.seconds, 0), perDraw };
+}
+
+/** The paired ordering (`etaOrderingPaired`): η̂ per type and the differences the ordering needs, with their SEs. */
+export interface PairedEtaOrdering {
+  readonly aligned: number;
+  /** mean of η̂ over the random matrices (the type) */
+  readonly random: number;
+  readonly perDrawRandom: readonly number[];
+  readonly timeOnly: number;
+  /** η̂_random − η̂_aligned and its SE */
+  readonly randomMinusAligned: { readonly value: number; readonly standardError: number };
+  /** η̂_time-only − η̂_random and its SE */
+  readonly timeMinusRandom: { readonly value: number; readonly standardError: number };
+  readonly timeOnlyStandardError: number;
+  readonly paths: number;
+}
+
+/**
+ * The three perturbation types on ONE set of ideal paths (common random numbers,
+ * src/energies/observability.ts simulateIdealPathsMany): aligned W x, `draws` random matrices
+ * (seeds randomSeed + 0..draws−1; the random type is their mean), time-only; every error scaled
+ * to ε⋆² = targetEnergy. The paths do not depend on the error (the ideal path uses the true
+ * score), so pairing costs nothing and the path noise common to the types cancels in the
+ * differences; their standard errors come from the paired influence values
+ * (etaCombinationStandardError). Paths from Rng.fromPath(seed, 'p1-e2', 'paired').
+ */
+export function etaOrderingPaired(world: ImageWorld, o: P1E2Options, seed: number, randomSeed: number, draws: number): PairedEtaOrdering {
+  if (!Number.isInteger(draws) || draws < 1) throw new Error(`etaOrderingPaired: draws = ${draws}`);
+  const q = empiricalMixture(world.points, world.n, world.dim);
+  const moments = fullGaussian(mixtureMean(q), mixtureCovariance(q));
+  const scaled = (family: EtaFamily, rs: number) => {
+    const unit = idealPathEnergy(moments, injectedError(errorSpec(family, 1, o, rs), world.dim, o.t0, o.T), o.t0, o.T).value;
+    return injectedError(errorSpec(family, Math.sqrt(o.targetEnergy / unit), o, rs), world.dim, o.t0, o.T);
+  };
+  const errors = [scaled('aligned', randomSeed), ...Array.from({ length: draws }, (_, j) => scaled('random', randomSeed + j)), scaled('time-only', randomSeed)];
+  const rng = Rng.fromPath(seed, 'p1-e2', 'paired');
+  const { Y, Ms } = simulateIdealPathsMany({
+    score: gaussianMixtureScore(q),
+    errors,
+    start: drawStart('exact', q, o.T, o.paths, rng.derive('start')),
+    n: o.paths,
+    grid: geometricGrid(o.T, o.t0, o.steps),
+    noise: rng.derive('noise'),
+  });
+  const features = quadraticBasis(world.dim);
+  const est: EtaEstimate[] = Ms.map((M) => eta({ paths: { n: o.paths, dim: world.dim, M, Y }, features }));
+  const al = est[0]!;
+  const ra = est.slice(1, 1 + draws);
+  const ti = est[1 + draws]!;
+  const random = ra.reduce((a, e) => a + e.eta, 0) / draws;
+  const randomTerms = ra.map((estimate) => ({ estimate, weight: 1 / draws }));
+  return {
+    aligned: al.eta,
+    random,
+    perDrawRandom: ra.map((e) => e.eta),
+    timeOnly: ti.eta,
+    randomMinusAligned: { value: random - al.eta, standardError: etaCombinationStandardError([...randomTerms, { estimate: al, weight: -1 }]) },
+    timeMinusRandom: { value: ti.eta - random, standardError: etaCombinationStandardError([{ estimate: ti, weight: 1 }, ...randomTerms.map((t) => ({ ...t, weight: -t.weight }))]) },
+    timeOnlyStandardError: ti.standardError,
+    paths: o.paths,
+  };
 }
