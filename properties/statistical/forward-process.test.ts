@@ -40,6 +40,7 @@ import { medianOfMeansBound } from '../../src/statistics/median-of-means.ts';
 import { chargePipeline } from '../support/pipeline-spend.ts';
 import { boundedDouble, caseSeed, gaussianMixtureArb, vectorArb } from '../support/arbitraries.ts';
 import { expectKsAgainstLaw } from '../support/contracts.ts';
+import { projectMoments, projectParticles } from '../support/projection.ts';
 
 const Z = zTwoSided(ASSERTION_DELTA);
 const N = 20_000;
@@ -119,31 +120,15 @@ describe('§1 OU push-forward pushMixture = forward SDE simulated by small Euler
     const DEGENERATE_DIRECTION = 1e-6; // a generated direction this short is replaced by (1,…,1)/√d (not a tolerance)
     if (!(nu > DEGENERATE_DIRECTION)) u.fill(1 / Math.sqrt(d));
     else for (let j = 0; j < d; j++) u[j] = u[j]! / Math.sqrt(nu);
-    const proj = new Float64Array(N);
-    for (let i = 0; i < N; i++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += u[j]! * x[i * d + j]!;
-      proj[i] = s;
-    }
-    proj.sort();
+    const proj = projectParticles(x, N, d, u).sort();
     const projComps = pt.components.map((g) => {
-      let m = 0;
-      let v = 0;
-      for (let j = 0; j < d; j++) {
-        m += u[j]! * g.mean[j]!;
-        for (let k = 0; k < d; k++) v += u[j]! * g.cov[j * d + k]! * u[k]!;
-      }
-      return isotropicGaussian([m], v);
+      const p = projectMoments(g, u, d);
+      return isotropicGaussian([p.mean], p.variance);
     });
     const F = mixture1d(gaussianMixture(pt.weights, projComps));
     let ksBias = 0;
     q.components.forEach((g) => {
-      let m = 0;
-      let v = 0;
-      for (let j = 0; j < d; j++) {
-        m += u[j]! * g.mean[j]!;
-        for (let k = 0; k < d; k++) v += u[j]! * g.cov[j * d + k]! * u[k]!;
-      }
+      const { mean: m, variance: v } = projectMoments(g, u, d);
       const sEx = Math.sqrt(a * a * v + s2);
       const sEu = Math.sqrt(aE * aE * v + vE);
       const sMin = Math.min(sEx, sEu);

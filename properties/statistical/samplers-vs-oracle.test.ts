@@ -40,6 +40,7 @@ import { chiSquareQuantile } from '../../src/statistics/chi-square.ts';
 import { chargePipeline } from '../support/pipeline-spend.ts';
 import { boundedDouble as dbl, caseSeed, linearGaussianSettingArb, vectorArb, ouWindow, settingGaussian, type LinearGaussianSetting as Setting } from '../support/arbitraries.ts';
 import { expectKsAgainstLaw } from '../support/contracts.ts';
+import { projectMoments, projectParticles } from '../support/projection.ts';
 
 /** Particles per sub-case. */
 const N_PARTICLES = 10_000;
@@ -92,15 +93,6 @@ function projectedStats(x: Float64Array, n: number, d: number, u: Float64Array):
   return { mean, variance: ss / (n - 1) };
 }
 
-function projectMoments(m: GaussianMoments, u: Float64Array, d: number): { mean: number; variance: number } {
-  let mean = 0;
-  let variance = 0;
-  for (let i = 0; i < d; i++) {
-    mean += u[i]! * m.mean[i]!;
-    for (let j = 0; j < d; j++) variance += u[i]! * m.cov[i * d + j]! * u[j]!;
-  }
-  return { mean, variance };
-}
 
 interface ExactGaussianTest {
   ok: boolean;
@@ -292,13 +284,8 @@ describe('§1 perfect score from the exact start reproduces P_{t0} q', () => {
           // one comparison per run: the projections split ASSERTION_DELTA (Bonferroni, δ/k each)
           chargePipeline('samplers-vs-oracle.test.ts');
           for (const uv of us) {
-            for (let i = 0; i < N_PARTICLES; i++) {
-              let p = 0;
-              for (let j = 0; j < d; j++) p += uv[j]! * x[i * d + j]!;
-              proj[i] = p;
-            }
-            proj.sort();
-            const comps = target.components.map((c) => projectMoments({ mean: c.mean, cov: c.cov }, uv, d));
+            projectParticles(x, N_PARTICLES, d, uv, proj).sort();
+            const comps = target.components.map((c) => projectMoments(c, uv, d));
             const cdf = (v: number) => comps.reduce((s, c, k) => s + target.weights[k]! * normalCdf((v - c.mean) / Math.sqrt(c.variance)), 0);
             // KS against the law at δ/k per projection (Bonferroni), plus the measured bias allowance
             const ks = expectKsAgainstLaw(proj, cdf, ASSERTION_DELTA / us.length, BIAS_ALLOWANCE, `projection ${Array.from(uv)}`);
