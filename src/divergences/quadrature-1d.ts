@@ -379,6 +379,7 @@ export function mixture1d(q: GaussianMixture): Mixture1d {
     let maxErr = 0;
     let maxTerm = 0;
     for (let k = 0; k < K; k++) {
+      if (weights[k] === 0) continue; // its term is exp(−∞) = 0 exactly: no error
       const z = (x - means[k]!) / sds[k]!;
       const m = absLogConst[k]! + 0.5 * z * z;
       if (m > maxTerm) maxTerm = m;
