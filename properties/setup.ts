@@ -8,11 +8,12 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { suiteSeed } from './support/seed.ts';
 import { installSeedSweep } from './support/seed-sweep.ts';
-import { setTestFileProvider } from '../src/verdict/test-file.ts';
+import { setTestFileProvider, setTestNameProvider } from '../src/verdict/test-file.ts';
 
 const seed = suiteSeed();
 fc.configureGlobal({ seed, numRuns: 100 });
 setTestFileProvider(() => expect.getState().testPath);
+setTestNameProvider(() => expect.getState().currentTestName);
 installSeedSweep(process.cwd());
 if (!(globalThis as { __collapseSeedPrinted?: boolean }).__collapseSeedPrinted) {
   (globalThis as { __collapseSeedPrinted?: boolean }).__collapseSeedPrinted = true;

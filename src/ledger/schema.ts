@@ -54,6 +54,7 @@ export const ledgerEntrySchema = z.object({
   plots: z.array(z.object({}).passthrough()).optional(),
   notes: z.array(z.string()).optional(),
   file: z.string().optional(),
+  test: z.string().optional(),
 });
 
 const claimSummary = z.object({ id: claimId }).passthrough();

@@ -3,7 +3,9 @@
  * split with the actual spend. The exit rule (any verdict other than the expected one) is
  * src/ledger/judgement.ts.
  */
-import type { ClaimSummary, Ledger } from '../verdict/types.ts';
+import type { ClaimSummary, Ledger, LedgerEntry } from '../verdict/types.ts';
+import { formatMargin } from '../numerics/text.ts';
+import { entriesForClaim } from './ledger.ts';
 import { budgetSplitLines, SUITE_FALSE_ALARM_BUDGET, CLAIM_DELTA } from '../statistics/budget.ts';
 
 /** One line of the false-alarm budget split (a claim, a check, or a fast-check run group), as run.json has it. */
@@ -36,11 +38,23 @@ function shownVerdict(c: ClaimSummary, opts: SummaryOptions): string {
   return c.checks === 0 && opts.inAnotherShard?.has(c.id) ? IN_ANOTHER_SHARD : c.verdict;
 }
 
-/** Table rows (claim, verdict, checks, cases, worst margin, power, δ spent / allocation). */
+/**
+ * A claim's worst margin WITH the check that holds it (issue 16): margins are in each comparison's
+ * own units, so the minimum over a claim's checks only means something next to its check;
+ * src/numerics/text.ts formatMargin prints a positive subnormal margin (an exact check's underflow
+ * allowance) as ≈0 instead of 1.00e-318.
+ */
+function worstMarginCell(ledger: Ledger, id: string): string {
+  let w: LedgerEntry | null = null;
+  for (const e of entriesForClaim(ledger.entries, id)) if (e.worstMargin !== null && (w === null || e.worstMargin < w.worstMargin!)) w = e;
+  return w === null ? '—' : `${formatMargin(w.worstMargin)} (${w.check.length > 40 ? `${w.check.slice(0, 39)}…` : w.check})`;
+}
+
+/** Table rows (claim, verdict, checks, cases, worst margin with its check, power, δ spent / allocation). */
 export function claimTable(ledger: Ledger, opts: SummaryOptions = {}): string[] {
   const claims = ledger.claims ?? [];
-  const head = ['claim', 'verdict', 'expected', 'checks', 'cases', 'worst margin', 'power(0.99)', 'δ spent', 'δ alloc'];
-  const rows = claims.map((c) => [c.id, shownVerdict(c, opts), c.expected, String(c.checks), String(c.cases), fmt(c.worstMargin), fmt(c.power), fmt(c.delta, 2), fmt(c.allocation, 2)]);
+  const head = ['claim', 'verdict', 'expected', 'checks', 'cases', 'worst margin (check)', 'power(0.99)', 'δ spent', 'δ alloc'];
+  const rows = claims.map((c) => [c.id, shownVerdict(c, opts), c.expected, String(c.checks), String(c.cases), worstMarginCell(ledger, c.id), fmt(c.power), fmt(c.delta, 2), fmt(c.allocation, 2)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];

@@ -13,7 +13,9 @@
  * "describe > … > it"), `-t '<its it-title as a literal regex>'` is added so vitest runs only the
  * tests with that title (vitest matches `-t` anywhere in the full test name). Without a path (an inconclusive or weak check has no
  * counterexample): `COLLAPSE_SEED=<seed> npx vitest run <file>` reruns the check's file. Without a
- * file: `COLLAPSE_SEED=<seed> npx collapse-check verify --claim <id>`.
+ * file: `COLLAPSE_SEED=<seed> npx collapse-check verify --claim <id>`. For a user claim file (any file
+ * outside `properties/`, run by `verify --claims`): `… verify --claims <file> --claim <id>` (a
+ * one-case replay is refused inside a verify run, so the claim reruns whole).
  *
  * Every argument is quoted for a POSIX shell (single quotes; a quote inside as '\''), so a check
  * name with spaces, `$`, `|` or quotes pastes as one argument. Pure; never throws.
@@ -49,6 +51,8 @@ export function replayLine(entry: LedgerEntry): string {
   const seed = cx?.seed ?? entry.seed;
   const path = cx ? (cx.path ?? entry.replayPath) : null;
   if (entry.file === undefined || entry.file === '') return `COLLAPSE_SEED=${seed} npx collapse-check verify --claim ${shellQuote(entry.claimId)}`;
+  // a user claim file (verify --claims) is not a vitest file: rerun its claim through verify
+  if (!entry.file.startsWith('properties/')) return `COLLAPSE_SEED=${seed} npx collapse-check verify --claims ${shellQuote(entry.file)} --claim ${shellQuote(entry.claimId)}`;
   const title = testTitle(entry);
   const only = title !== null ? ` -t ${shellQuote(regexLiteral(title))}` : '';
   if (path === null || path === '') return `COLLAPSE_SEED=${seed} npx vitest run ${shellQuote(entry.file)}${only}`;

@@ -37,7 +37,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LedgerEntry } from './types.ts';
 import { LEDGER_DIR_ENV } from './ledger-env.ts';
-import { currentTestFile } from './test-file.ts';
+import { currentTestFile, currentTestName } from './test-file.ts';
 import { toJson } from '../numerics/json.ts';
 import { isClaimId } from '../claims/registry.ts';
 
@@ -53,7 +53,8 @@ export function recordCheck(entry: LedgerEntry): void {
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   const file = entry.file ?? currentTestFile();
-  appendFileSync(join(dir, `entries-${process.pid}.jsonl`), toJson(file ? { ...entry, file } : entry, 0) + '\n');
+  const test = entry.test ?? currentTestName();
+  appendFileSync(join(dir, `entries-${process.pid}.jsonl`), toJson({ ...entry, ...(file ? { file } : {}), ...(test ? { test } : {}) }, 0) + '\n');
 }
 
 /**

@@ -26,3 +26,20 @@ export function currentTestFile(): string | undefined {
   }
   return p ? relative(ROOT, p).split('\\').join('/') : undefined;
 }
+
+let nameProvider: (() => string | undefined) | null = null;
+
+/** Registers (or with null, removes) the provider of the running test's name ("describe > … > it"). */
+export function setTestNameProvider(p: (() => string | undefined) | null): void {
+  nameProvider = p;
+}
+
+/** The running test's name, or undefined (no provider, or it has none). */
+export function currentTestName(): string | undefined {
+  try {
+    const n = nameProvider?.();
+    return typeof n === 'string' && n !== '' ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}

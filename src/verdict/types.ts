@@ -95,6 +95,8 @@ export interface LedgerEntry {
   readonly notes?: readonly string[];
   /** project-relative test file that recorded the entry (set by recordCheck under vitest) */
   readonly file?: string;
+  /** vitest's name of the test that recorded the entry ("describe > … > it"; set by recordCheck under vitest): the replay line's -t */
+  readonly test?: string;
 }
 
 /** Kind of a report plot (src/report/plots.ts). */

@@ -54,6 +54,9 @@ import { catalogueClaims, type ClaimInfo, type ClaimLookup } from '../../report/
 import { budgetLines, budgetShares, claimTable, jsonSummary, IN_ANOTHER_SHARD } from '../../ledger/summary.ts';
 import { describeUnexpected, pendingUnchecked, runExitCode, unexpectedVerdicts } from '../../ledger/judgement.ts';
 import { writeLedgerFiles } from '../../ledger/output.ts';
+import { writeCiOutputs } from '../../report/ci-outputs.ts';
+import { replayLine } from '../../report/replay.ts';
+import { checkJunitPath, prepareJunitPath } from './merge.ts';
 import { savedCounterexamples } from '../../fuzz/fixtures.ts';
 import type { RunInfo } from '../../report/run-info.ts';
 import { SUITE_FALSE_ALARM_BUDGET } from '../../statistics/budget.ts';
@@ -74,6 +77,7 @@ export interface VerifyOptions {
   shard?: string;
   workers?: string;
   dryRun?: boolean;
+  junit?: string;
 }
 
 /** `--seed`, else COLLAPSE_SEED, else the default: one parser for every command (src/cli/seed.ts). */
@@ -312,6 +316,7 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   // the output directory is checked before any work (issue 17 row 6); created after the run
   const started = new Date();
   const outDir = checkOutputDir(opts.out ?? defaultReportDir('verify', runLabel(seed, tier, shard), started));
+  const junitPath = opts.junit !== undefined ? checkJunitPath(opts.junit) : undefined;
   if (opts.dryRun) {
     const doc = {
       seed,
@@ -419,6 +424,8 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   const shardNote = shownElsewhere.length ? `shard ${shard}: ${shownElsewhere.length} claim(s) are ${IN_ANOTHER_SHARD} (their checks run there; \`collapse-check merge\` judges them), listed below as not-yet-checked: ${shownElsewhere.join(', ')}` : null;
   // loaded here, not at start-up: the renderer pulls in vega (≈ 1 s), which bad input and --dry-run never need
   const { renderReport } = await import('../../report/render.ts');
+  prepareJunitPath(junitPath);
+  const ci = writeCiOutputs({ ledger, env: process.env, run: { commit: git.commit, startedAt: run.startedAt, ...(shard ? { shard } : {}) }, ...(junitPath !== undefined ? { junitPath } : {}) });
   const rendered = await renderReport(ledger, run as RunInfo, outDir, { counterexamples: savedCounterexamples(PROJECT_ROOT), ...(selected.user.length || shardNote ? { claims: reportClaims(selected.user, shardNote) } : {}) }).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
 
   for (const l of claimTable(ledger, { inAnotherShard })) human(l);
@@ -433,13 +440,17 @@ export async function runVerify(opts: VerifyOptions, argv: string[]): Promise<nu
   for (const u of unexpected) {
     const e = u.check !== null ? ledger.entries.find((x) => x.claimId === u.claimId && x.check === u.check) : undefined;
     const cx = e?.counterexample;
-    human(`  UNEXPECTED ${describeUnexpected(u)}${cx ? ` — ${cx.message} (replay: COLLAPSE_SEED=${cx.seed} path ${cx.path})` : ''}`);
+    // one case alone for property files; a user claim file reruns its claim (src/report/replay.ts)
+    const alone = e?.file?.startsWith('properties/') === true && (e.counterexample?.path ?? e.replayPath ?? '') !== '';
+    human(`  UNEXPECTED ${describeUnexpected(u)}${cx ? ` — ${cx.message}` : ''}${e ? ` — ${alone ? 'replay alone' : 'replay'}: ${replayLine(e)}` : ''}`);
   }
   const pending = pendingUnchecked(ledger);
   if (pending.length) human(`pending (no check yet, allowed by the catalogue): ${pending.join(', ')}`);
   for (const u of unlistedEvidence(ledger)) human(`catalogue: ${u.file} recorded ${u.claimId} / ${u.check} but is not listed under ${u.claimId} in src/claims/catalogue.ts`);
   if (shard) human(`shard ${shard}: judged by its own entries; ${shownElsewhere.length} claim(s) ${IN_ANOTHER_SHARD}, claims without entries are judged by merge`);
   human(`ledger: ${ledgerPath}`);
+  if (ci.junit) human(`junit: ${ci.junit}`);
+  if (ci.stepSummary) human(`step summary appended to ${ci.stepSummary}`);
   if ('failed' in rendered) human(`report: rendering failed (${rendered.failed.split('\n')[0]}); ledger.json and run.json are written`);
   else human(`report: ${join(outDir, 'report.md')}, ${join(outDir, 'index.html')} (${rendered.files.length} files)`);
 
@@ -462,6 +473,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--out <dir>', 'output directory (default reports/verify-seed<seed>-<tier>-<time>/ under the current directory)')
     .option('--shard <i/n>', "vitest's sharding: run part i of n")
     .option('--workers <n>', 'vitest worker count (default from vitest.config.ts)')
+    .option('--junit <file>', 'also write JUnit XML (one testsuite per claim, one testcase per check); with GITHUB_STEP_SUMMARY set, a Markdown summary is appended to that file')
     .option('--dry-run', 'print the selected claims and property files; run and write nothing')
     .action(async (opts: VerifyOptions) => {
       setExit(await runVerify(opts, process.argv.slice(2)));
