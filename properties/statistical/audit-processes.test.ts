@@ -51,6 +51,10 @@ const FIXTURE = (name: string) => resolve(ROOT, 'fixtures/samplers', name);
 const ONCE = { numRuns: 1, endOnFailure: true } as const;
 /** Per-request limit for the worker-driven audits (generous for a loaded 2-core machine). */
 const TIMEOUT_SECONDS = 600;
+/** Deep tier: a full default-set audit takes ≈ 3–10 s here (up to 60 s under load): 10 minutes. */
+const DEEP_AUDIT_TIMEOUT_MS = 600_000;
+/** Deep tier: one --min-effect 0.05 audit of gauss-1d (≈ 3 M particles per request) took 54–300 s under load: 30 minutes. */
+const MIN_EFFECT_TIMEOUT_MS = 1_800_000;
 
 interface Coefficients {
   f(t: number): number;
@@ -498,12 +502,12 @@ describeDeep('audit under forward processes, full default problem set: every pro
       test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 })], ONCE)(`process-em.mjs --process ${name} --serves ${serves}`, async (seed) => {
         const r = await audit('process-em.mjs', processFromDescription({ name }), serves, seed);
         expect(r.verdict, describeResult(r)).toBe('pass');
-      });
+      }, DEEP_AUDIT_TIMEOUT_MS);
     }
     test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 })], ONCE)(`process-ode-heun.mjs --process ${name}`, async (seed) => {
       const r = await audit('process-ode-heun.mjs', processFromDescription({ name }), 'score', seed);
       expect(r.verdict, describeResult(r)).toBe('pass');
-    });
+    }, DEEP_AUDIT_TIMEOUT_MS);
   }
 });
 
@@ -513,12 +517,14 @@ describeDeep('--min-effect 0.05 on gauss-1d: both mis-mappings fail, the correct
       const r = await audit('process-em.mjs', processFromDescription({ name }), 'score', seed, ['gauss-1d'], { minEffect: 0.05 });
       expect(r.verdict, describeResult(r)).toBe('pass');
       expect(r.expectedSeconds).toBeGreaterThan(0);
-    });
+    }, MIN_EFFECT_TIMEOUT_MS);
     for (const file of ['process-em-beta1.2.mjs', 'process-em-grid-T.mjs']) {
       test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 })], ONCE)(`${name}: ${file} fails`, async (seed) => {
         const r = await audit(file, processFromDescription({ name }), 'score', seed, ['gauss-1d'], { minEffect: 0.05, delta: DEFAULT_AUDIT_DELTA });
         expect(r.verdict, describeResult(r)).toBe('fail');
-      });
+        // the mis-mapping is caught as a K-independent bias, not only by the one-level moments check
+        expect(r.checks.find((c) => c.kind === 'extrapolation')!.verdict, describeResult(r)).toBe('fail');
+      }, MIN_EFFECT_TIMEOUT_MS);
     }
   }
 });
