@@ -40,7 +40,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { gaussianMixture, mixMixtures, singleGaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
-import { mixtureChiSquare } from '../../src/divergences/mixture-vs-gaussian.ts';
+import { mixtureChiSquare, mixtureLogChiSquarePlusOne } from '../../src/divergences/mixture-vs-gaussian.ts';
 import { pushMixture } from '../../src/processes/ornstein-uhlenbeck.ts';
 import { floatErrorBound, leqExact, eqExact, type Comparison } from '../../src/verdict/compare.ts';
 import { checkProperty } from '../../src/verdict/engine.ts';
@@ -50,7 +50,7 @@ import { translationErrorEnergy } from '../../src/energies/translation-error-ene
 import { translationErrorRecursion, singleComponent, toMixture, translate1d } from '../../src/oracles/translation-error-recursion.ts';
 import { l2OverGaussian1d } from '../../src/oracles/innovation-distance.ts';
 import { effectiveMemory, leaveOneOutContributions, singleErrorResponse, tailDiscount } from '../../src/oracles/contribution-matrix.ts';
-import { HORIZON_T, runsForTier, chiSquareFloatError, dataArb as recursionDataArb, shiftSchedule, type EnergyFamily, type SignPattern } from './cases/accumulation.ts';
+import { HORIZON_T, LOG_TERM_SCALE, runsForTier, chiSquareFloatError, dataArb as recursionDataArb, shiftSchedule, type EnergyFamily, type SignPattern } from './cases/accumulation.ts';
 import { wrongConstantSelfEntry } from '../support/self-entry.ts';
 
 /** Any multiplicative constant of "≍": the right side is exactly 0, so every K fails. */
@@ -110,11 +110,11 @@ describe('P1-4.2 discounted decomposition', () => {
   });
 
   it('fails as stated against N: summable errors ε⋆,i² ≍ ρ^{2i}, t0 > 0 ⇒ D_{N+1} / right side grows without bound', () => {
-    const ratioSeries = (c: SummableCase): { N: number[]; D: number[]; rhs: number[]; rhsErr: number[] } => {
+    const ratioSeries = (c: SummableCase): { N: number[]; D: number[]; logD1: number[]; rhs: number[]; rhsErr: number[] } => {
       const shifts = Array.from({ length: SUMMABLE_ROUNDS }, (_, i) => c.b0 * Math.sqrt(c.data.variance) * c.rho ** i);
       const rec = translationErrorRecursion({ mean: c.data.mean, variance: c.data.variance, alpha: c.data.alpha, shifts, t0: c.t0 });
       const g = isotropicGaussian([c.data.mean], c.data.variance);
-      const out = { N: [] as number[], D: [] as number[], rhs: [] as number[], rhsErr: [] as number[] };
+      const out = { N: [] as number[], D: [] as number[], logD1: [] as number[], rhs: [] as number[], rhsErr: [] as number[] };
       const disc = (1 - c.data.alpha) ** 2;
       let rhs = 0;
       let rhsErr = 0;
@@ -124,7 +124,10 @@ describe('P1-4.2 discounted decomposition', () => {
         rhsErr = disc * rhsErr + QUAD_SAFETY * e.errorEstimate;
         const p = rec.outputs[N + 1]!;
         out.N.push(N);
-        out.D.push(mixtureChiSquare(gaussianMixture(p.w, Array.from(p.w, (_, k) => isotropicGaussian([p.m[k]!], p.v[k]!))), g));
+        // log(1 + D): D itself can exceed the double range (seen: log(1 + D) = 758 on campaign seed 2000005)
+        const logD1 = mixtureLogChiSquarePlusOne(gaussianMixture(p.w, Array.from(p.w, (_, k) => isotropicGaussian([p.m[k]!], p.v[k]!))), g);
+        out.logD1.push(logD1);
+        out.D.push(Math.expm1(logD1));
         out.rhs.push(rhs);
         out.rhsErr.push(rhsErr);
       }
@@ -140,12 +143,18 @@ describe('P1-4.2 discounted decomposition', () => {
       endOnFailure: true,
       evaluate: (c) => {
         const r = ratioSeries(c);
-        const comparisons: Comparison[] = r.N.map((N) =>
-          // rhs error: quadrature estimates ×QUAD_SAFETY; D: closed form (chiSquareFloatError)
-          leqExact(`D_${N + 1} ≤ K · Σ_{i≤${N}} (1−α)^{2(${N}−i)} ε⋆,i²`, r.D[N]!, MULTIPLICATIVE_K * r.rhs[N]!, MULTIPLICATIVE_K * r.rhsErr[N]! + chiSquareFloatError(r.D[N]!, N + 2), 'quadrature'),
-        );
+        const comparisons: Comparison[] = r.N.map((N) => {
+          // compared as log(1 + D) ≤ log(1 + K·rhs) (monotone, the same statement; D may overflow a
+          // double). Allowances: log(1 + D) is a log-sum-exp of N + 2 components' pair log terms, each
+          // with ≲ 10 u (1 + |log term|) absolute rounding (chiSquareFloatError's derivation, before
+          // exponentiation), |log term| ≤ log(1 + D) + LOG_TERM_SCALE; the right side's quadrature
+          // error δ moves log(1 + K·rhs) by at most K·δ / (1 + K·rhs).
+          const rhsK = MULTIPLICATIVE_K * r.rhs[N]!;
+          const allowance = floatErrorBound(1 + Math.abs(r.logD1[N]!) + LOG_TERM_SCALE, 8 * (N + 2) ** 2 + 100) + (MULTIPLICATIVE_K * r.rhsErr[N]!) / (1 + rhsK);
+          return leqExact(`log(1 + D_${N + 1}) ≤ log(1 + K · Σ_{i≤${N}} (1−α)^{2(${N}−i)} ε⋆,i²)`, r.logD1[N]!, Math.log1p(rhsK), allowance, 'quadrature');
+        });
         comparisons.sort((a, b) => a.margin - b.margin);
-        return { comparisons, statistics: { finalRatio: r.D[SUMMABLE_ROUNDS - 1]! / r.rhs[SUMMABLE_ROUNDS - 1]!, firstRatio: r.D[0]! / r.rhs[0]! } };
+        return { comparisons, statistics: { logFinalRatio: r.logD1[SUMMABLE_ROUNDS - 1]! - Math.log(r.rhs[SUMMABLE_ROUNDS - 1]!), finalRatio: r.D[SUMMABLE_ROUNDS - 1]! / r.rhs[SUMMABLE_ROUNDS - 1]!, firstRatio: r.D[0]! / r.rhs[0]! } };
       },
       series: { index: show.N, 'D_{N+1} ÷ Σ (1−α)^{2(N−i)} ε⋆,i²': show.N.map((N) => show.D[N]! / show.rhs[N]!), D_next: show.D, 'right side': show.rhs },
       plots: [{ kind: 'series', x: 'index', title: 'P1-4.2 as stated: D_{N+1} over the discounted error sum, summable errors (α = 0.3, ρ = 0.3, t0 = 0.1, mean 1.5)', yScale: 'log', xLabel: 'N', yLabel: 'value' }],
