@@ -6,7 +6,7 @@
  * World: 1-D population recursion in the GMM world, exact laws: p_data = N(m, σ²), rounds
  * p̂^{i+1} = P_{t0}(q_i ∗ N(0, h²)) (perfect score for h = 0, population KDE learning error for h > 0),
  * generations i = 0..5. Oracles: 1-D quadrature of χ² between GMMs with the closed-form +∞ test
- * (src/oracles/gmm-recursion.ts mixtureChiSquare1d; an infinite D makes the inequality hold trivially and is
+ * (src/divergences/gaussian-mixture-1d.ts mixtureChiSquare1d; an infinite D makes the inequality hold trivially and is
  * recorded as such). Deterministic, no δ spent: the allowance is QUAD_SAFETY × the sum of the three
  * quadratures' error estimates (step halving + tail bound; an estimate, not a proof: the trapezoid
  * rule's halving estimate is asymptotically exact for these smooth, Gaussian-tailed integrands, and
