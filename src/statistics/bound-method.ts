@@ -54,7 +54,7 @@ const CLASS: Readonly<Record<BoundMethod, BoundCertification>> = {
  * (a new method must be classified here before a ledger can count it).
  */
 export function boundCertification(method: string, stageMethod?: string): BoundCertification {
-  if (!(method in CLASS)) throw new Error(`boundCertification: unknown bound method '${method}'`);
+  if (!Object.hasOwn(CLASS, method)) throw new Error(`boundCertification: unknown bound method '${method}'`);
   if (method === 'confidence-sequence' && stageMethod !== undefined) {
     const s = boundCertification(stageMethod);
     return s === 'exact' ? 'certified' : s;
