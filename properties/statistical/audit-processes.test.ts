@@ -24,7 +24,8 @@
  *      these by O(n^{−1/2}) relative, < 0.1 % here).
  * 3. MONTE CARLO (default tier, ≤ 7 audits at δ = ASSERTION_DELTA each): the correct EM fixture
  *    passes under every process with a rotation of the served conventions (problems gmm-1d and
- *    perturbed-score), the PF-ODE Heun fixture passes as `ode`. Deep tier: every process ×
+ *    perturbed-score), the PF-ODE Heun fixture passes as `ode`; a sampler that takes the served ε or
+ *    denoiser for the score fails (gmm-1d). Deep tier: every process ×
  *    convention on the full problem set, and the real --min-effect 0.05 audits (both mis-mappings
  *    fail, the correct sampler passes) on gauss-1d.
  */
@@ -494,6 +495,17 @@ describe('audit under forward processes: the correct EM fixture passes (false-fa
     expect(r.samplerKind).toBe('ode');
     expect(r.verdict, describeResult(r)).toBe('pass');
   });
+});
+
+describe('audit under forward processes: a sampler that ignores the served convention fails (power, no false-alarm budget)', () => {
+  for (const [name, serves] of [['vp-linear', 'eps'], ['edm', 'denoiser']] as [string, ServedConvention][]) {
+    test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 })], ONCE)(`process-em-field-as-score.mjs, --process ${name} --serves ${serves}: fails on gmm-1d`, async (seed) => {
+      // the ε-prediction (−σ·score) or the denoiser (≈ x) taken for the score: an O(1) error in the
+      // drift, the output variance is off by orders of magnitude (measured: 250 and 490 vs 2.7 and 3.0)
+      const r = await audit('process-em-field-as-score.mjs', processFromDescription({ name }), serves, seed, ['gmm-1d'], { delta: DEFAULT_AUDIT_DELTA });
+      expect(r.verdict, describeResult(r)).toBe('fail');
+    });
+  }
 });
 
 describeDeep('audit under forward processes, full default problem set: every process × convention (deep)', () => {
