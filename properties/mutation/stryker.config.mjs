@@ -11,6 +11,7 @@ export default {
   coverageAnalysis: 'perTest',
   mutate: (process.env.MUTATE ?? [
     'src/statistics/binomial-confidence.ts',
+    'src/statistics/bound-method.ts',
     'src/statistics/bounds.ts',
     'src/statistics/normal.ts',
     'src/verdict/compare.ts',
