@@ -1,9 +1,8 @@
 /**
  * The pipeline share of the false-alarm budget (src/statistics/budget.ts, PIPELINE_ASSERTIONS):
- * every statistical property file that is not a claim check has a plan and accounts for it
- * (counted with chargePipeline; declared with declarePipelineSpend only for the legacy audit files
- * of DECLARED_PIPELINE_FILES), and the plans fit; the run-time tally counts charges, records them
- * as spend, and refuses charges beyond the plan.
+ * every statistical property file that is not a claim check has a plan and counts it with
+ * chargePipeline at each statistical comparison, and the plans fit; the run-time tally counts
+ * charges, records them as spend, and refuses charges beyond the plan.
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -12,7 +11,7 @@ import { join } from 'node:path';
 import { ASSERTION_DELTA, PIPELINE_ASSERTIONS } from '../../src/statistics/budget.ts';
 import { collectSpend } from '../../src/ledger/ledger.ts';
 import { LEDGER_DIR_ENV } from '../../src/verdict/ledger-env.ts';
-import { DECLARED_PIPELINE_FILES, PIPELINE_PLANS, chargePipeline, declarePipelineSpend, pipelinePlannedComparisons, pipelineTally, resetPipelineTally } from '../support/pipeline-spend.ts';
+import { PIPELINE_PLANS, chargePipeline, pipelinePlannedComparisons, pipelineTally, resetPipelineTally } from '../support/pipeline-spend.ts';
 
 const DIR = join(import.meta.dirname, '..', 'statistical');
 
@@ -24,20 +23,15 @@ describe('pipeline false-alarm plans', () => {
   for (const f of files) {
     const text = readFileSync(join(DIR, f), 'utf8');
     if (!/ASSERTION_DELTA|EvaluationBudget|auditFile|auditCommand/.test(text)) continue;
-    it(`${f} has a plan and accounts for it (counted or declared, not both)`, () => {
+    it(`${f} has a plan and counts it`, () => {
       expect(PIPELINE_PLANS[f], `add ${f} to properties/support/pipeline-spend.ts`).toBeDefined();
       // the file name literally, or through a constant `const FILE = '<file>'`
       const counted = text.includes(`chargePipeline('${f}'`) || (text.includes(`const FILE = '${f}';`) && /^\s*chargePipeline\(FILE[,)]/m.test(text));
-      const declared = text.includes(`declarePipelineSpend('${f}')`);
       // a plan of 0 comparisons (e.g. buggy samplers that must fail: a miss is lost power, not a false alarm) has nothing to count
-      expect(counted || declared || PIPELINE_PLANS[f]!.comparisons === 0, `${f}: call chargePipeline('${f}', …) at each statistical comparison`).toBe(true);
-      expect(counted && declared, `${f}: both chargePipeline and declarePipelineSpend would count its spend twice`).toBe(false);
-      expect(declared, DECLARED_PIPELINE_FILES.has(f) ? `${f} is counted now: remove it from DECLARED_PIPELINE_FILES` : `${f}: the declared route is legacy, count with chargePipeline`).toBe(DECLARED_PIPELINE_FILES.has(f));
+      expect(counted || PIPELINE_PLANS[f]!.comparisons === 0, `${f}: call chargePipeline('${f}', …) at each statistical comparison`).toBe(true);
+      expect(counted && PIPELINE_PLANS[f]!.comparisons === 0, `${f}: charges against a plan of 0 comparisons`).toBe(false);
     });
   }
-  it('the declared route refuses a file that must be counted', () => {
-    expect(() => declarePipelineSpend('ziggurat.test.ts')).toThrow(/must count its comparisons with chargePipeline/);
-  });
 });
 
 describe('pipeline assertions counted at run time (chargePipeline)', () => {

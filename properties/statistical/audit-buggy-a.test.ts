@@ -7,9 +7,7 @@
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { auditFile, describeResult, JS, ONCE } from './audit-support.ts';
-import { declarePipelineSpend } from '../support/pipeline-spend.ts';
 
-declarePipelineSpend('audit-buggy-a.test.ts');
 
 describe('audit: buggy samplers fail (drift / noise bugs)', () => {
   for (const bug of ['noise-scale', 'drift-sign', 'score-x2', 'score-half', 'no-linear-drift']) {

@@ -7,9 +7,7 @@
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { auditFile, describeResult, JS, ONCE } from './audit-support.ts';
-import { declarePipelineSpend } from '../support/pipeline-spend.ts';
 
-declarePipelineSpend('audit-buggy-b.test.ts');
 
 describe('audit: buggy samplers fail (start / noise structure / time / served score)', () => {
   for (const bug of ['start-standard-normal', 'shared-noise', 'reused-noise', 'wrong-time', 'ignores-score']) {

@@ -19,9 +19,8 @@ import { auditProblems, exactMoments, projectMixture, type AuditProblem } from '
 import { overallVerdict } from '../../src/audit/run.ts';
 import { ksOneSample, ksTwoSample, mixtureCdf, momentFeatures } from '../../src/audit/statistics.ts';
 import { ONCE } from './audit-support.ts';
-import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+import { chargePipeline } from '../support/pipeline-spend.ts';
 
-declarePipelineSpend('audit-checks.test.ts');
 
 /** Float tolerance of sums of ≤ 1000 O(1) terms (≈ 1000 ulps). */
 const FLOAT_TOL = 1e-12;
@@ -90,6 +89,7 @@ describe('audit checks on synthetic outputs with known laws', () => {
   // one assertion: every check of every problem at δ = ASSERTION_DELTA / (4 · problems)
   propTest.prop([seedArb], ONCE)('exact-law outputs pass every check of every problem', (seed) => {
     const delta = ASSERTION_DELTA / (4 * problems.length);
+    chargePipeline('audit-checks.test.ts'); // 4 checks × problems at ASSERTION_DELTA / (4 · problems): one comparison's δ
     for (const p of problems) {
       for (const c of checksFor(p, seed, [0, 0, 0, 0], delta)) expect(c.verdict, `${c.id}: ${c.summary}`).toBe('pass');
     }
@@ -103,6 +103,7 @@ describe('audit checks on synthetic outputs with known laws', () => {
   });
   propTest.prop([seedArb], ONCE)('a first-order bias 2 → 1 → 0.5 sd is inconclusive, not fail; the ladder passes', (seed) => {
     const p = problems.find((q) => q.id === 'gauss-1d')!;
+    chargePipeline('audit-checks.test.ts', 2); // the ladder must pass, moments must not fail: two comparisons at ASSERTION_DELTA
     const cs = checksFor(p, seed, [2, 1, 0.5, 2], ASSERTION_DELTA);
     expect(cs.find((k) => k.kind === 'moments')!.verdict).toBe('inconclusive');
     expect(cs.find((k) => k.kind === 'ladder')!.verdict).toBe('pass');

@@ -8,13 +8,13 @@
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { auditFile, describeResult, JS, ONCE } from './audit-support.ts';
-import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+import { chargePipeline } from '../support/pipeline-spend.ts';
 
-declarePipelineSpend('audit-correct.test.ts');
 
 describe('audit: correct samplers pass (false-failure probability ≤ δ per audit)', () => {
   for (const file of ['correct-em.mjs', 'correct-ei.mjs', 'correct-heun.mjs', 'example-em.mjs']) {
     test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 })], ONCE)(`${file} passes`, async (seed) => {
+      chargePipeline('audit-correct.test.ts'); // one audit expected to pass, at total δ = ASSERTION_DELTA
       const r = await auditFile(JS(file), seed);
       expect(r.verdict, describeResult(r)).toBe('pass');
       expect(r.checks.length).toBe(28);

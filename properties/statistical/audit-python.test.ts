@@ -11,9 +11,8 @@ import { fc, test } from '@fast-check/vitest';
 import { spawnSync } from 'node:child_process';
 import { describeDeep } from '../support/tier.ts';
 import { auditCommand, describeResult, ONCE, PY } from './audit-support.ts';
-import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+import { chargePipeline } from '../support/pipeline-spend.ts';
 
-declarePipelineSpend('audit-python.test.ts');
 
 const hasPython = spawnSync('python3', ['-c', 'import json, random, math'], { encoding: 'utf8' }).status === 0;
 if (!hasPython) process.stderr.write('[audit-python] python3 not found: Python audit tests skipped\n');
@@ -28,6 +27,7 @@ const FULL_AUDIT_TEST_TIMEOUT_MS = 15 * 60_000;
 
 describePy('audit: stdlib Python samplers over JSON lines (default tier, gauss-1d)', () => {
   test.prop([seedArb], ONCE)('example_em.py (the docs example) passes', async (seed) => {
+    chargePipeline('audit-python.test.ts'); // each audit expected to pass: one comparison at ASSERTION_DELTA
     const r = await auditCommand(`python3 ${PY('example_em.py')}`, seed, ['gauss-1d']);
     expect(r.verdict, describeResult(r)).toBe('pass');
   });
@@ -40,11 +40,13 @@ describePy('audit: stdlib Python samplers over JSON lines (default tier, gauss-1
 describePyDeep('audit: every Python fixture on the full default set (deep tier)', () => {
   for (const scheme of ['em', 'ei', 'heun']) {
     test.prop([seedArb], ONCE)(`sampler.py ${scheme} passes`, async (seed) => {
+      chargePipeline('audit-python.test.ts');
       const r = await auditCommand(`python3 ${PY('sampler.py')} ${scheme}`, seed);
       expect(r.verdict, describeResult(r)).toBe('pass');
     }, FULL_AUDIT_TEST_TIMEOUT_MS);
   }
   test.prop([seedArb], ONCE)('sampler.py em stderr-heavy passes', async (seed) => {
+    chargePipeline('audit-python.test.ts');
     const r = await auditCommand(`python3 ${PY('sampler.py')} em stderr-heavy`, seed);
     expect(r.verdict, describeResult(r)).toBe('pass');
   });

@@ -10,9 +10,8 @@ import { describe, expect, test } from 'vitest';
 import { fc, test as propTest } from '@fast-check/vitest';
 import { spawnSync } from 'node:child_process';
 import { auditCommand, auditFile, describeResult, JS, ONCE, PY } from './audit-support.ts';
-import { declarePipelineSpend } from '../support/pipeline-spend.ts';
+import { chargePipeline } from '../support/pipeline-spend.ts';
 
-declarePipelineSpend('audit-robustness.test.ts');
 
 const ONE = ['gauss-1d'];
 /** Per-request limit for the misbehaving samplers: each fails within its first request (< 5 s CPU). */
@@ -101,6 +100,7 @@ describe('audit harness: in-process samplers', () => {
 
 describe('audit harness: a correct sampler with heavy stderr passes', () => {
   propTest.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 })], ONCE)('stderr-heavy.mjs over the wire (gauss-1d)', async (seed) => {
+    chargePipeline('audit-robustness.test.ts'); // the one audit expected to pass
     const r = await auditCommand(`node ${JS('stderr-heavy.mjs')}`, seed, ['gauss-1d']);
     expect(r.verdict, describeResult(r)).toBe('pass');
     expect(r.stderr.bytes).toBeGreaterThan(4 * 2_000_000);

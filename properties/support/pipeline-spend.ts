@@ -14,10 +14,8 @@
  * charge is written as a spend line under `verify` (run.json: "pipeline (counted): <file>"). A file
  * without an EvaluationBudget runs its statistical properties with `endOnFailure` (no shrink
  * evaluations, which the plan does not cover).
- *
- * Legacy: the files in `DECLARED_PIPELINE_FILES` (the audit self-tests, not yet converted) still
- * declare their whole plan once with `declarePipelineSpend(file)`; no other file may (it throws).
- * A file uses one route or the other (both would count its spend twice).
+ * Every file counts: the former declared route (a file's whole plan recorded once, asserted rather
+ * than counted) has no user left and is gone.
  */
 import { recordSpend } from '../../src/verdict/record.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
@@ -34,8 +32,8 @@ export const PIPELINE_PLANS: Readonly<Record<string, { readonly comparisons: num
   'audit-python.test.ts': { comparisons: 5, derivation: '≤ 5 correct Python audits in the default tier × 1' },
   'audit-processes.test.ts': { comparisons: 7, derivation: '≤ 7 correct-sampler audits under the forward processes in the default tier × 1 audit at total δ = ASSERTION_DELTA (counted; file comment 3)' },
   'audit-ode.test.ts': { comparisons: 3, derivation: '3 correct PF-ODE samplers (Euler, Heun, AB2) × 1 audit at total δ = ASSERTION_DELTA (counted)' },
-  'audit-robustness.test.ts': { comparisons: 2, derivation: 'stderr-heavy correct samplers (JS, Python) × 1 audit' },
-  'audit-checks.test.ts': { comparisons: 1, derivation: 'one assertion over every check at δ/(4·problems)' },
+  'audit-robustness.test.ts': { comparisons: 1, derivation: 'the stderr-heavy correct JS sampler × 1 audit (the Python one is in audit-python)' },
+  'audit-checks.test.ts': { comparisons: 3, derivation: 'one assertion over every check at δ/(4·problems) + the first-order-bias case (ladder passes, moments does not fail) at ASSERTION_DELTA each' },
   'audit-buggy-a.test.ts': { comparisons: 0, derivation: 'buggy samplers must fail: a miss is a lack of power, not a false alarm' },
   'audit-buggy-b.test.ts': { comparisons: 0, derivation: 'buggy samplers must fail: a miss is a lack of power, not a false alarm' },
 };
@@ -71,29 +69,4 @@ export function pipelineTally(): ReadonlyMap<string, number> {
 /** Clears the tally (tests of the tally itself). */
 export function resetPipelineTally(): void {
   tally.clear();
-}
-
-/**
- * Files still on the declared route (legacy, to be converted to chargePipeline): the audit
- * self-tests. properties/exact/pipeline-budget.test.ts checks each still uses it, so the list
- * shrinks as files are converted.
- */
-export const DECLARED_PIPELINE_FILES: ReadonlySet<string> = new Set([
-  'audit-correct.test.ts',
-  'audit-python.test.ts',
-  'audit-robustness.test.ts',
-  'audit-checks.test.ts',
-  'audit-buggy-a.test.ts',
-  'audit-buggy-b.test.ts',
-]);
-
-/**
- * Legacy: declare this file's whole planned spend at once (a no-op outside `verify`). Throws for an
- * unlisted file or one not in DECLARED_PIPELINE_FILES (every other file counts with chargePipeline).
- */
-export function declarePipelineSpend(file: string): void {
-  const plan = PIPELINE_PLANS[file];
-  if (!plan) throw new Error(`declarePipelineSpend: ${file} has no plan in properties/support/pipeline-spend.ts`);
-  if (!DECLARED_PIPELINE_FILES.has(file)) throw new Error(`declarePipelineSpend: ${file} must count its comparisons with chargePipeline (the declared route is kept only for ${[...DECLARED_PIPELINE_FILES].join(', ')})`);
-  recordSpend(`pipeline: ${file}`, plan.comparisons * ASSERTION_DELTA);
 }
