@@ -9,7 +9,7 @@
  * scores from the score function's closed form evaluated here. The wire round trips are exact (bit
  * equality, no tolerance). Exact checks spend no δ; the two audits of correct samplers (JS v2 f32
  * with staggered batches, Python numpy v2 f64 with 2 blocks per message) each spend
- * δ = ASSERTION_DELTA (recorded with recordSpend; power: that of the audit's checks on short-T,
+ * δ = ASSERTION_DELTA (counted with chargePipeline; power: that of the audit's checks on short-T,
  * docs/audit.md — a false failure has probability ≤ δ, a miss is not asserted here).
  */
 import { describe, expect, it } from 'vitest';
@@ -34,7 +34,7 @@ import {
 } from '../../src/audit/protocol.ts';
 import { runAudit } from '../../src/audit/run.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
-import { recordSpend } from '../../src/verdict/record.ts';
+import { chargePipeline } from '../support/pipeline-spend.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const JS_V2 = join(ROOT, 'fixtures', 'samplers', 'command-em-v2.mjs');
@@ -347,7 +347,7 @@ describe('issue 15 protocol v2 through the command driver', () => {
 
 describe('issue 15 protocol v2: correct v2 samplers pass an audit (statistical: δ = ASSERTION_DELTA each)', () => {
   const audit = async (command: string, only: string[]) => {
-    recordSpend(`pipeline (counted): ${FILE}`, ASSERTION_DELTA);
+    chargePipeline(FILE); // one audit expected to pass: one comparison at ASSERTION_DELTA (plan in properties/support/pipeline-spend.ts)
     return runAudit(startCommandSampler(command, 60), { problems: 'default', seed: 1, delta: ASSERTION_DELTA, only });
   };
   it('JS v2, f32, 3 staggered micro-batches per message (blocks at different times): short-T passes', async () => {

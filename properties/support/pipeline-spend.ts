@@ -32,6 +32,7 @@ export const PIPELINE_PLANS: Readonly<Record<string, { readonly comparisons: num
   'audit-python.test.ts': { comparisons: 5, derivation: '≤ 5 correct Python audits in the default tier × 1' },
   'audit-processes.test.ts': { comparisons: 7, derivation: '≤ 7 correct-sampler audits under the forward processes in the default tier × 1 audit at total δ = ASSERTION_DELTA (counted; file comment 3)' },
   'audit-ode.test.ts': { comparisons: 3, derivation: '3 correct PF-ODE samplers (Euler, Heun, AB2) × 1 audit at total δ = ASSERTION_DELTA (counted)' },
+  'audit-protocol-v2.test.ts': { comparisons: 2, derivation: '2 correct v2 samplers (JS f32 staggered, numpy f64) × 1 audit at total δ = ASSERTION_DELTA (counted)' },
   'audit-robustness.test.ts': { comparisons: 1, derivation: 'the stderr-heavy correct JS sampler × 1 audit (the Python one is in audit-python)' },
   'audit-checks.test.ts': { comparisons: 3, derivation: 'one assertion over every check at δ/(4·problems) + the first-order-bias case (ladder passes, moments does not fail) at ASSERTION_DELTA each' },
   'audit-buggy-a.test.ts': { comparisons: 0, derivation: 'buggy samplers must fail: a miss is a lack of power, not a false alarm' },

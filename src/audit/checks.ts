@@ -193,6 +193,11 @@ export interface ProblemRuns {
   readonly replicate: Float64Array;
   /** the K, 2K, 4K runs share their start points (kind `ode`): paired standard errors of differences */
   readonly sharedStart?: boolean;
+  /**
+   * relative / absolute rounding of a value carried on the wire (protocol v2 f32: 2^-24 and 2^-150,
+   * src/audit/protocol.ts WIRE_ROUNDING; exact encodings: absent or 0)
+   */
+  readonly wireRounding?: { readonly relative: number; readonly absolute: number };
 }
 
 /** Options of the checks. */
@@ -525,18 +530,23 @@ function replicateCheck(p: AuditProblem, runs: ProblemRuns, fa: MomentFeatures, 
 function determinismCheck(p: AuditProblem, runs: ProblemRuns): CheckResult {
   const a = runs.ladder[0];
   const b = runs.replicate;
+  // wire rounding of both outputs: |r(a) − r(b)| ≤ |a − b| + u(|a| + |b|) + 2ε_abs, and
+  // u(|a| + |b|) ≤ u(2|a| + |a − b|) ≤ 3u(1 + |a|) while |a − b| ≤ 1 + |a|; so in the scaled excess
+  // |r(a) − r(b)|/(1 + |a|) the wire adds at most 3u + 2ε_abs
+  const wire = runs.wireRounding ?? { relative: 0, absolute: 0 };
+  const tol = DETERMINISM_TOL + 3 * wire.relative + 2 * wire.absolute;
   let worst = 0;
   let worstAt = -1;
   let differing = 0;
   for (let i = 0; i < a.length; i++) {
     const excess = Math.abs(a[i]! - b[i]!) / (1 + Math.abs(a[i]!));
-    if (excess > DETERMINISM_TOL) differing++;
+    if (excess > tol) differing++;
     if (excess > worst) {
       worst = excess;
       worstAt = i;
     }
   }
-  const fail = worst > DETERMINISM_TOL;
+  const fail = worst > tol;
   const particle = worstAt >= 0 ? Math.floor(worstAt / p.dim) : -1;
   const coord = worstAt >= 0 ? worstAt % p.dim : -1;
   return {
@@ -545,12 +555,12 @@ function determinismCheck(p: AuditProblem, runs: ProblemRuns): CheckResult {
     kind: 'replicate',
     verdict: fail ? 'fail' : 'pass',
     delta: 0,
-    power: DETERMINISM_TOL,
+    power: tol,
     powerUnit: 'largest relative difference |a − b|/(1 + |a|) between two runs on the same x0',
     summary: fail
       ? `not deterministic: two runs at K = ${p.steps} on the same x0 (different seed) differ in ${differing} of ${a.length} coordinates, worst particle ${particle + 1} coordinate ${coord + 1}: ${r4(a[worstAt]!)} vs ${r4(b[worstAt]!)}`
-      : `deterministic: two runs at K = ${p.steps} on the same x0 (different seed) agree to ${r4(worst)} relative (≤ ${DETERMINISM_TOL})`,
-    evidence: { maxRelativeDifference: r4(worst), differingCoordinates: differing, tolerance: DETERMINISM_TOL },
+      : `deterministic: two runs at K = ${p.steps} on the same x0 (different seed) agree to ${r4(worst)} relative (≤ ${r4(tol)})`,
+    evidence: { maxRelativeDifference: r4(worst), differingCoordinates: differing, tolerance: tol },
     rows: [],
     notes: ['kind ode: the output must be a function of the start points alone (exact comparison, no probability spent)'],
   };

@@ -127,6 +127,7 @@ export function renderMarkdown(r: AuditResult, plots: readonly { file: string; t
   L.push(`- way in: ${r.driver}; problem set: ${r.problemSet}; seed: ${r.seed} (replay with \`--seed ${r.seed}\`)`);
   L.push(`- false-failure probability of the whole audit δ = ${fmt(r.delta)} (union bound), ${fmt(r.deltaPerCheck)} per check`);
   L.push(`- wall time ${r.wallSeconds.toFixed(1)} s over ${r.requests.length} requests`);
+  if (r.wire) L.push(`- wire: protocol ${r.wire.protocol}, ${r.wire.encoding}${r.wire.encoding === 'f32' ? ' (outputs rounded to float32: the determinism tolerance adds 3·2^-24; moments and KS move by ≤ 1e-6 sd / 1e-7, below their floors)' : ''}`);
   L.push(
     `- sampler kind: ${r.samplerKind ?? 'sde'}, declared order ${r.declaredOrder ?? 1}; exact law: ${(r.samplerKind ?? 'sde') === 'ode' ? "the probability-flow ODE's law at t0 with the served field (P_{t0} q when the served field is the exact score)" : "the reverse SDE's law at t0 with the served field (P_{t0} q when it is the exact score)"}. ` +
       `Discretisation bias allowed at 4K: ${fmt(biasAllowanceFactor(r.declaredOrder ?? 1))} × the measured 2K–4K difference + a remainder floor of ${MOMENT_BIAS_FLOOR} scale units (KS: ${KS_BIAS_FLOOR}) ` +

@@ -22,7 +22,7 @@ import { Rng } from '../random/rng.ts';
 import { checksPerProblem, particlesForEffect, problemChecks, type CheckResult, type DeclaredOrder, type WeakOrderEstimate } from './checks.ts';
 import { auditProblems, exactMoments, servedScore, startLaw, type AuditProblem, type ProblemSet, type SamplerKind } from './problems.ts';
 import { momentFeatures, sortedProjection } from './statistics.ts';
-import { ProtocolError, type CapturedText, type SampleRequest, type SamplerDriver, type ScoreFn } from './protocol.ts';
+import { ProtocolError, WIRE_ROUNDING, type CapturedText, type SampleRequest, type SamplerDriver, type ScoreFn, type WireFormat } from './protocol.ts';
 
 /** Default false-failure probability of one CLI audit (all checks together, union bound). */
 export const DEFAULT_AUDIT_DELTA = 1e-6;
@@ -104,6 +104,8 @@ export interface AuditResult {
   /** --min-effect, and the wall time estimated from the calibration requests before the audit proper (seconds) */
   readonly minEffect?: number;
   readonly expectedSeconds?: number;
+  /** what a command sampler spoke (protocol v1 JSON, or v2 with its encoding); absent in process */
+  readonly wire?: WireFormat;
   readonly seed: number;
   readonly delta: number;
   readonly deltaPerCheck: number;
@@ -192,7 +194,9 @@ export async function runAudit(driver: SamplerDriver, opts: AuditOptions): Promi
         outputs.push(out);
         log(`audit: request ${index} ${label} done (${requests[requests.length - 1]!.seconds.toFixed(1)} s)`);
       }
-      const { checks: cs, order } = problemChecks({ problem: p, ladder: [outputs[0]!, outputs[1]!, outputs[2]!], replicate: outputs[3]!, sharedStart: shared }, deltaPerCheck, checkOptions);
+      // values rounded on the wire (protocol v2 f32) widen the exact determinism comparison (checks.ts)
+      const wireRounding = WIRE_ROUNDING[driver.wire?.encoding ?? 'json'];
+      const { checks: cs, order } = problemChecks({ problem: p, ladder: [outputs[0]!, outputs[1]!, outputs[2]!], replicate: outputs[3]!, sharedStart: shared, wireRounding }, deltaPerCheck, checkOptions);
       checks.push(...cs);
       records.push(problemRecord(p, order));
       log(`audit: ${p.id}: ${cs.map((c) => `${c.kind} ${c.verdict}`).join(', ')}`);
@@ -218,6 +222,7 @@ export async function runAudit(driver: SamplerDriver, opts: AuditOptions): Promi
     sampler: driver.name,
     verdict,
     driver: driver.kind,
+    ...(driver.wire ? { wire: driver.wire } : {}),
     problemSet: opts.problems,
     samplerKind: kind,
     declaredOrder,

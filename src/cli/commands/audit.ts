@@ -120,7 +120,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .command('audit')
     .description(COMMAND_SUMMARIES.audit)
     .option('--sampler <file>', 'in-process sampler module (.mjs/.js/.ts) with default export { name, sample(request, score) }')
-    .option('--command <cmd>', 'sampler command speaking JSON lines protocol v1 on stdin/stdout (run through the shell)')
+    .option('--command <cmd>', 'sampler command speaking the JSON-lines protocol on stdin/stdout, v1 or v2 (negotiated; docs/audit.md) (run through the shell)')
     .option('--problems <set>', 'problem set: default | deep', 'default')
     .option('--kind <kind>', 'sampler kind: sde (stochastic reverse SDE) | ode (deterministic probability-flow ODE); default: the sampler\'s declaration, else sde')
     .option('--order <p>', 'weak order of the sampler\'s method, 1 | 2 (tightens the bias allowance); default: declared, else 1')
