@@ -99,12 +99,16 @@ export interface SampleRequest {
    * The forward process of the problem (issue 15), as a JSON object naming it and its parameters,
    * e.g. `{"name":"vp-linear","betaMin":0.1,"betaMax":20}`; absent: the default constant-β VP-OU
    * process dX = −½X dt + dW on [t0, T]. The time argument of the score callback is this process's
-   * time (for the σ-parametrised `edm` process: σ). Described in docs/audit.md.
+   * time (for the σ-parametrised `edm` process: σ). Parameter keys: vp-constant {beta},
+   * vp-linear {betaMin, betaMax}, vp-cosine {s}, ve {sigmaMin, sigmaMax}, edm {} (src/processes/
+   * diffusion-process.ts processFromDescription). Described in docs/audit.md.
    */
   readonly process?: ProcessDescription;
   /**
    * What the harness's callback returns (issue 15): `score` ∇log p_t(x) (default), `eps` the
-   * noise prediction ε(x, t) = −σ(t)·∇log p_t(x), or `denoiser` D(x, σ) = x + σ²∇log p_σ(x).
+   * noise prediction ε(x, t) = −σ(t)·∇log p_t(x), or `denoiser` in k-diffusion's scaled
+   * convention: the callback takes (σ̂, x̂) = (σ(t)/a(t), x_t/a(t)) and returns
+   * x̂ + σ̂²∇log p̂_σ̂(x̂) = E[x_0 | x_t] (for ve and edm a = 1, so D(x, σ) = x + σ²∇log p_σ(x)).
    */
   readonly serves?: ServedField;
 }
