@@ -23,8 +23,9 @@ import { eqExact, floatErrorBound, fromSequential } from '../../../src/verdict/c
 import { sequentialBound } from '../../../src/statistics/bounds.ts';
 import { rngForCase, type Rng } from '../../../src/random/rng.ts';
 import { diagonalGaussian, type Gaussian } from '../../../src/distributions/gaussian.ts';
-import { gaussianChiSquare } from '../../../src/divergences/gaussian.ts';
-import { twoGaussianMixtureChiSquare } from '../../../src/divergences/mixture-vs-gaussian.ts';
+import { gaussianChiSquare, gaussianLogChiSquarePlusOne } from '../../../src/divergences/gaussian.ts';
+import { mixtureLogChiSquarePlusOne, twoGaussianMixtureChiSquare } from '../../../src/divergences/mixture-vs-gaussian.ts';
+import { mixMixtures, singleGaussianMixture } from '../../../src/distributions/gaussian-mixture.ts';
 
 /** Diagonal Gaussian pair (p, r) with r's mean offset s (in units of √v) and variance ratio c. */
 export interface Pair {
@@ -190,6 +191,11 @@ export function pairGaussians(x: Pair): { p: Gaussian; r: Gaussian } {
  */
 export function refreshClosedForm(x: Pair, factor: (alpha: number) => number = (a) => (1 - a) ** 2): CaseOutcome {
   const a = x.alpha;
+  // χ²(r‖p) finite but beyond the double range (src's χ² throws a RangeError there; seen on campaign
+  // seed 3000003 with c = 1.999, v = 0.25 in d = 7): the same three comparisons in log space
+  const { p: pG, r: rG } = pairGaussians(x);
+  const chiLogSrc0 = gaussianLogChiSquarePlusOne(rG, pG);
+  if (chiLogSrc0 !== Infinity && chiLogSrc0 > LOG_OVERFLOW) return refreshClosedFormLog(x, factor, pG, rG, chiLogSrc0);
   const Ipp = expWithError(logTriple(x, 'p', 'p'));
   const Ipr = expWithError(logTriple(x, 'p', 'r'));
   const lrr = logTriple(x, 'r', 'r');
@@ -210,9 +216,8 @@ export function refreshClosedForm(x: Pair, factor: (alpha: number) => number = (
   const chiOracle = rhsPlusOne.value - 1;
   const chiOracleErr = Number.isFinite(chiOracle) ? rhsPlusOne.err + floatErrorBound(rhsPlusOne.value, 2) : 0;
 
-  const { p, r } = pairGaussians(x);
-  const lhsSrc = twoGaussianMixtureChiSquare(a, p, r);
-  const chiSrc = gaussianChiSquare(r, p);
+  const lhsSrc = twoGaussianMixtureChiSquare(a, pG, rG);
+  const chiSrc = gaussianChiSquare(rG, pG);
   // magnitudes behind the src computations: the three pair integrals (left) and the Rényi form (right)
   const lhsSize = logTriple(x, 'p', 'p').size + logTriple(x, 'p', 'r').size + (Number.isFinite(lrr.size) ? lrr.size : 0);
   const lhsSrcV = expm1WithError(Math.log1p(lhsSrc), srcLogError(lhsSize + Math.abs(Math.log1p(lhsSrc)), x.d));
@@ -230,6 +235,59 @@ export function refreshClosedForm(x: Pair, factor: (alpha: number) => number = (
       eqExact('χ²(αp+(1−α)r ‖ p) = factor(α)·χ²(r‖p) [src closed forms]', lhsSrc, rhs, lhsSrcErr + rhsErr),
     ],
     statistics: { d: x.d, alpha: a, chiSquareRP: chiSrc },
+  };
+}
+
+/** log(1 + χ²) above which the χ² itself (or 1 + χ²) is not a double: ln(Number.MAX_VALUE) − 1. */
+const LOG_OVERFLOW = Math.log(Number.MAX_VALUE) - 1;
+
+/** log(e^u + e^v), for u, v ≤ +∞ (not both −∞). */
+function logAddExp(u: number, v: number): number {
+  const m = Math.max(u, v);
+  return m === Infinity ? Infinity : m + Math.log1p(Math.exp(Math.min(u, v) - m));
+}
+
+/**
+ * `refreshClosedForm` in log space, for pairs whose χ²(r‖p) exceeds the double range: every side is
+ * log(1 + ·). Left side: src mixtureLogChiSquarePlusOne of α p + (1−α) r against the test-local
+ * log-sum-exp of the (up to) three pair terms log(w_k) + log I_k. Right side: log(1 + f·χ²(r‖p)) =
+ * log((1 − f) + f·(1 + χ²)) = logaddexp(log(1 − f), log f + log(1 + χ²)) for f ∈ (0, 1] (0 when
+ * f = 0). Float bounds: the test-local ones as in the double route (the log-sum-exp adds ≤ 4
+ * roundings of its largest term and moves by at most the largest term error), the src ones by
+ * srcLogError; logaddexp is 1-Lipschitz in each argument, plus γ_4 of its result.
+ */
+function refreshClosedFormLog(x: Pair, factor: (alpha: number) => number, p: Gaussian, r: Gaussian, chiLogSrc: number): CaseOutcome {
+  const a = x.alpha;
+  const f = factor(a);
+  const triples: [number, LogValue][] = [
+    [a * a, logTriple(x, 'p', 'p')],
+    [2 * a * (1 - a), logTriple(x, 'p', 'r')],
+    [(1 - a) * (1 - a), logTriple(x, 'r', 'r')],
+  ];
+  let lhsOracle = -Infinity;
+  let lhsOracleErr = 0;
+  let lhsSize = 0;
+  for (const [w, l] of triples) {
+    if (!(w > 0)) continue;
+    const term = Math.log(w) + l.log;
+    lhsOracle = logAddExp(lhsOracle, term);
+    lhsOracleErr = Math.max(lhsOracleErr, l.err + floatErrorBound(Math.abs(term), 2));
+    lhsSize += Number.isFinite(l.size) ? l.size : 0;
+  }
+  lhsOracleErr += floatErrorBound(Math.abs(lhsOracle), 4);
+  const lhsSrc = mixtureLogChiSquarePlusOne(mixMixtures(a, singleGaussianMixture(p), singleGaussianMixture(r)), p);
+  const lhsSrcErr = srcLogError(lhsSize + Math.abs(lhsSrc), x.d);
+  const chiLocal = logChiSqPlusOne(x);
+  const chiSrcErr = srcLogError(Number.isFinite(chiLocal.size) ? chiLocal.size : 0, x.d);
+  const rhs = f === 0 ? 0 : f >= 1 ? chiLogSrc : logAddExp(Math.log1p(-f), Math.log(f) + chiLogSrc);
+  const rhsErr = f === 0 ? 0 : chiSrcErr + floatErrorBound(Math.abs(rhs), 4);
+  return {
+    comparisons: [
+      eqExact('src log(1 + χ²(αp+(1−α)r ‖ p)) = test-local pair expansion [log space: χ² beyond the double range]', lhsSrc, lhsOracle, lhsOracleErr + lhsSrcErr),
+      eqExact('src log(1 + χ²(r ‖ p)) = test-local Rényi-2 formula [log space]', chiLogSrc, chiLocal.log, chiLocal.err + chiSrcErr),
+      eqExact('log(1 + χ²(αp+(1−α)r ‖ p)) = log(1 + factor(α)·χ²(r‖p)) [src closed forms, log space]', lhsSrc, rhs, lhsSrcErr + rhsErr),
+    ],
+    statistics: { d: x.d, alpha: a, logChiSquarePlusOneRP: chiLogSrc },
   };
 }
 
