@@ -6,12 +6,22 @@
  */
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { auditFile, describeResult, JS, ONCE } from './audit-support.ts';
+import { describeDeep } from '../support/tier.ts';
+import { auditFile, BUGGY_PROBLEMS, describeResult, JS, ONCE } from './audit-support.ts';
 
 
 describe('audit: buggy samplers fail (drift / noise bugs)', () => {
   for (const bug of ['noise-scale', 'drift-sign', 'score-x2', 'score-half', 'no-linear-drift']) {
     test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 })], ONCE)(`bug-${bug}.mjs fails`, async (seed) => {
+      const r = await auditFile(JS(`bug-${bug}.mjs`), seed, BUGGY_PROBLEMS);
+      expect(r.verdict, describeResult(r)).toBe('fail');
+    });
+  }
+});
+
+describeDeep('audit: buggy samplers fail on the full default problem set (drift / noise bugs; deep)', () => {
+  for (const bug of ['noise-scale', 'drift-sign', 'score-x2', 'score-half', 'no-linear-drift']) {
+    test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 })], ONCE)(`bug-${bug}.mjs fails (all problems)`, async (seed) => {
       const r = await auditFile(JS(`bug-${bug}.mjs`), seed);
       expect(r.verdict, describeResult(r)).toBe('fail');
     });

@@ -6,13 +6,14 @@
  */
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { auditFile, describeResult, JS, ONCE } from './audit-support.ts';
+import { describeDeep } from '../support/tier.ts';
+import { auditFile, BUGGY_PROBLEMS, describeResult, JS, ONCE } from './audit-support.ts';
 
 
 describe('audit: buggy samplers fail (start / noise structure / time / served score)', () => {
   for (const bug of ['start-standard-normal', 'shared-noise', 'reused-noise', 'wrong-time', 'ignores-score']) {
     test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 })], ONCE)(`bug-${bug}.mjs fails`, async (seed) => {
-      const r = await auditFile(JS(`bug-${bug}.mjs`), seed);
+      const r = await auditFile(JS(`bug-${bug}.mjs`), seed, BUGGY_PROBLEMS);
       expect(r.verdict, describeResult(r)).toBe('fail');
     });
   }
@@ -24,4 +25,13 @@ describe('audit: buggy samplers fail (start / noise structure / time / served sc
     for (const p of r.problems) expect(p.weakOrder).not.toBeNull();
     for (const c of r.checks.filter((c) => c.kind === 'ladder')) expect(c.evidence).toHaveProperty('weakOrder');
   });
+});
+
+describeDeep('audit: buggy samplers fail on the full default problem set (start / noise structure / time / served score; deep)', () => {
+  for (const bug of ['start-standard-normal', 'shared-noise', 'reused-noise', 'wrong-time', 'ignores-score']) {
+    test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 })], ONCE)(`bug-${bug}.mjs fails (all problems)`, async (seed) => {
+      const r = await auditFile(JS(`bug-${bug}.mjs`), seed);
+      expect(r.verdict, describeResult(r)).toBe('fail');
+    });
+  }
 });

@@ -1,8 +1,8 @@
 /**
  * Audit over the wire with stdlib-only Python samplers (issue 7). Default tier (kept short: a full
  * default audit of a Python sampler takes minutes): the documented example (docs/audit.md,
- * fixtures/samplers/python/example_em.py) passes and one buggy sampler (score × 2) fails, both on the
- * gauss-1d problem only. Deep tier: every Python fixture on the full default problem set (correct
+ * fixtures/samplers/python/example_em.py) passes on the gauss-1d problem (the JS buggy samplers carry
+ * the default tier's power claims; the Python transport's failure modes are audit-robustness's). Deep tier: every Python fixture on the full default problem set (correct
  * ones pass, O(1) bugs fail, stop-early only reports its order). Skipped with a message when
  * python3 is absent. Budget: each audit expected to pass is one assertion at ASSERTION_DELTA.
  */
@@ -30,10 +30,6 @@ describePy('audit: stdlib Python samplers over JSON lines (default tier, gauss-1
     chargePipeline('audit-python.test.ts'); // each audit expected to pass: one comparison at ASSERTION_DELTA
     const r = await auditCommand(`python3 ${PY('example_em.py')}`, seed, ['gauss-1d']);
     expect(r.verdict, describeResult(r)).toBe('pass');
-  });
-  test.prop([seedArb], ONCE)('sampler.py em score-x2 fails', async (seed) => {
-    const r = await auditCommand(`python3 ${PY('sampler.py')} em score-x2`, seed, ['gauss-1d']);
-    expect(r.verdict, describeResult(r)).toBe('fail');
   });
 });
 
