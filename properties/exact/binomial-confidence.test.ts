@@ -15,7 +15,7 @@
  * (strict monotonicity in p), evaluated with the oracle.
  */
 import { describe, expect } from 'vitest';
-import { test } from '@fast-check/vitest';
+import { test } from '../support/prop.ts';
 import fc from 'fast-check';
 import { binomialCdf, binomialUpperBound } from '../../src/statistics/binomial-confidence.ts';
 

@@ -9,7 +9,7 @@
  * properties/statistical/divergences-monte-carlo.test.ts; here only their deterministic +∞ answer.
  */
 import { describe, expect } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { diagonalGaussian, fullGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
 import { gaussianMixture, singleGaussianMixture, smoothMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { chiSquareFromLog, gaussianChiSquare, gaussianChiSquareFinite, gaussianKL, gaussianLogChiSquarePlusOne, gaussianW2 } from '../../src/divergences/gaussian.ts';

@@ -6,7 +6,7 @@
  * block split, and both the specialised (code-generated) and the loop kernel. Exact: no tolerance.
  */
 import { describe, expect, it } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { gaussianMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { diagonalGaussian, fullGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
 import { compileGmmEulerMaruyamaSchedule, runGmmEulerMaruyama, runGmmEulerMaruyamaZiggurat } from '../../src/kernels/gmm-euler-maruyama.ts';

@@ -17,7 +17,7 @@
  * Shrinking is off (`endOnFailure`): each evaluation solves three PDEs; the failing input is printed.
  */
 import { describe, expect } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
 import { gaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { mixture1d } from '../../src/divergences/quadrature-1d.ts';

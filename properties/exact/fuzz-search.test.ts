@@ -13,7 +13,7 @@
  * be a failed power check on a fresh CI seed, not a false alarm of a claim).
  */
 import { describe, expect, it } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { suiteSeed } from '../support/seed.ts';
 import { configComplexity, decodeParam, encodeParam, roundCandidates, simplestConfig, significantDigits, validateSpace, type ParamSpec } from '../../src/fuzz/space.ts';
 import { FUZZ_TARGETS, findTarget } from '../../src/fuzz/targets/index.ts';

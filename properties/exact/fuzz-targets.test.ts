@@ -11,7 +11,7 @@
  *  - the D-3 variance criterion against the project's general witness search.
  */
 import { describe, expect, it } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
 import { gaussianMixture, mixMixtures } from '../../src/distributions/gaussian-mixture.ts';
 import { adaptiveGaussLegendre, idealPathEnergy } from '../../src/energies/score-error-energy.ts';

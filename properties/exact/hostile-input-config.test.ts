@@ -5,7 +5,7 @@
  * run that is accepted never prints NaN or a negative divergence. Deterministic: no δ spent.
  */
 import { describe, expect, it } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { ConfigError, parseRecursionConfig, toRecursionSpec } from '../../src/config/recursion-config.ts';
 import { MAX_SEED } from '../../src/config/seed.ts';
 import { checkParticlesFinite, runRecursion } from '../../src/recursion/recursion.ts';

@@ -20,7 +20,7 @@
  * relative to max|y| (+ the same absolute, for entries near 0). Total < 1e-8·(1 + max|y|).
  */
 import { describe, expect } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { fullGaussian, isotropicGaussian } from '../../src/distributions/gaussian.ts';
 import { linearGaussianProblem, solveMomentOde } from '../../src/oracles/linear-gaussian.ts';
 import { affineField } from '../../src/scores/injected-error.ts';

@@ -3,7 +3,7 @@
  * each kind of bad input is rejected with the offending field's path and a reason.
  */
 import { describe, expect, it } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, parseRecursionConfig, toRecursionSpec } from '../../src/config/recursion-config.ts';

@@ -23,7 +23,7 @@
  *    the i-th value (round 0 uses t0 itself), so an off-by-one in an exponent is caught.
  */
 import { describe, expect, it } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { gaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
 import { Rng } from '../../src/random/rng.ts';

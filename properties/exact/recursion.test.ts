@@ -9,7 +9,7 @@
  * values ≤ 1e3: 40·4·2⁻⁵² ≈ 3.6e-14 relative; we allow RECURSION_FLOAT_TOL = 1e-12 relative.
  */
 import { describe, expect } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { gaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
 import { Rng } from '../../src/random/rng.ts';

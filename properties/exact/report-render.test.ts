@@ -7,7 +7,7 @@
  * No Chromium here (report:check's browser part is `npm run report:check`).
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { test as fcTest, fc } from '@fast-check/vitest';
+import { test as fcTest, fc } from '../support/prop.ts';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';

@@ -3,7 +3,7 @@
  * bulk = scalar normals, serialisable state. Exact properties (no tolerance).
  */
 import { describe, expect } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { Rng } from '../../src/random/rng.ts';
 
 const seed = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });

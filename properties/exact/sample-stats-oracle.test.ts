@@ -13,7 +13,7 @@
  * - min and max: exact (no arithmetic).
  */
 import { describe, expect } from 'vitest';
-import { test, fc } from '@fast-check/vitest';
+import { test, fc } from '../support/prop.ts';
 import { max as ssMax, mean as ssMean, min as ssMin, sampleVariance } from 'simple-statistics';
 import { sampleStats } from '../../src/statistics/bounds.ts';
 import { gamma, UNDERFLOW_UNIT, UNIT_ROUNDOFF } from '../../src/numerics/rounding.ts';

@@ -4,7 +4,7 @@
  * workers do) reproduces the single run bit for bit. Exact: compared with Object.is per number.
  */
 import { describe } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { gaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
 import { uniformGrid } from '../../src/processes/time-grid.ts';

@@ -21,7 +21,7 @@
  * h = (3 δ_f / M3)^{1/3} clamped to [1e-6, 1e-2] (the minimiser of the bound).
  */
 import { describe, expect } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { compileGaussian, gaussianLogDensity } from '../../src/distributions/gaussian.ts';
 import { compileMixture, gaussianMixture, mixtureLogDensity, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { spdInverse, symmetricEigen } from '../../src/linalg/dense.ts';

@@ -7,7 +7,7 @@
  * law), whose Kolmogorov distance is known in closed form.
  */
 import { describe, expect, it } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { isPositiveDefinite } from '../../src/linalg/dense.ts';
 import { rngForCase } from '../../src/random/rng.ts';
 import { caseSeed, gaussianMixtureArb, ouTimesArb, spdMatrixArb } from '../support/arbitraries.ts';

@@ -4,7 +4,7 @@
  * docs/mutation.md). Oracles: brute-force loops over the generations written here.
  */
 import { describe, expect, it } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { checkSchedule, MIN_T0, scheduleExtremes, t0At, type T0Schedule } from '../../src/recursion/t0-schedule.ts';
 import { ConfigError } from '../../src/recursion/spec-error.ts';
 

@@ -5,7 +5,7 @@
  * least one check (see the audit report's power column), so a miss is very unlikely.
  */
 import { describe, expect } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { describeDeep } from '../support/tier.ts';
 import { auditFile, BUGGY_PROBLEMS, describeResult, JS, ONCE } from './audit-support.ts';
 

@@ -5,7 +5,7 @@
  * test only checks that the audit reports a ladder/weak-order record for it.
  */
 import { describe, expect } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { describeDeep } from '../support/tier.ts';
 import { auditFile, BUGGY_PROBLEMS, describeResult, JS, ONCE } from './audit-support.ts';
 

@@ -10,7 +10,7 @@
  * shrinking (one evaluation = one δ).
  */
 import { describe, expect, test } from 'vitest';
-import { fc, test as propTest } from '@fast-check/vitest';
+import { fc, test as propTest } from '../support/prop.ts';
 import { sampleMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { rngForCase } from '../../src/random/rng.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';

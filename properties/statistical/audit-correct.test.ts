@@ -6,7 +6,7 @@
  * (audit-support.ts). Power of each check is stated in the audit's own report (checks.ts).
  */
 import { describe, expect } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { auditFile, describeResult, JS, ONCE } from './audit-support.ts';
 import { chargePipeline } from '../support/pipeline-spend.ts';
 

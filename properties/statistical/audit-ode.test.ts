@@ -32,7 +32,7 @@
  * properties/support/pipeline-spend.ts (not this helper's file): see the issue 15 report.
  */
 import { describe, expect } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { auditProblems, exactMoments, servedScore, type AuditProblem } from '../../src/audit/problems.ts';

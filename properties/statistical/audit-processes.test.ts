@@ -30,7 +30,7 @@
  *    fail, the correct sampler passes) on gauss-1d.
  */
 import { describe, expect, it } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { auditProblems, exactMoments, servedScore, startLaw, type AuditProblem, type SamplerKind } from '../../src/audit/problems.ts';

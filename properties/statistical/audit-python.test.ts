@@ -7,7 +7,7 @@
  * python3 is absent. Budget: each audit expected to pass is one assertion at ASSERTION_DELTA.
  */
 import { describe, expect } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { spawnSync } from 'node:child_process';
 import { describeDeep } from '../support/tier.ts';
 import { auditCommand, describeResult, ONCE, PY } from './audit-support.ts';

@@ -7,7 +7,7 @@
  * except the stderr-heavy sampler's audit (one assertion at ASSERTION_DELTA, audit-support.ts).
  */
 import { describe, expect, test } from 'vitest';
-import { fc, test as propTest } from '@fast-check/vitest';
+import { fc, test as propTest } from '../support/prop.ts';
 import { spawnSync } from 'node:child_process';
 import { auditCommand, auditFile, describeResult, JS, ONCE, PY } from './audit-support.ts';
 import { chargePipeline } from '../support/pipeline-spend.ts';

@@ -25,7 +25,7 @@
  * the heavy cases are honestly powerless).
  */
 import { afterAll, describe, expect } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { diagonalGaussian, fullGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
 import { gaussianMixture, singleGaussianMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { gaussianChiSquare, gaussianKL } from '../../src/divergences/gaussian.ts';

@@ -5,7 +5,7 @@
  * - Recovery: each fitted mean is within a derived bound of a true mean.
  */
 import { describe, expect } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { gaussianMixture, sampleMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
 import { fitGaussianMixtureEm } from '../../src/trainers/expectation-maximisation.ts';

@@ -28,7 +28,7 @@
  * ≳ 0.05 are detected with prob. ≈ 1.
  */
 import { describe, expect } from 'vitest';
-import { test } from '@fast-check/vitest';
+import { test } from '../support/prop.ts';
 import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
 import { gaussianMixture, mixtureCovariance, mixtureMean, sampleMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { mixture1d } from '../../src/divergences/quadrature-1d.ts';

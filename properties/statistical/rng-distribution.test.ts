@@ -4,7 +4,7 @@
  * P(sup_x |F_n(x) − F(x)| > ε) ≤ 2 e^{−2nε²} (valid for every n, no asymptotics).
  */
 import { describe } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { Rng } from '../../src/random/rng.ts';
 import { normalCdf } from '../../src/statistics/normal.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';

@@ -13,7 +13,7 @@
  * i.i.d. from the conditional law), so the bound at the realised m is valid.
  */
 import { describe, expect } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import { fillNormalZiggurat, xoshiroState, ZIGGURAT } from '../../src/kernels/ziggurat.ts';
 import { rngForCase } from '../../src/random/rng.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';

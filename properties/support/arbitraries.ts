@@ -4,7 +4,7 @@
  * OU windows T − t0 ≥ a stated minimum by construction. Monte Carlo seeds are generated integers
  * (`caseSeed`) that the property turns into streams with `rngForCase(seed, …)`, so failures replay.
  */
-import { fc } from '@fast-check/vitest';
+import fc from 'fast-check'; // not @fast-check/vitest: its import costs ≈ 2 s per test file (only test.prop needs it)
 import { diagonalGaussian, fullGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
 import { gaussianMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import type { Rng } from '../../src/random/rng.ts';

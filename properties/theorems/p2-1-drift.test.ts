@@ -25,7 +25,7 @@
  *     p_data of truncation-only, learning-only (t0 = 0) and both are plotted.
  */
 import { describe, it } from 'vitest';
-import { fc } from '@fast-check/vitest';
+import fc from 'fast-check'; // not @fast-check/vitest: its import costs ≈ 2 s per test file (only test.prop needs it)
 import { checkProperty, type CaseOutcome } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { eqExact, eqStatistical, leqExact, type Comparison } from '../../src/verdict/compare.ts';

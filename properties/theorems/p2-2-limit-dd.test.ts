@@ -11,7 +11,7 @@
  * the recorded power is the smallest excess detected with probability 0.99.
  */
 import { describe, it } from 'vitest';
-import { fc } from '@fast-check/vitest';
+import fc from 'fast-check'; // not @fast-check/vitest: its import costs ≈ 2 s per test file (only test.prop needs it)
 import { checkProperty, type CaseOutcome } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { leqStatistical, type Comparison } from '../../src/verdict/compare.ts';

@@ -11,7 +11,7 @@
  * Every comparison adds the L1 estimates' error and 2ε (L1 = 2 TV) where p*_K stands in for p*.
  */
 import { describe, it } from 'vitest';
-import { fc } from '@fast-check/vitest';
+import fc from 'fast-check'; // not @fast-check/vitest: its import costs ≈ 2 s per test file (only test.prop needs it)
 import { checkProperty, type CaseOutcome } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { eqExact, leqExact, type Comparison } from '../../src/verdict/compare.ts';

@@ -15,7 +15,7 @@
  * λ_n and ρ_n^i are products of ≤ i + 6 correctly rounded operations: (i + 8) u relative.
  */
 import { describe, it } from 'vitest';
-import { fc } from '@fast-check/vitest';
+import fc from 'fast-check'; // not @fast-check/vitest: its import costs ≈ 2 s per test file (only test.prop needs it)
 import { checkProperty, type CaseOutcome } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { eqExact, leqExact, type Comparison } from '../../src/verdict/compare.ts';

@@ -26,7 +26,7 @@
  *     ≈ √t before (the bound B_i is v-free, the observed rate drops from O(t) to O(√t)); reported, not a claim.
  */
 import { describe, it } from 'vitest';
-import { fc } from '@fast-check/vitest';
+import fc from 'fast-check'; // not @fast-check/vitest: its import costs ≈ 2 s per test file (only test.prop needs it)
 import { checkProperty, type CaseOutcome } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { eqExact, leqExact, type Comparison } from '../../src/verdict/compare.ts';

@@ -18,7 +18,7 @@
  * bound: population KDE training with bandwidth h (W2 ≤ a h after the round).
  */
 import { describe, it } from 'vitest';
-import { fc } from '@fast-check/vitest';
+import fc from 'fast-check'; // not @fast-check/vitest: its import costs ≈ 2 s per test file (only test.prop needs it)
 import { checkProperty, type CaseOutcome } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { leqExact, type Comparison } from '../../src/verdict/compare.ts';

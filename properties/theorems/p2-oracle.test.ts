@@ -3,7 +3,7 @@
  * accurate normal tail). Not claims themselves: the P2 properties rely on these being right.
  */
 import { describe, expect, it } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/prop.ts';
 import {
   gaussianHermiteCoefficients,
   gaussianHermiteCoefficientsBySum,

@@ -2,7 +2,7 @@
  * Shared arbitraries and helpers of the P2 property files (docs/theory.md §4, claims P2-1..P2-5).
  * Arbitraries build valid values directly (no filtering).
  */
-import { fc } from '@fast-check/vitest';
+import fc from 'fast-check'; // not @fast-check/vitest: its import costs ≈ 2 s per test file (only test.prop needs it)
 import type { GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { gmm1d } from '../../src/divergences/gaussian-mixture-1d.ts';
 
