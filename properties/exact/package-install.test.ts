@@ -4,7 +4,8 @@
  * can resolve from the repository's own node_modules) with `npm install --offline --prefer-offline`
  * from the local npm cache, and every kind of command runs once from the installed package:
  * `--version`, `--help`, `simulate` on a shipped config, `audit` on a shipped example sampler,
- * `verify --claim P1-F1` (the built-in property files through vitest), `claims` and `explain`
+ * `verify --claim P1-F1` (the built-in property files through vitest), `verify --claims` on a user
+ * claim file written in the temporary project (importing 'collapse-check'), `claims` and `explain`
  * (every file the catalogue names is shipped), and the library entry
  * `import('collapse-check')`.
  *
@@ -191,6 +192,22 @@ describeDeep('package: npm pack, offline install into a fresh project, every com
     expect(doc.claims.map((c) => [c.id, c.verdict])).toEqual([['P1-F1', 'holds']]);
     expect(doc.vitest.failed).toBe(0);
     expect(doc.vitest.passed).toBeGreaterThan(0);
+    expect(existsSync(join(out, 'ledger.json'))).toBe(true);
+  });
+
+  test('verify --claims runs a user claim file of the temporary project (importing collapse-check): holds, exit 0', (ctx) => {
+    ctx.skip(skipReason !== null, skipReason ?? '');
+    // the worked example of docs/writing-a-claim.md, as a user writes it: `from 'collapse-check'`
+    const source = readFileSync(join(ROOT, 'examples', 'claims', 'ou-w2-contraction.claim.ts'), 'utf8').replaceAll("from '../../src/index.ts'", "from 'collapse-check'");
+    expect(source).toContain("from 'collapse-check'");
+    expect(source).not.toContain('src/index.ts');
+    mkdirSync(join(project, 'claims'), { recursive: true });
+    writeFileSync(join(project, 'claims', 'ou-w2.claim.ts'), source);
+    const out = join(project, 'user-claims-out');
+    const r = cli(['verify', '--only-user-claims', '--claims', 'claims/*.claim.ts', '--json', '--out', out]);
+    expect(r.status, explain(r)).toBe(0);
+    const doc = JSON.parse(r.stdout) as { claims: Array<{ id: string; verdict: string; checks: number }> };
+    expect(doc.claims.map((c) => [c.id, c.verdict, c.checks])).toEqual([['OU-W2-CONTRACTION', 'holds', 1]]);
     expect(existsSync(join(out, 'ledger.json'))).toBe(true);
   });
 
