@@ -71,31 +71,26 @@ export function summarise(entries: readonly LedgerEntry[], claimIds?: readonly s
   const wanted = claimIds ? new Set(claimIds) : null;
   return CLAIMS.filter((c) => !wanted || wanted.has(c.id)).map((c) => {
     const mine = entriesForClaim(entries, c.id);
-    let power: number | null = null;
-    let worstMargin: number | null = null;
-    for (const e of mine) {
-      if (e.power !== null) power = power === null ? e.power : Math.max(power, e.power);
-      if (e.worstMargin !== null) worstMargin = worstMargin === null ? e.worstMargin : Math.min(worstMargin, e.worstMargin);
-    }
     // catalogue files ∪ files that recorded entries (deterministic given the entries)
     const files = new Set([...claimPropertyFiles(c.id), ...mine.map((e) => e.file).filter((f): f is string => typeof f === 'string')]);
-    return {
+    const record: ClaimSummary = {
       id: c.id,
       title: c.title,
       statement: c.statement,
       source: `${c.source} ${c.tag}`,
       expected: c.expected,
-      verdict: worstVerdict(mine.map((e) => e.verdict)),
-      checks: mine.length,
-      cases: mine.reduce((s, e) => s + e.cases, 0),
-      delta: mine.reduce((s, e) => s + e.delta, 0),
+      verdict: 'not-yet-checked',
+      checks: 0,
+      cases: 0,
+      delta: 0,
       allocation: claimDelta(c.id),
-      power,
-      worstMargin,
+      power: null,
+      worstMargin: null,
       assumptions: c.assumptions,
       oracle: c.oracle,
       propertyFiles: [...files].sort(),
     };
+    return rollUpSummary(record, entries);
   });
 }
 
@@ -147,10 +142,11 @@ export function mergeLedgers(ledgers: readonly Ledger[]): Ledger {
 }
 
 /**
- * A claim summary with its verdict, counts, δ, power and worst margin recomputed from `entries`
- * (as `summarise` does for catalogued claims); the record fields (title, statement, source,
- * expected, allocation, assumptions, oracle, files) are kept from `record`. For claims outside the
- * catalogue (user claims of `verify --claims`), whose records travel in the ledger.
+ * A claim summary with its verdict, counts, δ, power and worst margin rolled up from `entries`
+ * (recorded under the claim or serving it); the record fields (title, statement, source, expected,
+ * allocation, assumptions, oracle, files) are kept from `record`, in its key order. The one roll-up:
+ * `summarise` uses it for catalogued claims, verify and merge for user claims (`verify --claims`),
+ * whose records travel in the ledger.
  */
 export function rollUpSummary(record: ClaimSummary, entries: readonly LedgerEntry[]): ClaimSummary {
   const mine = entriesForClaim(entries, record.id);
