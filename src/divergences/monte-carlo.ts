@@ -164,6 +164,17 @@ function isNullDirection(m: Matrix, u: Float64Array, d: number): boolean {
   return true;
 }
 
+/** i if u = ±e_i (one nonzero coordinate), else −1. */
+function axisOf(u: Float64Array): number {
+  let axis = -1;
+  for (let i = 0; i < u.length; i++) {
+    if (u[i] === 0) continue;
+    if (axis >= 0) return -1;
+    axis = i;
+  }
+  return axis;
+}
+
 function normalised(v: Float64Array): Float64Array | null {
   let n = 0;
   for (const x of v) n += x * x;
@@ -271,8 +282,17 @@ export function chiSquareInfinityWitness(p: GaussianMixture, q: GaussianMixture)
         const u = Float64Array.from(c0, (x) => sign * x);
         let ok = true;
         let anyStrict = false;
+        const axis = axisOf(u);
         for (let idx = 0; idx < ks.length && ok; idx++) {
           const qk = Q[idx]!;
+          // diagonal S_j and S_k along an axis e_i: uᵀQ_k u = 2/s_j,i − 1/s_k,i has the sign of
+          // 2 s_k,i − s_j,i, decided EXACTLY on the stored doubles (doubling is exact, so is the
+          // comparison): strict without a rounding margin, also 1 ulp from the boundary
+          const sk = q.components[ks[idx]!]!;
+          if (axis >= 0 && cj.kind !== 'full' && sk.kind !== 'full' && cj.cov[axis * d + axis]! > 2 * sk.cov[axis * d + axis]!) {
+            anyStrict = true;
+            continue;
+          }
           const val = quad(qk, u, d);
           const scaleQ = 2 * quad(sjInv, u, d) + quad(qInv[idx]!, u, d);
           if (val < -criterionMargin(d, kappaJ, qKappa[idx]!) * scaleQ) {
