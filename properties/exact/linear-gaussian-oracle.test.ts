@@ -175,9 +175,20 @@ describe('sampler weak orders: exact chain moments converge to the ODE moments a
         const { data, t0, T } = buildData(input, ORDER_MIN_WINDOW);
         const error = family === 'none' ? null : injectedError({ family, scale, seed: errorSeed, cycles: 2 }, input.d, t0, T);
         const problem = linearGaussianProblem(data, T, t0, error);
-        const ode = solveMomentOde(problem, { start, rtol: 1e-12 });
+        const coarseRef = solveMomentOde(problem, { start, rtol: 1e-12 });
+        // a reference tightened once (rtol 1e-14, atol 1e-16) when the chain's finest error is too
+        // small for the first one (campaign seed 5000005: e_800 ≈ 2e-10, the rtol-1e-12 reference
+        // missed REFERENCE_SHARE by 1e-5 relative); computed lazily, only when needed
+        let fineRef: typeof coarseRef | null = null;
+        const refFor = (eFinest: number) => {
+          if (ODE_ESTIMATE_SAFETY * coarseRef.errorEstimate <= REFERENCE_SHARE * eFinest) return coarseRef;
+          fineRef ??= solveMomentOde(problem, { start, rtol: 1e-14, atol: 1e-16 });
+          return fineRef;
+        };
         for (const name of SAMPLER_NAMES) {
-          const errs = ORDER_STEPS.map((K) => maxAbsDiff(chainMoments(problem, name, uniformGrid(T, t0, K), start).final, ode.final));
+          const chains = ORDER_STEPS.map((K) => chainMoments(problem, name, uniformGrid(T, t0, K), start).final);
+          const ode = refFor(maxAbsDiff(chains[chains.length - 1]!, coarseRef.final));
+          const errs = chains.map((c) => maxAbsDiff(c, ode.final));
           const orders = errs.slice(1).map((e, i) => Math.log2(errs[i]! / e));
           (measured[name] ??= []).push(orders[orders.length - 1]!);
           // the reference error δ perturbs log2 of the finest ratio by ≤ 2δ/(e_800 ln 2): with
