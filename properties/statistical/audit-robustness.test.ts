@@ -47,13 +47,16 @@ describe('audit harness: protocol errors name what and where (command samplers)'
 
   test('hang → timeout after --timeout, process group killed', async () => {
     const t = Date.now();
-    const r = await auditCommand(misbehave('hang'), 1, ONE, HANG_TIMEOUT_S);
+    // a marker argument unique to this run (misbehave.py reads only argv[1]), so pgrep finds this
+    // run's sampler and not one of another test run on the same machine (a campaign beside it)
+    const marker = `run-${process.pid}-${Date.now()}`;
+    const r = await auditCommand(`${misbehave('hang')} ${marker}`, 1, ONE, HANG_TIMEOUT_S);
     expect(r.verdict).toBe('protocol-error');
     expect(r.protocolError?.failure).toBe('timeout');
     expect(r.protocolError?.request).toBe(1);
     expect(Date.now() - t).toBeLessThan(HANG_WALL_LIMIT_MS);
     await new Promise((res) => setTimeout(res, 200));
-    const ps = spawnSync('pgrep', ['-f', 'misbehave.py hang'], { encoding: 'utf8' });
+    const ps = spawnSync('pgrep', ['-f', `misbehave.py hang ${marker}`], { encoding: 'utf8' });
     expect(ps.stdout.trim(), 'the hanging sampler must have been killed').toBe('');
   });
 
