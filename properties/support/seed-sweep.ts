@@ -16,19 +16,26 @@
  * xorshift128plus, seeded with s + r instead of s), which is exactly the stream a run at seed s + r
  * uses. Names are matched without that suffix.
  *
- * Limit (stated in the campaign summary): any other value computed from the seed at module or
- * describe level, before the first repeat, stays that of seed s in every repeat.
+ * Limits (stated in the campaign summary): any other value computed from the seed at module or
+ * describe level, before the first repeat, stays that of seed s in every repeat; a test that keeps
+ * state between repeats (files made in beforeAll, module-level temporary paths) cannot be repeated
+ * in one worker — the campaign finds such tests by a repeat-safety pass (three repeats under ONE
+ * seed, `sameSeed`) and leaves them to the full-seed campaign. The pipeline plan's tally is reset
+ * before each repeat (a repeat is one run).
  */
 import fc from 'fast-check';
 import { xorshift128plus } from 'pure-rand/generator/xorshift128plus';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { resetPipelineTally } from './pipeline-spend.ts';
 
 export interface SweepPlan {
   readonly firstSeed: number;
   readonly repeats: number;
   readonly tests: Readonly<Record<string, readonly string[]>>;
+  /** every repeat under firstSeed (the repeat-safety pass: a test that fails then keeps state between repeats) */
+  readonly sameSeed?: boolean;
 }
 
 export const SWEEP_ENV = 'COLLAPSE_SWEEP';
@@ -55,7 +62,7 @@ export function installSeedSweep(root: string): void {
   if (planFile === undefined || planFile === '') return;
   const plan = JSON.parse(readFileSync(planFile, 'utf8')) as SweepPlan;
   const errorsBefore = new WeakMap<object, number>();
-  const seedOf = (task: TaskLike) => plan.firstSeed + (task.result?.repeatCount ?? 0);
+  const seedOf = (task: TaskLike) => (plan.sameSeed ? plan.firstSeed : plan.firstSeed + (task.result?.repeatCount ?? 0));
 
   // eslint-disable-next-line no-empty-pattern
   beforeAll(({}, suite: unknown) => {
@@ -78,6 +85,9 @@ export function installSeedSweep(root: string): void {
     const seed = seedOf(t);
     fc.configureGlobal({ ...fc.readConfigureGlobal(), seed, randomType: (s: number) => xorshift128plus(s === plan.firstSeed ? seed : s) });
     process.env.COLLAPSE_SEED = String(seed);
+    // each repeat is a run of its own: the pipeline plan (properties/support/pipeline-spend.ts) is
+    // counted afresh per repeat, not summed over the repeats of one worker
+    if ((t.result?.repeatCount ?? 0) > 0) resetPipelineTally();
     errorsBefore.set(task, t.result?.errors?.length ?? 0);
   });
 
