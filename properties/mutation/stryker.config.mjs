@@ -18,6 +18,8 @@ export default {
     'src/divergences/gaussian.ts',
     'src/processes/ornstein-uhlenbeck.ts',
     'src/recursion/t0-schedule.ts',
+    'src/divergences/mixture-vs-gaussian.ts',
+    'src/processes/time-grid.ts',
   ].join(',')).split(','),
   reporters: ['clear-text', 'progress', 'json', 'html'],
   // MUTATION_REPORT names the report files (one per module when run sharded)
