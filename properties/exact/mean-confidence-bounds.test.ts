@@ -38,6 +38,17 @@ const Z = { 1e-2: 2.3263478740408408, 5e-3: 2.5758293035489, 2.5e-3: 2.807033768
 /** Relative agreement of two evaluations of the same closed form (derivation in the file comment). */
 const RELATIVE_TOL = 1e-13;
 
+/**
+ * A value one or two correctly rounded operations away from a decimal literal: the literal itself
+ * is within u·|x| of the real number (u = 2^-53), each operation adds ≤ u·|x| (a division of a
+ * rounded δ by an exact integer, or an exact sum divided by n), so |computed − literal| ≤ 3u·|x|;
+ * the absolute 2^-1074 keeps the bound meaningful at 0.
+ */
+const LITERAL_ROUNDINGS = 3;
+function expectNearLiteral(actual: number, literal: number): void {
+  expect(Math.abs(actual - literal)).toBeLessThanOrEqual(LITERAL_ROUNDINGS * 2 ** -53 * Math.abs(literal) + 2 ** -1074);
+}
+
 function expectRel(actual: number, expected: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(RELATIVE_TOL * Math.abs(expected));
 }
@@ -47,7 +58,7 @@ describe('Monte Carlo bounds: sample statistics (two-pass, compensated)', () => 
     // [3, 1, 4, 1, 5]: mean 14/5, deviations² sum = 0.04 + 3.24 + 1.44 + 3.24 + 4.84 = 12.8, variance 3.2
     const st = sampleStats([4, 1, 5, 3, 1]);
     expect(st.n).toBe(5);
-    expect(st.mean).toBeCloseTo(2.8, 15);
+    expectNearLiteral(st.mean, 2.8);
     expect(Math.abs(st.variance - 3.2)).toBeLessThanOrEqual(4 * 2 ** -52 * 3.2);
     expect(st.min).toBe(1);
     expect(st.max).toBe(5);
@@ -173,8 +184,8 @@ describe('Monte Carlo bounds: meanBound dispatch (method, sides, δ per side)', 
 describe('Monte Carlo bounds: sequential looks (confidence sequence)', () => {
   it('stage levels δ/(k(k + 1)) and sizes n0 · 2^(k−1); invalid stages throw', () => {
     expect(stageDelta(0.6, 1)).toBe(0.3);
-    expect(stageDelta(0.6, 2)).toBeCloseTo(0.1, 16);
-    expect(stageDelta(1.2, 3)).toBeCloseTo(0.1, 16);
+    expectNearLiteral(stageDelta(0.6, 2), 0.1);
+    expectNearLiteral(stageDelta(1.2, 3), 0.1);
     for (const s of [0, -1, 1.5, NaN]) expect(() => stageDelta(0.1, s)).toThrow(`stageDelta: stage ${s}`);
     expect(stageSize(5, 1)).toBe(5);
     expect(stageSize(5, 2)).toBe(10);
@@ -204,11 +215,11 @@ describe('Monte Carlo bounds: sequential looks (confidence sequence)', () => {
     // cumulative means: 0; (0·4 + 4·4)/8 = 2; (16 + 8)/16 = 1.5; (24 + 48)/32 = 2.25
     expect(seen.map((b) => b.mean)).toEqual([0, 2, 1.5, 2.25]);
     const levels = [0.3, 0.1, 0.05, 0.03];
-    seen.forEach((b, i) => expect(b.delta).toBeCloseTo(levels[i]!, 16));
+    seen.forEach((b, i) => expectNearLiteral(b.delta, levels[i]!));
     expect(res.decision).toBe('undecided');
     expect(res.stages).toBe(4);
     expect(res.bound).toBe(seen[3]);
-    expect(res.stageDelta).toBeCloseTo(0.03, 16);
+    expectNearLiteral(res.stageDelta, 0.03);
   });
   it('stops at the first decisive look and passes method, sides and range through', () => {
     const s = scripted([0, 0, 0, 0]);
@@ -224,7 +235,7 @@ describe('Monte Carlo bounds: sequential looks (confidence sequence)', () => {
       decide: (b) => (seen.push(b), seen.length === 2 ? 'satisfied' : 'undecided'),
     });
     expect(res).toMatchObject({ decision: 'satisfied', stages: 2 });
-    expect(res.stageDelta).toBeCloseTo(0.1, 16);
+    expectNearLiteral(res.stageDelta, 0.1);
     expect(s.calls).toEqual([[2, 0], [2, 1]]);
     expect(seen[1]!.method).toBe('empirical-bernstein');
     // one-sided EB at stage level 0.1 spends 0.05 inside: √(2V ln 20/n) + 7·2·ln 20/(3(n−1)), n = 4, V = 4/3
