@@ -47,9 +47,24 @@ const CLOSED_FORM_RELATIVE = 1e-12;
 const L1_ESTIMATE_CAP = 1e-13;
 const W2_ESTIMATE_CAP = 1e-10;
 const W1_ESTIMATE_CAP = 1e-10;
-const divergenceEstimateCap = (nodes: number | undefined, value: number): number => {
+const divergenceEstimateCap = (nodes: number | undefined, value: number, zMax = 8): number => {
   if (nodes === undefined) throw new Error('χ²/KL quadrature result without its node count');
-  return 3 * (3 * (nodes + 3) * (Number.EPSILON / 2) + 1e-12) * (1 + value);
+  const u = Number.EPSILON / 2;
+  // node errors: ×3 of γ_8·(½z² + 2) at the farthest bulk node, z in component sds (≤ 1e-12 when z ≤ 8)
+  const nodeError = Math.max(1e-12, 3 * 8 * u * (0.5 * zMax * zMax + 2) * 1.001);
+  return 3 * (3 * (nodes + 3) * u + nodeError) * (1 + value);
+};
+/**
+ * z of the farthest node of χ²(N(m1, v1) ‖ N(m2, v2))'s bulk, in component sds: the integrand p²/q
+ * is ∝ exp(−½ M x² + …), M = 2/v1 − 1/v2, i.e. a Gaussian of sd 1/√M around its peak
+ * h/M (h = 2m1/v1 − m2/v2); near the boundary M → 0 that bulk is far wider than the components
+ * (campaign seed 8000006: v1 = 0.49677, v2 = 0.24839, M = 1.3e-4, sd 89 against 0.5), so the node
+ * errors γ_8·½z² of the log-densities grow with it (the ±8 sd reading above assumed M ≈ 1/v).
+ */
+const chiSquareBulkZ = (m1: number, m2: number, v1: number, v2: number): number => {
+  const M = 2 / v1 - 1 / v2;
+  const peak = Math.abs((2 * m1) / v1 - m2 / v2) / M;
+  return Math.max(8, (peak + 8 / Math.sqrt(M) + Math.abs(m1) + Math.abs(m2)) / Math.sqrt(Math.min(v1, v2)));
 };
 /** Subnormal range: relative bounds lose meaning; ≤ 10^4 operations of absolute error ≤ 2.5e-324 each. */
 const UNDERFLOW_FLOOR = 1e-318;
@@ -177,7 +192,7 @@ describe('oracle: 1-D distances between GMMs', () => {
         const c = (-m1 * m1) / v1 + (m2 * m2) / (2 * v2);
         const exact = (Math.sqrt(v2) / (v1 * Math.sqrt(M))) * Math.exp((0.5 * hh * hh) / M + c) - 1;
         expect(Math.abs(chi.value - exact)).toBeLessThanOrEqual(chi.errorEstimate + 1e-10 * (1 + exact));
-        expect(chi.errorEstimate).toBeLessThanOrEqual(divergenceEstimateCap(chi.nodes, exact));
+        expect(chi.errorEstimate).toBeLessThanOrEqual(divergenceEstimateCap(chi.nodes, exact, chiSquareBulkZ(m1, m2, v1, v2)));
       }
       const kl = mixtureKl1d(gmm1d([[1, m1, v1]]), gmm1d([[1, m2, v2]]));
       const klExact = 0.5 * (v1 / v2 - 1 + ((m1 - m2) ** 2) / v2 + Math.log(v2 / v1));
