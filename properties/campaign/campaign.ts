@@ -72,13 +72,18 @@ function parseShard(raw: string | undefined): { index: number; count: number } {
   return { index: Number(m[1]) - 1, count: Number(m[2]) };
 }
 
-function readResults(dir: string): SeedResult[] {
-  const file = join(dir, 'results.jsonl');
+/** The JSON lines of `<dir>/<name>` (one record per finished seed or chunk); none if absent. */
+function readJsonLines<T>(dir: string, name: string): T[] {
+  const file = join(dir, name);
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as SeedResult);
+    .map((l) => JSON.parse(l) as T);
+}
+
+function readResults(dir: string): SeedResult[] {
+  return readJsonLines<SeedResult>(dir, 'results.jsonl');
 }
 
 /**
@@ -204,12 +209,7 @@ interface SweepChunk {
 }
 
 function readSweep(dir: string): SweepChunk[] {
-  const file = join(dir, 'sweep.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as SweepChunk);
+  return readJsonLines<SweepChunk>(dir, 'sweep.jsonl');
 }
 
 function summariseSweep(chunks: readonly SweepChunk[], selection: string | null): number {
