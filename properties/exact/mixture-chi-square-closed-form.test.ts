@@ -242,6 +242,40 @@ describe('§5.2 pair log-integral log ∫ N_a N_b / N_q = information-form close
     }
   });
 
+  test('distinct components with equal covariances: +∞ exactly at S_a = S_b = 2 S_q, finite one ulp inside', () => {
+    // B = S_q − S_ab with S_ab = ½ S_a when S_a = S_b: B = ½(2S_q − S_a) = 0 at the boundary, so
+    // ∫ N_a N_b / N_q = +∞ (the Gaussian tails e^{−x²/(2·2v)}·e^{−x²/(2·2v)}/e^{−x²/(2v)} do not decay).
+    // The rounded product route S_q − S_a + S_a C⁻¹ S_a returned ≈ 1e16-scale finite values here.
+    for (const v of [0.3, 0.9, 5.1, 0.33, 1, 0.6]) {
+      const q = isotropicGaussian([0], v);
+      expect(pairLogIntegral(isotropicGaussian([0.5], 2 * v), isotropicGaussian([0.5], 2 * v), q)).toBe(Infinity);
+      expect(pairLogIntegral(isotropicGaussian([0.5], 2 * v), isotropicGaussian([-0.25], 2 * v), q)).toBe(Infinity);
+      // d = 2, diagonal: the boundary in one axis is enough
+      const q2 = fullGaussian([0, 0], [v, 0, 0, 1]);
+      expect(pairLogIntegral(fullGaussian([1, 0], [2 * v, 0, 0, 1]), fullGaussian([0, 1], [2 * v, 0, 0, 1]), q2)).toBe(Infinity);
+    }
+    // one ulp inside the boundary: s = S_a = S_b = 2v·(1 − 2⁻⁵²) rounds to 2v − ulp, gap = v − s/2 is
+    // exact (Sterbenz) and tiny. Hand form, d = 1 (N_a N_b = N(m_a; m_b, 2s) · N(x; μ, s/2),
+    // μ = (m_a + m_b)/2, then ∫ N(x; μ, s/2) / N(x; m_q, v) = √(2π) v (v − s/2)^{−½} e^{½(μ − m_q)²/(v − s/2)}):
+    //   log J = −½ log(4πs) − (m_a − m_b)²/(4s) + ½ log(2π) + log v − ½ log(gap) + ½ (μ − m_q)²/gap.
+    const v = 0.3;
+    const sIn = 2 * v * (1 - 2 ** -52);
+    expect(sIn).toBeLessThan(2 * v);
+    const gap = v - sIn / 2;
+    const [ma, mb] = [0.5, -0.25];
+    const mu = (ma + mb) / 2;
+    const terms = [-0.5 * Math.log(4 * Math.PI * sIn), -((ma - mb) ** 2) / (4 * sIn), 0.5 * Math.log(2 * Math.PI), Math.log(v), -0.5 * Math.log(gap), (0.5 * mu * mu) / gap];
+    const expected = terms.reduce((acc, t) => acc + t, 0);
+    const got = pairLogIntegral(isotropicGaussian([ma], sIn), isotropicGaussian([mb], sIn), isotropicGaussian([0], v));
+    expect(got).toBeLessThan(Infinity);
+    // rounding: each side is ≤ 32 floating-point operations on terms of size ≤ Σ|terms| (the quadratic
+    // term ≈ 2.8e14 dominates; the solves add relative error ≤ 8 ulp each), so |got − expected| ≤
+    // 64·2⁻⁵³·Σ|terms| + 2⁻¹⁰⁷⁴; the product route's old rounding of B (an error of one ulp of 0.3 in a
+    // gap of 2⁻⁵⁴) was off by a factor up to ×2 in the exponent, i.e. ≈ 1e14 here.
+    const scale = terms.reduce((acc, t) => acc + Math.abs(t), 0);
+    expect(Math.abs(got - expected)).toBeLessThanOrEqual(64 * 2 ** -53 * scale + 2 ** -1074);
+  });
+
   test('throws on dimension mismatch (either component) and on non-PD covariances, with the message', () => {
     const g1 = isotropicGaussian([0], 1);
     const g2 = isotropicGaussian([0, 0], 1);
@@ -301,21 +335,42 @@ describe('§5.2 χ²(GMM ‖ Gaussian) = Σ_{j,k} w_j w_k J_jk − 1 (closed for
 
 describe('D-3 boundary within rounding: a pair that fails numerically although every diagonal pair is finite', () => {
   test('mixtureLogChiSquarePlusOne throws (does not guess +∞ or a finite value)', () => {
-    // Found by a search over S = 2 v (1 − m 2⁻⁵³): v = 0.1, m = 1. Premises checked here: each
-    // diagonal 2 S_q − S_j = 0.2 − 0.19999999999999998 > 0 exactly, and the pair route's Cholesky of
-    // B_jk fails in floating point (pairLogIntegral returns +∞). If the numerics change so that the
-    // premise no longer holds, this test fails at the premise and the input has to be searched again.
-    const s = 0.19999999999999998;
-    expect(2 * 0.1 - s).toBeGreaterThan(0);
-    const q = isotropicGaussian([0], 0.1);
-    const a = isotropicGaussian([0], s);
-    const b = isotropicGaussian([0.1], s);
+    // Found by a search over v = i/97, S_a = 2v − k ulp, S_b = 2v − l ulp (k < l, unequal covariances:
+    // equal ones take the exact route ½(2S_q − S_a), next test): v = 0.26804123711340205 (= 26/97), k = 1,
+    // l = 2 (59 of 24 738 tried inputs behave so). Premises checked here: each diagonal 2 S_q − S_j > 0
+    // exactly, and the pair route's Cholesky of B_jk fails in floating point (pairLogIntegral returns
+    // +∞). If the numerics change so that a premise no longer holds, this test fails at the premise and
+    // the input has to be searched again.
+    const v = 26 / 97;
+    const sa = 0.536082474226804;
+    const sb = 0.5360824742268039;
+    expect(2 * v - sa).toBeGreaterThan(0);
+    expect(2 * v - sb).toBeGreaterThan(0);
+    const q = isotropicGaussian([0], v);
+    const a = isotropicGaussian([0], sa);
+    const b = isotropicGaussian([0.1], sb);
     expect(pairLogIntegral(a, b, q)).toBe(Infinity);
     const p = gaussianMixture([0.5, 0.5], [a, b]);
     expect(mixtureChiSquareFinite(p, q)).toBe(true);
     expect(() => mixtureLogChiSquarePlusOne(p, q)).toThrow(
       'mixtureChiSquare: pair (0, 1) is numerically not finite although every diagonal pair is (input within rounding of the D-3 boundary)',
     );
+  });
+
+  test('equal covariances one ulp inside the boundary: finite, no throw (the pair decision is the diagonal one)', () => {
+    // S = 0.19999999999999998 = 0.2 − 1 ulp, v = 0.1: 2 S_q − S > 0 exactly, so every pair (equal
+    // covariances, B = ½(2S_q − S)) is finite too; the old product route threw here.
+    const s = 0.19999999999999998;
+    const q = isotropicGaussian([0], 0.1);
+    const p = gaussianMixture([0.5, 0.5], [isotropicGaussian([0], s), isotropicGaussian([0.1], s)]);
+    expect(mixtureChiSquareFinite(p, q)).toBe(true);
+    const value = mixtureLogChiSquarePlusOne(p, q);
+    expect(Number.isFinite(value)).toBe(true);
+    // a lower bound independent of the value's route: the diagonal term w_0² J_00 alone, by the Rényi
+    // route of ./gaussian.ts (log-sum-exp of positive terms is ≥ each term, up to its rounding)
+    // (max term + log(Σ e^{t − max}) with Σ ≥ 1: ≤ 8 roundings of size ≤ the magnitudes involved)
+    const diagonal = 2 * Math.log(0.5) + pairLogIntegral(p.components[0]!, p.components[0]!, q);
+    expect(value).toBeGreaterThanOrEqual(diagonal - 8 * 2 ** -53 * (Math.abs(value) + Math.abs(diagonal)));
   });
 });
 

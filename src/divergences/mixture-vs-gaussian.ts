@@ -64,9 +64,19 @@ export function pairLogIntegral(a: Gaussian, b: Gaussian, q: Gaussian): number {
     const sol = backSolve(lc, forwardSolve(lc, col, d), d);
     for (let i = 0; i < d; i++) x[i * d + j] = sol[i]!;
   }
+  // Equal covariances (S_a = S_b, distinct means): S_ab = ½ S_a exactly, so B = ½ (2 S_q − S_a) and the
+  // finiteness decision is the Cholesky of the very matrix the diagonal criterion factors
+  // (gaussianChiSquareFinite), not of a rounded S_q − S_a + S_a C⁻¹ S_a that can miss the boundary
+  // S_a = 2 S_q by an ulp (a huge finite value instead of +∞). Then log|B| = log|2S_q − S_a| − d log 2
+  // and δᵀB⁻¹δ = 2 δᵀ(2S_q − S_a)⁻¹δ.
+  const equalCov = a.cov.every((v, i) => v === b.cov[i]);
   const bMat = new Float64Array(d * d);
   for (let i = 0; i < d; i++) {
     for (let j = 0; j < d; j++) {
+      if (equalCov) {
+        bMat[i * d + j] = 2 * q.cov[i * d + j]! - a.cov[i * d + j]!;
+        continue;
+      }
       let s = 0;
       for (let k = 0; k < d; k++) s += a.cov[i * d + k]! * x[k * d + j]!;
       bMat[i * d + j] = q.cov[i * d + j]! - (a.cov[i * d + j]! - s);
@@ -74,6 +84,7 @@ export function pairLogIntegral(a: Gaussian, b: Gaussian, q: Gaussian): number {
   }
   const lb = tryCholesky(symmetrize(bMat, d), d);
   if (!lb) return Infinity;
+  const bScale = equalCov ? 2 : 1; // bMat = bScale · B
   // C⁻¹ Δ, then m_ab − m_q = (m_a − m_q) − S_a C⁻¹ Δ
   const cInvDelta = backSolve(lc, forwardSolve(lc, delta, d), d);
   const dm = new Float64Array(d);
@@ -82,7 +93,8 @@ export function pairLogIntegral(a: Gaussian, b: Gaussian, q: Gaussian): number {
     for (let k = 0; k < d; k++) s += a.cov[i * d + k]! * cInvDelta[k]!;
     dm[i] = a.mean[i]! - q.mean[i]! - s;
   }
-  return -0.5 * logDetFromCholesky(lc, d) - 0.5 * quadC + logDetFromCholesky(lq, d) - 0.5 * logDetFromCholesky(lb, d) + 0.5 * quadForm(lb, dm, d);
+  const logDetB = logDetFromCholesky(lb, d) - d * Math.log(bScale);
+  return -0.5 * logDetFromCholesky(lc, d) - 0.5 * quadC + logDetFromCholesky(lq, d) - 0.5 * logDetB + 0.5 * bScale * quadForm(lb, dm, d);
 }
 
 /** D-3 criterion for χ²(GMM p ‖ Gaussian q): finite iff 2 S_q − S_j ≻ 0 for every j with w_j > 0. */
