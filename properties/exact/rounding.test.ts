@@ -74,6 +74,8 @@ describe('bound formulas, closed forms written here', () => {
   it('sum of n terms: γ_{n−1} Σ|x_i|, and 0 for n ≤ 1', () => {
     expect(sumRoundingBound(0, 5)).toBe(0);
     expect(sumRoundingBound(1, 5)).toBe(0);
+    // one term is summed without rounding whatever its size: 0 even for an infinite Σ|x| (γ_0 · ∞ would be NaN)
+    expect(sumRoundingBound(1, Infinity)).toBe(0);
     expectClose(sumRoundingBound(2, 3), 3 / (2 ** 53 - 1));
     expectClose(sumRoundingBound(1001, 2.5), 2.5 * gammaRef(1000));
   });
