@@ -138,7 +138,7 @@ describe('SELF verdict engine: an exact check that holds has a fully determined 
       seed: SUITE_SEED,
       evaluate: (x, ctx) => {
         expect(ctx.delta).toBe(0); // exact check: δ = 0 is passed to evaluate
-        return { comparisons: [leqExact('x ≤ 10', x, 10, 0.25), leqExact('2x ≤ 30', 2 * x, 30, 0)], statistics: { z: x, a: 10 - x } };
+        return { comparisons: [leqExact('x ≤ 10', x, 10, 0.25), leqExact('2x ≤ 30', 2 * x, 30, 0)], statistics: { z: x, a: 10 - x, inf: Infinity } };
       },
     });
     // margins 10.25 − x and 30 − 2x: the first is smaller for every x ≤ 9 (difference 19.75 − x)
@@ -151,7 +151,7 @@ describe('SELF verdict engine: an exact check that holds has a fully determined 
       expected: 'holds',
       cases: 20,
       n: 0,
-      statistics: { numRuns: 20, evaluations: 20, shrinks: 0, inconclusiveCases: 0, deltaPerComparison: 0, weakCases: 0, 'worstCase.a': 10 - xMax, 'worstCase.z': xMax },
+      statistics: { numRuns: 20, evaluations: 20, shrinks: 0, inconclusiveCases: 0, deltaPerComparison: 0, weakCases: 0, 'worstCase.a': 10 - xMax, 'worstCase.inf': 'Infinity', 'worstCase.z': xMax }, // +∞ as the JSON string
       worstMargin: 10.25 - xMax,
       delta: 0,
       power: null,
@@ -160,7 +160,7 @@ describe('SELF verdict engine: an exact check that holds has a fully determined 
       counterexample: null,
       series: { measured: log, bound: log.map(() => 10) },
     } satisfies LedgerEntry);
-    expect(Object.keys(r.entry.statistics).slice(-2)).toEqual(['worstCase.a', 'worstCase.z']);
+    expect(Object.keys(r.entry.statistics).slice(-3)).toEqual(['worstCase.a', 'worstCase.inf', 'worstCase.z']);
   });
 
   it('ties of the worst margin keep the first case’s statistics; a case without comparisons counts but adds nothing', () => {
@@ -200,9 +200,13 @@ describe('SELF verdict engine: an exact check that holds has a fully determined 
  * The violated check of this block: `x ≤ 4.5` with float error bound ¼ on x ∈ {0,…,9}. Margin
  * 4.75 − x < 0 ⇔ x ≥ 5, so the smallest violating input (fast-check shrinks integers towards 0) is 5.
  * lhs(x) = x for x < 5 and 20 − x for x ≥ 5 makes the SHRUNK case the worst (margin 4.75 − 15 at
- * x = 5, above −5.25 at x = 9), so the worst margin must follow the shrinking steps too.
+ * x = 5, above −5.25 at x = 9), so the worst margin must follow the shrinking steps too;
+ * `lhsUp` (x + 10 for x ≥ 5) makes the FIRST failure the worst, so a later, milder violation found
+ * while shrinking must not replace it (the worst margin is a minimum, not the last value).
  */
 const lhsOf = (x: number): number => (x < 5 ? x : 20 - x);
+const lhsUp = (x: number): number => (x < 5 ? x : x + 10);
+const lhsOfShrunkWorst = lhsOf;
 const violatedAt = (x: number): boolean => x >= 5;
 const wrongBound = (x: number): CaseOutcome => ({ comparisons: [leqExact('x ≤ 4.5', lhsOf(x), 4.5, 0.25)] });
 
@@ -212,11 +216,18 @@ describe('SELF verdict engine: a check violated on a known input fails with the 
     ['fails-as-stated', 'fails-as-stated'],
   ] as const) {
     it(`expected ${expected} → ${verdict}; counterexample x = 5 with fast-check's own seed, path and shrink count`, () => {
-      for (const seed of [SHRINKING_SEED, SUITE_SEED]) {
+      for (const [seed, lhsOf] of [[SHRINKING_SEED, lhsOfShrunkWorst], [SHRINKING_SEED, lhsUp], [SUITE_SEED, lhsOfShrunkWorst]] as const) {
+        const wrongBound = (x: number): CaseOutcome => ({ comparisons: [leqExact('x ≤ 4.5', lhsOf(x), 4.5, 0.25)] });
         const { log, d } = plainRun(digit, (x) => !violatedAt(x), seed, 20);
         expect(d.failed).toBe(true); // P(no x ≥ 5 among 20 uniform-ish digits) is negligible; seed-fixed anyway
         const cases = log.findIndex(violatedAt) + 1;
-        if (seed === SHRINKING_SEED) expect(d.numShrinks).toBeGreaterThanOrEqual(1); // premise: shrinking happens
+        if (seed === SHRINKING_SEED) {
+          // premises: shrinking happens, and the worst violation is the shrunk one (lhsOf) or the first one (lhsUp)
+          expect(d.numShrinks).toBeGreaterThanOrEqual(1);
+          const violatedMargins = log.filter(violatedAt).map((x) => 4.75 - lhsOf(x));
+          expect(Math.min(...violatedMargins)).toBe(lhsOf === lhsUp ? violatedMargins[0] : violatedMargins[violatedMargins.length - 1]);
+          expect(Math.min(...violatedMargins)).not.toBe(lhsOf === lhsUp ? violatedMargins[violatedMargins.length - 1] : violatedMargins[0]);
+        }
         const worstMargin = Math.min(...log.slice(0, cases).map((x) => 4.75 - lhsOf(x)), ...log.filter(violatedAt).map((x) => 4.75 - lhsOf(x)));
         const r = checkProperty({ claimId: 'SELF', check: 'wrong bound', expected, arbitrary: digit, numRuns: 20, seed, evaluate: wrongBound });
         expect(r.counterexample).toBe(5);
@@ -238,8 +249,8 @@ describe('SELF verdict engine: a check violated on a known input fails with the 
             seed,
             path: d.counterexamplePath,
             input: 5,
-            comparison: { label: 'x ≤ 4.5', lhs: 15, rhs: 4.5, errorBound: 0.25, margin: -10.25, method: 'float', delta: 0, relation: 'leq', power: null, n: 0 },
-            message: `x ≤ 4.5: lhs 15 > rhs 4.5 beyond error bound 0.25 (float, δ 0); shrunk ${d.numShrinks} times`,
+            comparison: { label: 'x ≤ 4.5', lhs: lhsOf(5), rhs: 4.5, errorBound: 0.25, margin: 4.75 - lhsOf(5), method: 'float', delta: 0, relation: 'leq', power: null, n: 0 },
+            message: `x ≤ 4.5: lhs ${lhsOf(5)} > rhs 4.5 beyond error bound 0.25 (float, δ 0); shrunk ${d.numShrinks} times`,
           },
           series: { measured: log.slice(0, cases).map(lhsOf), bound: log.slice(0, cases).map(() => 4.5) },
         } satisfies LedgerEntry);
@@ -253,6 +264,21 @@ describe('SELF verdict engine: a check violated on a known input fails with the 
     expect(r.entry.counterexample).toBeNull();
     expect(r.counterexample).toBeNull();
     expect(r.entry.notes).toStrictEqual(['spec note', 'claim expected to fail as stated, but no counterexample was found among the generated cases']);
+  });
+
+  it('non-finite inputs and comparison fields are recorded in the JSON form ("Infinity", "-Infinity")', () => {
+    const d = plainRun(fc.constant(Infinity), () => false, SUITE_SEED, 3).d;
+    // ∞ ≤ 1 with error bound 0: margin 1 − ∞ = −∞ < 0 ⇒ violated
+    const r = checkProperty({ claimId: 'SELF', check: 'infinite', expected: 'holds', arbitrary: fc.constant(Infinity), numRuns: 3, seed: SUITE_SEED, evaluate: (x) => ({ comparisons: [leqExact('∞ ≤ 1', x, 1, 0)] }) });
+    expect(r.counterexample).toBe(Infinity);
+    expect(r.entry.worstMargin).toBe(-Infinity);
+    expect(r.entry.counterexample).toStrictEqual({
+      seed: SUITE_SEED,
+      path: d.counterexamplePath,
+      input: 'Infinity',
+      comparison: { label: '∞ ≤ 1', lhs: 'Infinity', rhs: 1, errorBound: 0, margin: '-Infinity', method: 'float', delta: 0, relation: 'leq', power: null, n: 0 },
+      message: `∞ ≤ 1: lhs Infinity > rhs 1 beyond error bound 0 (float, δ 0); shrunk ${d.numShrinks} times`,
+    });
   });
 
   it('endOnFailure: no shrinking, the first violating input is the counterexample', () => {
@@ -342,6 +368,15 @@ describe('SELF verdict engine: statistical checks (hand-built comparisons with k
     expect(r.entry.counterexample).toBeNull();
   });
 
+  it('an undecided comparison without a power (null or absent) is inconclusive, never weak, whatever its allowance', () => {
+    // allowed −¼ (a hand-built comparison demanding a margin): upper excess ¾ > −¼ ⇒ undecided; no power ⇒ inconclusive
+    for (const power of [null, undefined]) {
+      const c = stat('no power', 1, 1, 0.75, { allowed: -0.25, ...(power !== undefined ? { power } : {}) });
+      const r = checkProperty({ claimId: 'SELF', check: 'no power', expected: 'holds', arbitrary: fc.constant(0), numRuns: 2, seed: SUITE_SEED, statistical: { comparisonsPerEvaluation: 1, maxShrinkEvaluations: 0 }, evaluate: () => ({ comparisons: [c] }) });
+      expect([r.entry.verdict, r.entry.statistics.inconclusiveCases, r.entry.statistics.weakCases, r.entry.power]).toEqual(['inconclusive', 2, 0, null]);
+    }
+  });
+
   it('straddling with too little power ⇒ weak; the note quotes the largest power excess (first on ties)', () => {
     const und = (label: string, power: number) => stat(label, 1, 1, 0.75, { allowed: 0.5, power });
     // power − allowed: 0.25, 1, 1 (tie: the first stays), 0.5
@@ -354,6 +389,11 @@ describe('SELF verdict engine: statistical checks (hand-built comparisons with k
     // the same cases with a smaller excess first and the largest last: the last is quoted
     const rising = checkProperty({ claimId: 'SELF', check: 'weak', expected: 'holds', arbitrary: fc.constant(0), numRuns: 3, seed: SUITE_SEED, statistical: { comparisonsPerEvaluation: 1, maxShrinkEvaluations: 0 }, evaluate: tableEvaluate([{ comparisons: [und('A', 0.625)] }, { comparisons: [und('B', 0.75)] }, { comparisons: [und('C', 2)] }]) });
     expect(rising.entry.notes![0]).toContain(': C detects only violations ≥ 2 (allowed 0.5)');
+    // the excess is power − allowed, not the power: X (2 vs 1.5, excess ½) is milder than Y (1.5 vs ½, excess 1);
+    // half-width 2 makes both undecided (upper excess 2 > allowed)
+    const wide = (label: string, power: number, allowed: number) => stat(label, 1, 1, 2, { allowed, power });
+    const excess = checkProperty({ claimId: 'SELF', check: 'weak', expected: 'holds', arbitrary: fc.constant(0), numRuns: 2, seed: SUITE_SEED, statistical: { comparisonsPerEvaluation: 1, maxShrinkEvaluations: 0 }, evaluate: tableEvaluate([{ comparisons: [wide('X', 2, 1.5)] }, { comparisons: [wide('Y', 1.5, 0.5)] }]) });
+    expect(excess.entry.notes).toStrictEqual(["2 case(s) undecided with power below the claim's need: Y detects only violations ≥ 1.5 (allowed 0.5); more samples needed than the plan allows"]);
   });
 
   it('a statistical violation: fails with the counterexample found within the evaluation budget; δ is the plan’s', () => {
@@ -441,6 +481,8 @@ describe('SELF verdict engine: plan guards and exceptions fail loudly with seed,
     const over = ASSERTION_DELTA * (1 + 1e-11);
     expect(() => checkProperty(spec(() => ({ comparisons: [stat('big', 0, 1, 0.125, { allowed: 1, delta: over })] })))).toThrow(prefix + `comparison big uses δ ${over} > planned ${ASSERTION_DELTA}`);
     expect(checkProperty(spec(() => ({ comparisons: [stat('fine', 0, 1, 0.125, { allowed: 1, delta: ASSERTION_DELTA * (1 + 1e-13) })] }))).entry.verdict).toBe('holds');
+    // exactly at the slack (δ · (1 + 1e-12), the same product) is still accepted: the refusal is strict
+    expect(checkProperty(spec(() => ({ comparisons: [stat('edge', 0, 1, 0.125, { allowed: 1, delta: ASSERTION_DELTA * (1 + 1e-12) })] }))).entry.verdict).toBe('holds');
     expect(() => checkProperty(spec(() => ({ comparisons: [leqExact('e', 0, 1, 0), two] }), false))).toThrow(prefix + 'statistical comparison in a check without a statistical plan');
   });
 
@@ -458,6 +500,11 @@ describe('SELF verdict engine: plan guards and exceptions fail loudly with seed,
     }
     expect(thrown).toBe(boom);
     expect(boom.message).toBe(`SELF / throws: evaluation threw (seed ${SHRINKING_SEED}, path ${d.counterexamplePath}, input 5): boom`);
+    // the input is quoted in its JSON form (+∞ as "Infinity", not null)
+    const dInf = failingPath(fc.constant(Infinity), () => false, SUITE_SEED);
+    expect(() => checkProperty({ claimId: 'SELF', check: 'throws', expected: 'holds', arbitrary: fc.constant(Infinity), numRuns: 2, seed: SUITE_SEED, evaluate: () => {
+      throw new Error('at infinity');
+    } })).toThrow(`SELF / throws: evaluation threw (seed ${SUITE_SEED}, path ${dInf.counterexamplePath}, input "Infinity"): at infinity`);
     for (const [value, text] of [['plain string', 'plain string'], [undefined, 'undefined']] as const) {
       expect(() => checkProperty({ claimId: 'SELF', check: 'throws', expected: 'holds', arbitrary: digit, numRuns: 20, seed: SHRINKING_SEED, evaluate: (x) => {
         if (violatedAt(x)) throw value;
@@ -507,6 +554,13 @@ describe('SELF verdict engine: seeds and replay', () => {
   it('runSeed: fast-check’s global seed, else COLLAPSE_SEED (integer 0 … 2⁵³ − 1, spaces allowed), else 20260226', () => {
     expect(DEFAULT_RUN_SEED).toBe(20260226);
     expect(runSeed()).toBe(SUITE_SEED);
+    // the global seed wins over COLLAPSE_SEED
+    withoutGlobalSeed(() => {
+      fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: 31 });
+      expect(withEnv({ COLLAPSE_SEED: '9' }, runSeed)).toBe(31);
+      fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: 0 });
+      expect(withEnv({ COLLAPSE_SEED: '9' }, runSeed)).toBe(0);
+    });
     withoutGlobalSeed(() => {
       const cases: [string | undefined, number][] = [
         [undefined, 20260226],
@@ -520,6 +574,11 @@ describe('SELF verdict engine: seeds and replay', () => {
         ['12a', 20260226],
         ['a12', 20260226],
         ['', 20260226],
+        // forms Number() reads as integers but the rule refuses (digits only)
+        ['1e3', 20260226],
+        [' 1e3', 20260226],
+        ['0x10', 20260226],
+        ['+5', 20260226],
       ];
       for (const [raw, want] of cases) expect(withEnv({ COLLAPSE_SEED: raw }, runSeed)).toBe(want);
       // a spec without a seed runs on runSeed()
@@ -542,6 +601,7 @@ describe('SELF verdict engine: seeds and replay', () => {
     expect(replayRequest('P1-F1', 'c', env())).toBeNull();
     expect(replayRequest('P1-F1', 'c', env('', 'P1-F1 / c'))).toBeNull();
     expect(replayRequest('P1-F1', 'c', env('3:1:4', 'P1-F1 / c'))).toBe('3:1:4');
+    expect(replayRequest('P1-F1', 'c', env('31:41:592', 'P1-F1 / c'))).toBe('31:41:592');
     expect(replayRequest('P1-F1', 'c', env('12', 'P1-F1 / c', ''))).toBe('12');
     expect(replayRequest('P1-F1', 'c', env('3:1', 'P1-F1 / d'))).toBeNull();
     expect(replayRequest('P1-F1', 'c', env('3:1', 'P1-F1 /c'))).toBeNull();
@@ -586,6 +646,11 @@ describe('SELF verdict engine: seeds and replay', () => {
     expect(replayed.entry.cases).toBe(1);
     expect(replayed.entry.statistics.shrinks).toBe(0);
     expect(replayed.entry.notes).toStrictEqual([`replay of the one case at seed ${SHRINKING_SEED}, path ${path} (COLLAPSE_REPLAY_PATH): not a full check`]);
+    // the path of the FIRST failure (6 at this seed, before shrinking): replayed alone, not shrunk to 5
+    const firstPath = plainRun(digit, (x) => !violatedAt(x), SHRINKING_SEED, 20, { endOnFailure: true }).d.counterexamplePath!;
+    const unshrunk = withEnv({ ...env, COLLAPSE_REPLAY_PATH: firstPath }, () => checkProperty(spec));
+    expect(unshrunk.counterexample).toBe(6);
+    expect(unshrunk.entry.statistics.shrinks).toBe(0);
     const other = withEnv(env, () => checkProperty({ ...spec, check: 'another' }));
     const { log } = plainRun(digit, (x) => !violatedAt(x), SHRINKING_SEED, 20);
     expect(other.entry.cases).toBe(log.findIndex(violatedAt) + 1);
