@@ -206,7 +206,6 @@ describe('SELF verdict engine: an exact check that holds has a fully determined 
  */
 const lhsOf = (x: number): number => (x < 5 ? x : 20 - x);
 const lhsUp = (x: number): number => (x < 5 ? x : x + 10);
-const lhsOfShrunkWorst = lhsOf;
 const violatedAt = (x: number): boolean => x >= 5;
 const wrongBound = (x: number): CaseOutcome => ({ comparisons: [leqExact('x ≤ 4.5', lhsOf(x), 4.5, 0.25)] });
 
@@ -216,20 +215,23 @@ describe('SELF verdict engine: a check violated on a known input fails with the 
     ['fails-as-stated', 'fails-as-stated'],
   ] as const) {
     it(`expected ${expected} → ${verdict}; counterexample x = 5 with fast-check's own seed, path and shrink count`, () => {
-      for (const [seed, lhsOf] of [[SHRINKING_SEED, lhsOfShrunkWorst], [SHRINKING_SEED, lhsUp], [SUITE_SEED, lhsOfShrunkWorst]] as const) {
-        const wrongBound = (x: number): CaseOutcome => ({ comparisons: [leqExact('x ≤ 4.5', lhsOf(x), 4.5, 0.25)] });
-        const { log, d } = plainRun(digit, (x) => !violatedAt(x), seed, 20);
-        expect(d.failed).toBe(true); // P(no x ≥ 5 among 20 uniform-ish digits) is negligible; seed-fixed anyway
+      for (const [seed, lhsFn] of [[SHRINKING_SEED, lhsOf], [SHRINKING_SEED, lhsUp], [SUITE_SEED, lhsOf]] as const) {
+        const evaluate = (x: number): CaseOutcome => ({ comparisons: [leqExact('x ≤ 4.5', lhsFn(x), 4.5, 0.25)] });
+        // 60 runs: at the suite seed a run without any x ≥ 5 would make the premise fail (≈ 2⁻⁶⁰ if the
+        // digits were uniform; 20 000 seeds tried at 20 runs: the first x ≥ 5 came by run 16 every time)
+        const numRuns = 60;
+        const { log, d } = plainRun(digit, (x) => !violatedAt(x), seed, numRuns);
+        expect(d.failed).toBe(true);
         const cases = log.findIndex(violatedAt) + 1;
         if (seed === SHRINKING_SEED) {
-          // premises: shrinking happens, and the worst violation is the shrunk one (lhsOf) or the first one (lhsUp)
+          // premises: shrinking happens, and the worst violation is the shrunk one (lhsFn) or the first one (lhsUp)
           expect(d.numShrinks).toBeGreaterThanOrEqual(1);
-          const violatedMargins = log.filter(violatedAt).map((x) => 4.75 - lhsOf(x));
-          expect(Math.min(...violatedMargins)).toBe(lhsOf === lhsUp ? violatedMargins[0] : violatedMargins[violatedMargins.length - 1]);
-          expect(Math.min(...violatedMargins)).not.toBe(lhsOf === lhsUp ? violatedMargins[violatedMargins.length - 1] : violatedMargins[0]);
+          const violatedMargins = log.filter(violatedAt).map((x) => 4.75 - lhsFn(x));
+          expect(Math.min(...violatedMargins)).toBe(lhsFn === lhsUp ? violatedMargins[0] : violatedMargins[violatedMargins.length - 1]);
+          expect(Math.min(...violatedMargins)).not.toBe(lhsFn === lhsUp ? violatedMargins[violatedMargins.length - 1] : violatedMargins[0]);
         }
-        const worstMargin = Math.min(...log.slice(0, cases).map((x) => 4.75 - lhsOf(x)), ...log.filter(violatedAt).map((x) => 4.75 - lhsOf(x)));
-        const r = checkProperty({ claimId: 'SELF', check: 'wrong bound', expected, arbitrary: digit, numRuns: 20, seed, evaluate: wrongBound });
+        const worstMargin = Math.min(...log.slice(0, cases).map((x) => 4.75 - lhsFn(x)), ...log.filter(violatedAt).map((x) => 4.75 - lhsFn(x)));
+        const r = checkProperty({ claimId: 'SELF', check: 'wrong bound', expected, arbitrary: digit, numRuns, seed, evaluate });
         expect(r.counterexample).toBe(5);
         expect(r.entry).toStrictEqual({
           claimId: 'SELF',
@@ -239,7 +241,7 @@ describe('SELF verdict engine: a check violated on a known input fails with the 
           cases,
           n: 0,
           // the engine's `evaluations` of an exact check is cases + fast-check's successful shrink steps
-          statistics: { numRuns: 20, evaluations: cases + d.numShrinks, shrinks: d.numShrinks, inconclusiveCases: 0, deltaPerComparison: 0, weakCases: 0 },
+          statistics: { numRuns, evaluations: cases + d.numShrinks, shrinks: d.numShrinks, inconclusiveCases: 0, deltaPerComparison: 0, weakCases: 0 },
           worstMargin,
           delta: 0,
           power: null,
@@ -249,10 +251,10 @@ describe('SELF verdict engine: a check violated on a known input fails with the 
             seed,
             path: d.counterexamplePath,
             input: 5,
-            comparison: { label: 'x ≤ 4.5', lhs: lhsOf(5), rhs: 4.5, errorBound: 0.25, margin: 4.75 - lhsOf(5), method: 'float', delta: 0, relation: 'leq', power: null, n: 0 },
-            message: `x ≤ 4.5: lhs ${lhsOf(5)} > rhs 4.5 beyond error bound 0.25 (float, δ 0); shrunk ${d.numShrinks} times`,
+            comparison: { label: 'x ≤ 4.5', lhs: lhsFn(5), rhs: 4.5, errorBound: 0.25, margin: 4.75 - lhsFn(5), method: 'float', delta: 0, relation: 'leq', power: null, n: 0 },
+            message: `x ≤ 4.5: lhs ${lhsFn(5)} > rhs 4.5 beyond error bound 0.25 (float, δ 0); shrunk ${d.numShrinks} times`,
           },
-          series: { measured: log.slice(0, cases).map(lhsOf), bound: log.slice(0, cases).map(() => 4.5) },
+          series: { measured: log.slice(0, cases).map(lhsFn), bound: log.slice(0, cases).map(() => 4.5) },
         } satisfies LedgerEntry);
       }
     });
