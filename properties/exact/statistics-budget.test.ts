@@ -33,9 +33,12 @@ const U = 2 ** -53;
 /** one rounding of a product or quotient: ≤ u relative; two operations: ≤ 2u (and 2u per op below). */
 const ONE_ROUNDING_REL = 2 * U;
 
-/** |x − num/den| ≤ rel · num/den, checked without rounding the rational (x as an exact binary fraction). */
+/**
+ * |x − num/den| ≤ rel · num/den. The reference is the rational num/den (integers below 2⁵³, so
+ * Number() is exact) divided once: ≤ u relative from the exact value, added to the allowance.
+ */
 function expectNearRational(x: number, num: bigint, den: bigint, rel: number): void {
-  const value = Number(num) / Number(den); // for the message and the scale only
+  const value = Number(num) / Number(den);
   expect(Math.abs(x - value), `${x} vs ${num}/${den}`).toBeLessThanOrEqual(rel * value + U * value);
 }
 
