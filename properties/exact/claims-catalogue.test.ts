@@ -34,6 +34,11 @@ const FIXTURE_ENTRY_FILES = new Set([
   'properties/exact/ci-recipe.test.ts',
   // user claims (verify --claims) are not catalogue claims: their ids live in their claim files
   'properties/exact/user-claims.test.ts',
+  // engine and record machinery under test (mutation kills, the exact-check shrink cap): their
+  // checks run with claim ids as data and record only into temporary ledgers they create
+  'properties/exact/verdict-engine-mutation.test.ts',
+  'properties/exact/verdict-record.test.ts',
+  'properties/exact/exact-shrink-cap.test.ts',
 ]);
 
 /**

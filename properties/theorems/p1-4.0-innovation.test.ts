@@ -51,8 +51,11 @@ describe('P1-4.0 innovation inequality D_{i+1} + (1−α)² D_i ≥ (α/2) I_i',
         const Dn = mixtureChiSquare1d(next, data);
         const I = mixtureChiSquare1d(next, q);
         const lhs = (c.alpha / 2) * I.value;
-        const rhs = Dn.value + (1 - c.alpha) ** 2 * Di.value;
-        const err = QUAD_SAFETY * ((c.alpha / 2) * I.errorEstimate + Dn.errorEstimate + (1 - c.alpha) ** 2 * Di.errorEstimate);
+        // α = 1: the term (1−α)² D_i is absent (q_i = p_data), also when D_i = +∞ (0·∞ = 0, the
+        // measure-theory convention; IEEE's NaN here was a false failure at campaign seed 9000003)
+        const discount = (1 - c.alpha) ** 2;
+        const rhs = Dn.value + (discount === 0 ? 0 : discount * Di.value);
+        const err = QUAD_SAFETY * ((c.alpha / 2) * I.errorEstimate + Dn.errorEstimate + (discount === 0 ? 0 : discount * Di.errorEstimate));
         return {
           comparisons: [leqExact('(α/2) I_i ≤ D_{i+1} + (1−α)² D_i', lhs, rhs, Number.isFinite(err) ? err : 0, 'quadrature')],
           statistics: { Di: Di.value, Dnext: Dn.value, I: I.value, alpha: c.alpha },

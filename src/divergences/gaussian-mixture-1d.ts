@@ -18,7 +18,7 @@ import { gaussianMixture, type GaussianMixture } from '../distributions/gaussian
 import { isotropicGaussian } from '../distributions/gaussian.ts';
 import { gamma, normPerturbationBound, quadratureRoundingBound, UNIT_ROUNDOFF } from '../numerics/rounding.ts';
 import { normalCdf, normalPdf, normalTail } from '../statistics/normal.ts';
-import { chiSquare1d, kl1d, mixture1d, type Mixture1d } from './quadrature-1d.ts';
+import { chiSquare1d, kl1d, mixture1d, ratioMoments1d, type Mixture1d } from './quadrature-1d.ts';
 
 
 interface Flat1d {
@@ -542,8 +542,16 @@ export function mixtureChiSquare1d(p: GaussianMixture, q: GaussianMixture, cells
   };
   scan(mp, 'p');
   scan(mq, 'q');
-  const c = 1 / vp - 1 / (2 * vq);
-  if (!(c > 0)) return { value: Infinity, errorEstimate: 0 };
+  // Finite iff v_p < 2 v_q, decided on the stored variances (2 v_q is exact), not on 1/v_p − 1/(2v_q),
+  // which rounds to 0 or below a few ulp inside the boundary; c = (2v_q − v_p)/(2 v_p v_q).
+  const storedMax = (m: GaussianMixture) => m.components.reduce((acc, g, k) => (m.weights[k]! > 0 ? Math.max(acc, g.cov[0]!) : acc), 0);
+  const vpStored = storedMax(p);
+  const vqStored = storedMax(q);
+  if (!(vpStored < 2 * vqStored)) return { value: Infinity, errorEstimate: 0 };
+  // the quadrature integrates the densities with s = √v rounded (mixture1d): their tails decay only if
+  // s_p² < 2 s_q² as well, which rounding can undo within a few ulp of the boundary
+  if (!(vp < 2 * vq)) throw new RangeError(`mixtureChiSquare1d: v_p = ${vpStored} is within rounding of 2 v_q = ${2 * vqStored} (D-3 boundary): the quadrature's densities (s = √v rounded) cannot resolve it; use the closed form`);
+  const c = (2 * vq - vp) / (2 * vp * vq);
   // The integrand can peak far outside the means (p²/q ∝ exp(−c x² + b x)): start at means ± R and
   // widen until both ends are below e^{−80} times the largest value seen (geometric tail beyond).
   const R = Math.sqrt(120 / c) + Math.sqrt(2 * vp) * 12;
@@ -562,8 +570,52 @@ export function mixtureChiSquare1d(p: GaussianMixture, q: GaussianMixture, cells
   }
   const h = Math.min((hi - lo) / cells, sMin / 8);
   const n = Math.ceil((hi - lo) / h / 2) * 2;
-  const r = chiSquare1d(mp, mq, { lower: lo, upper: hi, intervals: n, rule: 'trapezoid' });
-  return { value: Math.max(0, r.value), errorEstimate: r.ruleError, nodes: r.nodes };
+  if (n <= MAX_CHI_SQUARE_INTERVALS) {
+    const r = chiSquare1d(mp, mq, { lower: lo, upper: hi, intervals: n, rule: 'trapezoid' });
+    return { value: Math.max(0, r.value), errorEstimate: r.ruleError, nodes: r.nodes };
+  }
+  return chiSquareSplitWindow(mp, mq, lo, hi, mMin, mMax, sMin, Math.sqrt(Math.max(vp, vq)), cells);
+}
+
+/**
+ * Cost bound of `mixtureChiSquare1d`: one uniform grid of at most 2²⁰ intervals (≈ 0.3 s, ≈ 60 MB of
+ * node arrays). Near the D-3 boundary (c = 1/v_p − 1/(2v_q) → 0⁺) the window grows like √(120/c)
+ * while the step stays ≤ sMin/8, so one grid would need ≈ 8√(120/c)/sMin intervals (1e10 at c = 1e-16,
+ * where shrinking drove a property: out of memory); beyond this cap the window is split.
+ */
+const MAX_CHI_SQUARE_INTERVALS = 2 ** 20;
+
+/**
+ * ∫ p²/q − 1 on [lo, hi] in three trapezoid pieces, used when one grid at step sMin/8 would exceed
+ * MAX_CHI_SQUARE_INTERVALS: the core [mMin − 40 sMax, mMax + 40 sMax] (every component's structure)
+ * at step min(len/cells, sMin/8), and each tail beyond it with at most MAX_CHI_SQUARE_INTERVALS / 4
+ * intervals (step sMin/8 when that fits, else coarser: far from every mean the integrand is the
+ * smooth exp(−c x² + b x + …) of width ≈ 1/√(2c), resolved by 2¹⁸ cells over ≈ 8 widths). Value =
+ * Σ pieces − 1; errorEstimate = Σ step-halving estimates (each with its rounding bound) + the
+ * rounding of the three-term sum and the subtraction, γ₃ (Σ |pieces| + 1) (a coarse tail step shows
+ * up in its halving estimate, not hidden).
+ */
+function chiSquareSplitWindow(mp: Mixture1d, mq: Mixture1d, lo: number, hi: number, mMin: number, mMax: number, sMin: number, sMax: number, cells: number): DistanceValue {
+  const coreLo = Math.max(lo, mMin - 40 * sMax);
+  const coreHi = Math.min(hi, mMax + 40 * sMax);
+  const evenIntervals = (len: number, step: number, cap: number) => Math.max(2, Math.min(cap, Math.ceil(len / step / 2) * 2));
+  const pieces: Array<[number, number, number]> = [];
+  if (coreLo > lo) pieces.push([lo, coreLo, evenIntervals(coreLo - lo, sMin / 8, MAX_CHI_SQUARE_INTERVALS / 4)]);
+  pieces.push([coreLo, coreHi, evenIntervals(coreHi - coreLo, Math.min((coreHi - coreLo) / cells, sMin / 8), MAX_CHI_SQUARE_INTERVALS)]);
+  if (hi > coreHi) pieces.push([coreHi, hi, evenIntervals(hi - coreHi, sMin / 8, MAX_CHI_SQUARE_INTERVALS / 4)]);
+  let total = 0;
+  let absTotal = 0;
+  let error = 0;
+  let nodes = 0;
+  for (const [a, b, n] of pieces) {
+    const [r] = ratioMoments1d(mp, mq, [1], { lower: a, upper: b, intervals: n, rule: 'trapezoid' }, [0]);
+    if (!Number.isFinite(r!.value)) return { value: Infinity, errorEstimate: Infinity }; // beyond the double range, as one grid reports it
+    total += r!.value;
+    absTotal += Math.abs(r!.value);
+    error += r!.ruleError;
+    nodes += n + 1;
+  }
+  return { value: Math.max(0, total - 1), errorEstimate: error + gamma(3) * (absTotal + 1), nodes };
 }
 
 /**

@@ -15,7 +15,8 @@
  *   `evaluate` with statistics/bounds.ts `sequentialBound` (valid under optional stopping).
  * - Statistical checks declare their plan (budget.ts): evaluations are counted by an
  *   `EvaluationBudget` (runs + shrinks) so the δ charged in the ledger covers shrinking; once spent,
- *   evaluations answer "no violation" without computing, which ends shrinking.
+ *   evaluations answer "no violation" without computing, which ends shrinking. Exact checks stop
+ *   shrinking the same way after EXACT_MAX_SHRINK_EVALUATIONS evaluations past the first failure.
  * - The counterexample records the fast-check seed, the path (`counterexamplePath`) and the shrunk
  *   input: `replayCheck` (or `fc.check(prop, { seed, path })`) reproduces it.
  * - Exceptions thrown by `evaluate` are bugs, not evidence: `checkProperty` rethrows them (with the
@@ -132,6 +133,15 @@ export const VERDICT_SEVERITY: Readonly<Record<Verdict, number>> = {
   fails: 5,
 };
 
+/**
+ * Cap on shrink evaluations of an exact (δ = 0) check after its first failure. Exact checks charge no
+ * δ, so the cap is about time only: fast-check shrinks doubles one step at a time, and a check whose
+ * evaluation costs a quadrature near a boundary kept shrinking for > 1 100 evaluations (P1-4.0 at
+ * campaign seed 9000003, until the worker ran out of memory). 200 evaluations shrink a 6-field input
+ * to a readable counterexample in practice; the counterexample is the smallest failure found by then.
+ */
+export const EXACT_MAX_SHRINK_EVALUATIONS = 200;
+
 /** Runs the check and builds its ledger entry. Rethrows evaluation errors (see file comment). */
 export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
   const seed = spec.seed ?? runSeed();
@@ -159,8 +169,10 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
   let worstWeak: Comparison | null = null;
 
   let weakestClass: BoundCertification | null = null;
+  let exactShrinkEvaluations = 0;
   const predicate = (input: T): boolean => {
     if (budget && !budget.tryEvaluate()) return true; // budget spent: no further evidence, ends shrinking
+    if (!budget && failedSeen && exactShrinkEvaluations++ >= EXACT_MAX_SHRINK_EVALUATIONS) return true; // same for exact checks: ends shrinking, keeps the smallest failure found
     let out: CaseOutcome;
     try {
       out = spec.evaluate(input, { delta });

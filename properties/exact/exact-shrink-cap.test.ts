@@ -1,0 +1,37 @@
+/**
+ * Engine: an exact (δ = 0) check stops shrinking after EXACT_MAX_SHRINK_EVALUATIONS evaluations past
+ * its first failure, keeps `fails` and a counterexample that really fails. (P1-4.0 at campaign seed
+ * 9000003 shrank for > 1 100 quadrature evaluations until its worker ran out of memory.)
+ */
+import { describe, expect, it } from 'vitest';
+import { fc } from '../support/prop.ts';
+import { leqExact } from '../../src/verdict/compare.ts';
+import { checkProperty, EXACT_MAX_SHRINK_EVALUATIONS } from '../../src/verdict/engine.ts';
+
+describe('engine: bounded shrinking of exact checks', () => {
+  it('40 doubles in [0.5, 1e6], failing when ≥ 20 exceed 0.7: ≤ numRuns + 1 + cap evaluations, verdict fails, counterexample fails', () => {
+    // Shrinking moves 20 elements to 0.5 and bisects the other 20 down towards 0.7 (≈ 50 steps each):
+    // 1 166 evaluations without the cap (measured with the cap lifted), so the cap is reached.
+    let evaluations = 0;
+    const count = (xs: readonly number[]) => xs.filter((x) => x > 0.7).length;
+    const violated = (xs: readonly number[]) => count(xs) >= 20;
+    const { entry, counterexample } = checkProperty({
+      claimId: 'SELF',
+      check: 'engine shrink cap (test)',
+      expected: 'holds',
+      arbitrary: fc.array(fc.double({ min: 0.5, max: 1e6, noNaN: true }), { minLength: 40, maxLength: 40 }),
+      numRuns: 20,
+      seed: 12345,
+      evaluate: (xs) => {
+        evaluations++;
+        return { comparisons: [leqExact('#{x > 0.7} ≤ 19', count(xs), 19, 0)] };
+      },
+    });
+    expect(entry.verdict).toBe('fails');
+    expect(counterexample).not.toBeNull();
+    expect(violated(counterexample!)).toBe(true);
+    expect(evaluations).toBeLessThanOrEqual(20 + 1 + EXACT_MAX_SHRINK_EVALUATIONS);
+    // the cap was reached (the input needs more shrink steps than the cap): not a vacuous bound
+    expect(evaluations).toBeGreaterThan(EXACT_MAX_SHRINK_EVALUATIONS);
+  });
+});
