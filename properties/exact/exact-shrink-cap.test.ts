@@ -34,4 +34,24 @@ describe('engine: bounded shrinking of exact checks', () => {
     // the cap was reached (the input needs more shrink steps than the cap): not a vacuous bound
     expect(evaluations).toBeGreaterThan(EXACT_MAX_SHRINK_EVALUATIONS);
   });
+
+  it('an evaluation that throws is rethrown, also when shrinking later meets a violating input (no masked error)', () => {
+    // x ∈ 0…9, evaluate throws for x ≥ 6 and is violated for x = 5 (x ≤ 4.5 with error bound ¼): the
+    // first failing input at seed 42 throws; shrinking towards 0 passes 5, a violation. Before the fix
+    // the violation replaced the error: verdict fails-as-stated, counterexample 5, the bug unseen.
+    const run = () =>
+      checkProperty({
+        claimId: 'SELF',
+        check: 'masked',
+        expected: 'fails-as-stated',
+        arbitrary: fc.integer({ min: 0, max: 9 }),
+        numRuns: 20,
+        seed: 42,
+        evaluate: (x) => {
+          if (x >= 6) throw new Error(`bug at ${x}`);
+          return { comparisons: [leqExact('x ≤ 4.5', x, 4.5, 0.25)] };
+        },
+      });
+    expect(run).toThrow(/SELF \/ masked: evaluation threw \(seed 42, .*\): bug at [6-9]/);
+  });
 });

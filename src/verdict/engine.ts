@@ -169,6 +169,10 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
   let worstWeak: Comparison | null = null;
 
   let weakestClass: BoundCertification | null = null;
+  // once an evaluation threw (or broke its plan), shrinking stays among inputs that throw: a later
+  // violation must not replace the error, which is rethrown (found by mutation testing: a check
+  // expected to fail as stated passed silently with an evaluate that threw on x ≥ 6)
+  let errorSeen = false;
   let exactShrinkEvaluations = 0;
   const predicate = (input: T): boolean => {
     if (budget && !budget.tryEvaluate()) return true; // budget spent: no further evidence, ends shrinking
@@ -178,6 +182,7 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
       out = spec.evaluate(input, { delta });
     } catch (error) {
       failedSeen = true;
+      errorSeen = true;
       lastFailure = { input, comparison: null, error };
       return false;
     }
@@ -185,19 +190,23 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
       const stat = out.comparisons.filter((c) => c.delta > 0).length;
       if (stat > plan.comparisonsPerEvaluation) {
         failedSeen = true;
+        errorSeen = true;
         lastFailure = { input, comparison: null, error: new Error(`${spec.claimId} / ${spec.check}: ${stat} statistical comparisons in one evaluation, plan allows ${plan.comparisonsPerEvaluation}`) };
         return false;
       }
       for (const c of out.comparisons) if (c.delta > delta * (1 + 1e-12)) {
         failedSeen = true;
+        errorSeen = true;
         lastFailure = { input, comparison: null, error: new Error(`${spec.claimId} / ${spec.check}: comparison ${c.label} uses δ ${c.delta} > planned ${delta}`) };
         return false;
       }
     } else if (out.comparisons.some((c) => c.delta > 0)) {
       failedSeen = true;
+      errorSeen = true;
       lastFailure = { input, comparison: null, error: new Error(`${spec.claimId} / ${spec.check}: statistical comparison in a check without a statistical plan`) };
       return false;
     }
+    if (errorSeen) return true; // shrink only among inputs that throw: a later violation never replaces the error
     for (const c of out.comparisons) if (c.delta > 0) weakestClass = weakerCertification(weakestClass, boundCertification(c.method, c.stageMethod));
     const { status, worst } = caseStatus(out.comparisons);
     if (!failedSeen) {
