@@ -4,7 +4,7 @@
  * 9000003 shrank for > 1 100 quadrature evaluations until its worker ran out of memory.)
  */
 import { describe, expect, it } from 'vitest';
-import { fc } from '../support/prop.ts';
+import { assertProp, fc, PROP_MAX_SHRINK_EVALUATIONS } from '../support/prop.ts';
 import { leqExact } from '../../src/verdict/compare.ts';
 import { checkProperty, EXACT_MAX_SHRINK_EVALUATIONS } from '../../src/verdict/engine.ts';
 
@@ -53,5 +53,28 @@ describe('engine: bounded shrinking of exact checks', () => {
         },
       });
     expect(run).toThrow(/SELF \/ masked: evaluation threw \(seed 42, .*\): bug at [6-9]/);
+  });
+
+  it('test.prop (properties/support/prop.ts) stops shrinking the same way: ≤ numRuns + 1 + cap evaluations, the reported counterexample fails', async () => {
+    let evaluations = 0;
+    const count = (xs: readonly number[]) => xs.filter((x) => x > 0.7).length;
+    const arb = fc.array(fc.double({ min: 0.5, max: 1e6, noNaN: true }), { minLength: 40, maxLength: 40 });
+    let message = '';
+    let lastFailing: readonly number[] = [];
+    await assertProp([arb], { numRuns: 20, seed: 12345 }, (xs) => {
+      evaluations++;
+      if (count(xs) >= 20) {
+        lastFailing = xs;
+        throw new Error(`${count(xs)} elements exceed 0.7`);
+      }
+    }).catch((e: Error) => {
+      message = e.message;
+    });
+    expect(message).toMatch(/Property failed/);
+    // fast-check reports the last failing input it shrank to: it is printed and it fails
+    expect(message).toContain(`Counterexample: [[${lastFailing.slice(0, 3).join(',')}`);
+    expect(count(lastFailing)).toBeGreaterThanOrEqual(20);
+    expect(evaluations).toBeLessThanOrEqual(20 + 1 + PROP_MAX_SHRINK_EVALUATIONS);
+    expect(evaluations).toBeGreaterThan(PROP_MAX_SHRINK_EVALUATIONS); // the cap was reached
   });
 });

@@ -14,7 +14,7 @@
  * DEFINED (properties/setup.ts sets it from COLLAPSE_SEED; an explicit `params.seed` wins) and is
  * appended to the name as " (with seed=N)", so names are stable per seed and a run replays; `params`
  * pass through to `fc.assert`; the property may be async; vitest's `timeout` argument is passed on.
- * Not kept: re-running vitest's beforeEach/afterEach hooks around every generated case (no property
+ * Added: a shrink cap (PROP_MAX_SHRINK_EVALUATIONS). Not kept: re-running vitest's beforeEach/afterEach hooks around every generated case (no property
  * here relies on it: the only file with hooks restores mocks that its properties do not use).
  * `test` is vitest's own `test` otherwise (a Proxy adds `.prop`; calls and modifiers pass through).
  */
@@ -23,19 +23,43 @@ import { test as vitestTest } from 'vitest';
 
 export { fc };
 
+/**
+ * Shrink cap (not in @fast-check/vitest; fast-check has no such option): a failing property stops
+ * shrinking 200 evaluations after its first failure and reports the smallest failure found by then.
+ * Without it, shrinking a double towards a boundary where each evaluation costs a quadrature ran for
+ * > 1 000 evaluations (p2-oracle at campaign seed 9000003: 45 min), i.e. a red test looked like a hang.
+ */
+export const PROP_MAX_SHRINK_EVALUATIONS = 200;
+
 type Arbitraries<Ts extends unknown[]> = { [K in keyof Ts]: fc.Arbitrary<Ts[K]> };
+
+/**
+ * fc.assert of `body` over `arbitraries` with the shrink cap: what one `test.prop` test runs (exported
+ * so the cap itself can be tested). Rejects with fast-check's report of the smallest failure found.
+ */
+export async function assertProp<Ts extends [unknown, ...unknown[]]>(arbitraries: Arbitraries<Ts>, parameters: fc.Parameters<Ts>, body: (...values: Ts) => unknown): Promise<void> {
+  const asyncProperty = fc.asyncProperty as unknown as (...args: unknown[]) => fc.IAsyncPropertyWithHooks<Ts>;
+  let failed = false;
+  let shrinkEvaluations = 0;
+  const property = asyncProperty(...(arbitraries as unknown[]), async (...values: Ts) => {
+    // after the first failure, at most PROP_MAX_SHRINK_EVALUATIONS more evaluations: then every
+    // candidate passes unevaluated, which ends shrinking on the smallest failure found so far
+    if (failed && shrinkEvaluations++ >= PROP_MAX_SHRINK_EVALUATIONS) return;
+    try {
+      await body(...values);
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  });
+  await fc.assert(property, parameters);
+}
 
 function prop<Ts extends [unknown, ...unknown[]]>(arbitraries: Arbitraries<Ts>, params?: fc.Parameters<Ts>) {
   return (name: string, body: (...values: Ts) => unknown, timeout?: number): void => {
     const parameters: fc.Parameters<Ts> = { ...params };
     if (parameters.seed === undefined) parameters.seed = fc.readConfigureGlobal().seed ?? Date.now();
-    const asyncProperty = fc.asyncProperty as unknown as (...args: unknown[]) => fc.IAsyncPropertyWithHooks<Ts>;
-    const property = asyncProperty(...(arbitraries as unknown[]), async (...values: Ts) => {
-      await body(...values);
-    });
-    vitestTest(`${name} (with seed=${parameters.seed})`, async () => {
-      await fc.assert(property, parameters);
-    }, timeout);
+    vitestTest(`${name} (with seed=${parameters.seed})`, () => assertProp(arbitraries, parameters, body), timeout);
   };
 }
 

@@ -519,8 +519,10 @@ export function mixtureW1Distance1d(p: GaussianMixture, q: GaussianMixture, cell
  * below e^{−80} times the integrand's peak, with `cells` cells (at least 8 per smallest sd).
  * `errorEstimate` = chiSquare1d's ruleError: the step-halving estimate |T_h − T_{2h}| plus its
  * derived rounding bound (node errors from `logPdfError`, the sum's γ_{n+3}); the truncated tail
- * beyond the window (≤ e^{−80}·peak·width-scale, geometric decay) is not added. Throws for a
- * dimension ≠ 1 or an atom.
+ * beyond the window (≤ e^{−80}·peak·width-scale, geometric decay) is not added. A finite χ² beyond
+ * the double range returns value +∞ with errorEstimate +∞ (the value is unknown, not infinite); a
+ * true +∞ (v_p ≥ 2 v_q) has errorEstimate 0. Throws for a dimension ≠ 1 or an atom, and a RangeError
+ * when v_p is within rounding of 2 v_q (see below).
  */
 export function mixtureChiSquare1d(p: GaussianMixture, q: GaussianMixture, cells = 20000): DistanceValue {
   const mp = mixture1d(p);
