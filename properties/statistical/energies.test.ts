@@ -138,14 +138,14 @@ describe('§2/§5.1 energies, deterministic routes', () => {
   /**
    * Learned-path energy ε̂² and the N(0, I)-start energy: Simpson on the ODE path vs the exact
    * Euler–Maruyama-chain Riemann sums Σ h E‖e(Y_k, t_k)‖² (an independent route: matrix recursion,
-   * no ODE), which converge at first order: the ratio of successive gaps at K = 400 → 800 → 1600
-   * is 2(1 + O(h)); we require log2 of the finest ratio within 0.15 of 1 (the O(h) term at
-   * h ≤ 5/800 with ‖F‖ ≤ 1/c + ½ + λ ≤ 6.5 is ≲ 0.02 relative), after checking that the gap is far
-   * above the ODE's error. Only state-dependent errors (aligned, random): for time-only errors
+   * no ODE), which converge with an expansion A h + B h² + … in the step: the three-level
+   * Richardson value of K = 400, 800, 1600 cancels A and B and must sit within 0.1 of the finest
+   * gap of the target, after checking that the gap is far above the ODE's error (an asymptotic
+   * check, no δ: stated). Only state-dependent errors (aligned, random): for time-only errors
    * the rate ‖b(t)‖² does not depend on the path and the uniform-grid sums are exact (constant b;
    * sin² over whole cycles), so there is no gap to measure.
    */
-  it('ε̂² (learned path) and N(0, I)-start ε⋆²: ODE path quadrature = limit of exact discrete sums (order 1)', () => {
+  it('ε̂² (learned path) and N(0, I)-start ε⋆²: ODE path quadrature = limit of exact discrete sums (three-level Richardson)', () => {
     fc.assert(
       fc.property(settingArb(3), fc.constantFrom<ErrorFamily>('aligned', 'random'), fc.boolean(), (s, family, learned) => {
         const { data, t0, T } = buildGaussian(s);
@@ -153,9 +153,17 @@ describe('§2/§5.1 energies, deterministic routes', () => {
         const problem = linearGaussianProblem(data, T, t0, learned ? error : null);
         const start = learned ? 'exact' : 'standard-normal';
         const target = gaussianPathEnergy(linearGaussianProblem(data, T, t0, error), { start, path: learned ? 'learned' : 'ideal' });
-        const gaps = [400, 800, 1600].map((K) => Math.abs(discretePathEnergy(chainMoments(problem, 'euler-maruyama', uniformGrid(T, t0, K), start).path, error) - target.value));
-        expect(ESTIMATE_SAFETY * target.errorEstimate).toBeLessThanOrEqual(1e-2 * gaps[2]!);
-        expect(Math.abs(Math.log2(gaps[1]! / gaps[2]!) - 1)).toBeLessThanOrEqual(0.15);
+        const sums = [400, 800, 1600].map((K) => discretePathEnergy(chainMoments(problem, 'euler-maruyama', uniformGrid(T, t0, K), start).path, error));
+        const gap = Math.abs(sums[2]! - target.value);
+        expect(ESTIMATE_SAFETY * target.errorEstimate).toBeLessThanOrEqual(1e-2 * gap);
+        // the limit: with S(h) − target = A h + B h² + C h³ + …, the three-level Richardson value
+        // R = (8 S(h) − 6 S(2h) + S(4h))/3 cancels A and B, R − target = 8 C h³ + O(h⁴); so R must be
+        // far closer to the target than the finest sum (≤ 0.1 of its gap, ≈ 8 C h²/A ≲ 0.01 here).
+        // (An earlier version required the observed order log2(gap_800/gap_1600) within 0.15 of 1; at
+        // campaign seed 9000009 the second-order term made it 1.153 although the sums do converge to
+        // the target: the order is not the statement, the limit is.)
+        const richardson = (8 * sums[2]! - 6 * sums[1]! + sums[0]!) / 3;
+        expect(Math.abs(richardson - target.value)).toBeLessThanOrEqual(0.1 * gap + ESTIMATE_SAFETY * target.errorEstimate);
       }),
       { numRuns: 20 },
     );
