@@ -20,16 +20,18 @@
  */
 import fc from 'fast-check';
 import { test as vitestTest } from 'vitest';
+import { EXACT_MAX_SHRINK_EVALUATIONS } from '../../src/statistics/budget.ts';
 
 export { fc };
 
 /**
  * Shrink cap (not in @fast-check/vitest; fast-check has no such option): a failing property stops
- * shrinking 200 evaluations after its first failure and reports the smallest failure found by then.
- * Without it, shrinking a double towards a boundary where each evaluation costs a quadrature ran for
+ * shrinking EXACT_MAX_SHRINK_EVALUATIONS evaluations after its first failure (the engine's cap for
+ * exact checks, src/statistics/budget.ts) and reports the smallest failure found by then. Without
+ * it, shrinking a double towards a boundary where each evaluation costs a quadrature ran for
  * > 1 000 evaluations (p2-oracle at campaign seed 9000003: 45 min), i.e. a red test looked like a hang.
  */
-export const PROP_MAX_SHRINK_EVALUATIONS = 200;
+export const PROP_MAX_SHRINK_EVALUATIONS = EXACT_MAX_SHRINK_EVALUATIONS;
 
 type Arbitraries<Ts extends unknown[]> = { [K in keyof Ts]: fc.Arbitrary<Ts[K]> };
 

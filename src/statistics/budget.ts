@@ -74,6 +74,16 @@ export const SELF_TEST_SLOT = 'SELF';
  */
 export const DEFAULT_MAX_SHRINK_EVALUATIONS = 50;
 
+/**
+ * Cap on shrink evaluations of an exact (δ = 0) check after its first failure. Exact checks charge no
+ * δ, so the cap is about time only: fast-check shrinks doubles one step at a time, and a check whose
+ * evaluation costs a quadrature near a boundary kept shrinking for > 1 100 evaluations (P1-4.0 at
+ * campaign seed 9000003, until the worker ran out of memory). 200 evaluations shrink a 6-field input
+ * to a readable counterexample in practice; the counterexample is the smallest failure found by then.
+ * The same cap bounds `test.prop` in properties/support/prop.ts.
+ */
+export const EXACT_MAX_SHRINK_EVALUATIONS = 200;
+
 /** Allocation of one claim (all claims equal; `SELF` included). */
 export function claimDelta(_claimId: string): number {
   return CLAIM_DELTA;

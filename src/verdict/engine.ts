@@ -32,7 +32,7 @@ import fc from 'fast-check';
 import type { Comparison, Counterexample, LedgerEntry, Verdict, PlotHint } from './types.ts';
 import { caseStatus, comparisonStatus } from './compare.ts';
 import { boundCertification, weakerCertification, type BoundCertification } from '../statistics/bound-method.ts';
-import { EvaluationBudget, ASSERTION_DELTA, DEFAULT_MAX_SHRINK_EVALUATIONS } from '../statistics/budget.ts';
+import { EvaluationBudget, ASSERTION_DELTA, DEFAULT_MAX_SHRINK_EVALUATIONS, EXACT_MAX_SHRINK_EVALUATIONS } from '../statistics/budget.ts';
 import { jsonSafe } from '../numerics/json.ts';
 import { isSeed } from '../config/seed.ts';
 import { LEDGER_DIR_ENV } from './ledger-env.ts';
@@ -133,14 +133,8 @@ export const VERDICT_SEVERITY: Readonly<Record<Verdict, number>> = {
   fails: 5,
 };
 
-/**
- * Cap on shrink evaluations of an exact (δ = 0) check after its first failure. Exact checks charge no
- * δ, so the cap is about time only: fast-check shrinks doubles one step at a time, and a check whose
- * evaluation costs a quadrature near a boundary kept shrinking for > 1 100 evaluations (P1-4.0 at
- * campaign seed 9000003, until the worker ran out of memory). 200 evaluations shrink a 6-field input
- * to a readable counterexample in practice; the counterexample is the smallest failure found by then.
- */
-export const EXACT_MAX_SHRINK_EVALUATIONS = 200;
+/** Cap on shrink evaluations of an exact check after its first failure (statistics/budget.ts). */
+export { EXACT_MAX_SHRINK_EVALUATIONS };
 
 /** Runs the check and builds its ledger entry. Rethrows evaluation errors (see file comment). */
 export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
