@@ -10,7 +10,10 @@
  * max|C_i| (2N)⁻⁴, and the ratio of successive differences is exactly 2⁴ = 16. With Y, C dyadic and
  * N a power of two every quantity is exact in binary64, so the accepted step count, the estimate and
  * the ratio are compared exactly (the oracle's acceptance rule is the documented
- * estimate ≤ atol + rtol · max_i |y_2N[i]|, evaluated with the closed form of the estimate).
+ * estimate ≤ atol + rtol · max_i |y_2N[i]| with the ratio observed in [8, 32] or the difference at
+ * the rounding floor 16·2N·ε·scale, evaluated with the closed forms of the estimate and the ratio).
+ * Models that break the assumption (a pre-asymptotic coincidence, a second-order error) are written
+ * out below with the step count the rule must reach.
  */
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '../support/prop.ts';
@@ -30,14 +33,18 @@ function model(Y: readonly number[], C: readonly number[]): { run: (N: number) =
 
 /**
  * Oracle of the accepted fine step count: the first 2N (N = N0, 2N0, …) with
- * max|C| (2N)⁻⁴ ≤ atol + rtol · max_i |Y_i + C_i (2N)⁻⁴| (closed form of the estimate, written here).
+ * max|C| (2N)⁻⁴ ≤ atol + rtol · max_i |Y_i + C_i (2N)⁻⁴| (closed form of the estimate, written here)
+ * and either a ratio (the model's is exactly 16: any doubling after the first has one) or the
+ * difference 15·max|C|·(2N)⁻⁴ at most 16 · 2N · 2⁻⁵² · scale.
  */
 function acceptedSteps(Y: readonly number[], C: readonly number[], N0: number, atol: number, rtol: number): number {
   const cMax = Math.max(...C.map(Math.abs));
   for (let N = N0; ; N *= 2) {
     const e = (2 * N) ** -4;
     const scale = Math.max(...Y.map((y, i) => Math.abs(y + C[i]! * e)));
-    if (cMax * e <= atol + rtol * scale) return 2 * N;
+    const hasRatio = N > N0;
+    const atFloor = 15 * cMax * e <= 16 * 2 * N * 2 ** -52 * scale;
+    if (cMax * e <= atol + rtol * scale && (hasRatio || atFloor)) return 2 * N;
   }
 }
 
@@ -99,11 +106,62 @@ describe('step doubling: the estimate of an exact fourth-order error model is it
   });
 });
 
+describe('step doubling: an estimate is accepted only in the observed fourth-order regime', () => {
+  it('a pre-asymptotic coincidence (ratio 2¹⁰) is refined past: accepted at 128, not at 32', () => {
+    // y_N = N⁻⁴ for N ≥ 32 (true error of y_32: 2⁻²⁰); y_16 = y_32 + 2⁻³⁰ and y_8 = y_16 + 2⁻²⁰, so
+    // the differences are 2⁻²⁰ then 2⁻³⁰ (ratio 1024) and at 32 the estimate 2⁻³⁰/15 is far below
+    // atol = 2⁻²⁸ and far below the true error. Then 64: estimate 2⁻²⁴ > atol; 128: estimate 2⁻²⁸
+    // = atol with ratio 16 — accepted there (its true error is 2⁻²⁸ exactly).
+    const y32 = 2 ** -20;
+    const table = new Map<number, number>([[8, y32 + 2 ** -30 + 2 ** -20], [16, y32 + 2 ** -30]]);
+    const calls: number[] = [];
+    const run = (N: number): Float64Array => {
+      calls.push(N);
+      return Float64Array.of(table.get(N) ?? N ** -4);
+    };
+    const r = refineByStepDoubling(run, { name: 'coincidence', initialSteps: 8, maxSteps: 1 << 10, rtol: 0, atol: 2 ** -28 });
+    expect(r.steps).toBe(128);
+    expect(r.estimate).toBe(2 ** -28);
+    expect(r.convergenceRatio).toBe(16);
+    expect(calls).toEqual([8, 16, 32, 64, 128]);
+  });
+
+  it('ratios just inside [8, 32] are accepted, just outside are not (a model with a chosen ratio)', () => {
+    // y_N = ρ^(−log2 N): successive differences have ratio exactly ρ (ρ a power of two keeps them exact)
+    const modelWithRatio = (rho: number) => (N: number): Float64Array => Float64Array.of(rho ** -Math.log2(N));
+    for (const [rho, accepted] of [[8, true], [32, true], [4, false], [64, false]] as const) {
+      const go = () => refineByStepDoubling(modelWithRatio(rho), { name: `ratio ${rho}`, initialSteps: 1, maxSteps: 8, rtol: 0, atol: 1 });
+      if (accepted) {
+        const r = go();
+        expect(r.steps).toBe(4);
+        expect(r.convergenceRatio).toBe(rho);
+      } else expect(go).toThrow(`ratio ${rho}: tolerance not reached within 8 steps`);
+    }
+  });
+
+  it('a second-order error (ratio 4) is never taken for a fourth-order one: refined to the rounding floor', () => {
+    // y_N = 1 + N⁻²: the difference at 2N = 2^k is 3·(2N)⁻² = 3·2^(−2k), the floor 16·2N·2⁻⁵²·scale =
+    // 2^(k−48)·(1 + 2^(−2k)); it is reached when 3 ≤ 2^(3k−48)(1 + 2^(−2k)), i.e. first at k = 17
+    // (k = 16 needs 3 ≤ 1 + 2⁻³²). atol = 1 is met from the start; the old rule stopped at 2N = 2 with
+    // an estimate 0.05 for a true error 0.25.
+    const run = (N: number): Float64Array => Float64Array.of(1 + N ** -2);
+    const r = refineByStepDoubling(run, { name: 'second order', initialSteps: 1, maxSteps: 1 << 20, rtol: 0, atol: 1 });
+    expect(r.steps).toBe(1 << 17);
+    expect(() => refineByStepDoubling(run, { name: 'second order', initialSteps: 1, maxSteps: 1 << 16, rtol: 0, atol: 1 })).toThrow(
+      'second order: tolerance not reached within 65536 steps',
+    );
+  });
+});
+
 describe('step doubling: convergence ratio, restriction of a fine path, shape checks', () => {
-  it('ratio is null after a single doubling, and null when the last difference is 0', () => {
-    const one = refineByStepDoubling(model([1], [1]).run, { name: 'm', initialSteps: 2, maxSteps: 4, rtol: 0, atol: 1 });
-    expect(one.steps).toBe(4);
-    expect(one.convergenceRatio).toBeNull();
+  it('the first doubling has no ratio and is not accepted above the floor; a zero difference is at the floor (ratio null)', () => {
+    // estimate (1 − 2⁻⁴)·4⁻⁴ … well below atol = 1, but no ratio yet: maxSteps 4 throws, 8 accepts
+    expect(() => refineByStepDoubling(model([1], [1]).run, { name: 'm', initialSteps: 2, maxSteps: 4, rtol: 0, atol: 1 })).toThrow(
+      'm: tolerance not reached within 4 steps',
+    );
+    const two = refineByStepDoubling(model([1], [1]).run, { name: 'm', initialSteps: 2, maxSteps: 8, rtol: 0, atol: 1 });
+    expect(two.steps).toBe(8);
+    expect(two.convergenceRatio).toBe(16);
     // differences 1 (N = 1 vs 2), then 0 (2 vs 4): accepted at 4 with estimate 0, ratio null (not 1/0)
     const zero = refineByStepDoubling((N) => Float64Array.of(N === 1 ? 1 : 0), { name: 'm', initialSteps: 1, maxSteps: 64, rtol: 0, atol: 0 });
     expect(zero.steps).toBe(4);
