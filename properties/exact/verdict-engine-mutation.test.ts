@@ -515,10 +515,11 @@ describe('SELF verdict engine: plan guards and exceptions fail loudly with seed,
     }
   });
 
-  it('a NaN comparison (thrown by the classification, outside evaluate) fails the run loudly', () => {
+  it('a NaN comparison is an evaluation error of its input: fails the run loudly with seed, path and input', () => {
     const nan = { ...leqExact('nan', 0, 1, 0), lhs: Number.NaN };
+    const dZero = failingPath(fc.constant(0), () => false, SUITE_SEED);
     expect(() => checkProperty({ claimId: 'SELF', check: 'nan', expected: 'holds', arbitrary: fc.constant(0), numRuns: 2, seed: SUITE_SEED, evaluate: () => ({ comparisons: [nan] }) })).toThrow(
-      'SELF / nan: fast-check failed without a recorded case: Error: comparison nan: NaN (lhs NaN, rhs 1)',
+      `SELF / nan: evaluation threw (seed ${SUITE_SEED}, path ${dZero.counterexamplePath}, input 0): comparison nan: NaN (lhs NaN, rhs 1)`,
     );
   });
 });

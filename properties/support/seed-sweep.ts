@@ -22,8 +22,16 @@
  * in one worker — the campaign finds such tests by a repeat-safety pass (three repeats under ONE
  * seed, `sameSeed`) and leaves them to the full-seed campaign. The pipeline plan's tally is reset
  * before each repeat (a repeat is one run).
+ *
+ * vitest's runner adds one 'abort' listener to a test's AbortSignal per repeat (runWithCancel in
+ * @vitest/runner 4.1, never removed), so past 10 repeats Node printed a MaxListenersExceededWarning
+ * on the worker's stderr — inside whatever test was capturing stderr at the time (hostile-input-cli
+ * row 6 failed on it in the sweep at eb41b53). The sweep raises the default listener limit of new
+ * EventTargets to R + 11 (`events.setMaxListeners`), the number it knowingly adds; a real leak past
+ * that still warns.
  */
 import fc from 'fast-check';
+import { setMaxListeners } from 'node:events';
 import { xorshift128plus } from 'pure-rand/generator/xorshift128plus';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -61,6 +69,7 @@ export function installSeedSweep(root: string): void {
   const planFile = process.env[SWEEP_ENV];
   if (planFile === undefined || planFile === '') return;
   const plan = JSON.parse(readFileSync(planFile, 'utf8')) as SweepPlan;
+  setMaxListeners(plan.repeats + 11); // one abort listener per repeat on each test's signal (file comment)
   const errorsBefore = new WeakMap<object, number>();
   const seedOf = (task: TaskLike) => (plan.sameSeed ? plan.firstSeed : plan.firstSeed + (task.result?.repeatCount ?? 0));
 

@@ -172,8 +172,12 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
     if (budget && !budget.tryEvaluate()) return true; // budget spent: no further evidence, ends shrinking
     if (!budget && failedSeen && exactShrinkEvaluations++ >= EXACT_MAX_SHRINK_EVALUATIONS) return true; // same for exact checks: ends shrinking, keeps the smallest failure found
     let out: CaseOutcome;
+    let classified: ReturnType<typeof caseStatus>;
     try {
       out = spec.evaluate(input, { delta });
+      // classified here, inside the try: a malformed comparison (NaN side) is an evaluation error
+      // of this input, reported with seed, path and input like any other
+      classified = caseStatus(out.comparisons);
     } catch (error) {
       failedSeen = true;
       errorSeen = true;
@@ -202,7 +206,7 @@ export function checkProperty<T>(spec: CheckSpec<T>): CheckResult<T> {
     }
     if (errorSeen) return true; // shrink only among inputs that throw: a later violation never replaces the error
     for (const c of out.comparisons) if (c.delta > 0) weakestClass = weakerCertification(weakestClass, boundCertification(c.method, c.stageMethod));
-    const { status, worst } = caseStatus(out.comparisons);
+    const { status, worst } = classified;
     if (!failedSeen) {
       cases++;
       const first = out.comparisons[0];
