@@ -210,6 +210,9 @@ describe('§5.3 quadrature rules: weights, exactness and the documented error be
     const r2 = kl1d(q, grid);
     expect(r2.nodes).toBe(5);
     expectClose(r2.value, 4 * Math.exp(-3) - 2 * Math.exp(-1), 0.016);
+    // a pdf function is evaluated on the window's nodes only (here it is undefined, NaN, beyond them)
+    expectClose(mass1d((x) => (x >= 0 && x <= 1 ? 1 : Number.NaN), { lower: 0, upper: 1, intervals: 4 }).value, 1, RULE_ROUNDING);
+    expectClose(mass1d((x) => (x >= 0 && x <= 1 ? 1 : Number.NaN), { lower: 0, upper: 1, intervals: 4, rule: 'trapezoid' }).value, 1, RULE_ROUNDING);
     // a pdf function that happens to carry a `values` property is still a function
     const f = Object.assign((x: number) => x, { values: Float64Array.of(7) });
     expectClose(mass1d(f, { lower: 0, upper: 2, intervals: 4 }).value, 2, RULE_ROUNDING);
@@ -386,6 +389,10 @@ describe('§5.3 quadrature: the stated rounding part of ruleError equals its doc
     const c = chiSquare1d(constLog(0), constLog(0), W);
     expect(c.value).toBe(1);
     expectBound(c.ruleError, simpsonRounding(5, 0.5, A_S * expRel(0), A_S) + U);
+    // on [0, 4] (h = 1): ∫ = 4, χ² = 3, the offset's rounding u·3
+    const c4 = chiSquare1d(constLog(0), constLog(0), { lower: 0, upper: 4, intervals: 4 });
+    expect(c4.value).toBe(3);
+    expectBound(c4.ruleError, simpsonRounding(5, 1, A_S * expRel(0), A_S) + 3 * U);
     // lp = −¾, lq = −3/2 (2lp − lq = 0 exactly, f = 1) with stated errors 1e-8 and 3e-8
     const dy = (2 * 1e-8 + 3e-8 + gam(3) * (2 * 0.75 + 1.5)) * (1 + U);
     const c2 = chiSquare1d(constLog(-0.75, 1e-8), constLog(-1.5, 3e-8), W);
@@ -442,16 +449,22 @@ describe('§5.3 quadrature: the stated rounding part of ruleError equals its doc
     expectBound(h.ruleError, simpsonRounding(5, 0.5, A_S * expRel(0.5 * 4e-8 + gam(2) * 0.5 * 1), A_S) + U);
     const h0 = hellingerSquared1d(constLog(0.5), constLog(-0.5), W);
     expectBound(h0.ruleError, simpsonRounding(5, 0.5, A_S * expRel(gam(2) * 0.5), A_S) + U);
+    // lp = 1, lq = −1 on [0, 4] (h = 1): ∫ = 4, H² = −3; node error expRel(γ2·½·2), offset rounding u·3
+    const h4 = hellingerSquared1d(constLog(1), constLog(-1), { lower: 0, upper: 4, intervals: 4 });
+    expect(h4.value).toBe(-3);
+    expectBound(h4.ruleError, simpsonRounding(5, 1, A_S * expRel(gam(2) * 0.5 * 2), A_S) + 3 * U);
   });
 });
 
 describe('§5.3 1-D Gaussian mixtures: densities, CDF, tails, quantiles, windows', () => {
-  // ¼ N(−1, ½²) + ¾ N(2, 2²), and the symmetric ½ N(−1, 1) + ½ N(1, 1)
-  const mix = mixture1d(gaussianMixture([0.25, 0.75], [isotropicGaussian([-1], 0.25), isotropicGaussian([2], 4)]));
-  const sym = mixture1d(gaussianMixture([0.5, 0.5], [isotropicGaussian([-1], 1), isotropicGaussian([1], 1)]));
+  // ¼ N(−1, ½²) + ¾ N(2, 2²), and the symmetric ½ N(−1, 1) + ½ N(1, 1); built inside each test (a
+  // constructor that throws must fail a test, not the file's collection)
+  const mixOf = () => mixture1d(gaussianMixture([0.25, 0.75], [isotropicGaussian([-1], 0.25), isotropicGaussian([2], 4)]));
+  const symOf = () => mixture1d(gaussianMixture([0.5, 0.5], [isotropicGaussian([-1], 1), isotropicGaussian([1], 1)]));
   const logTerm = (w: number, m: number, s: number, x: number): number => Math.log(w) - Math.log(s) - HALF_LOG_2PI - 0.5 * ((x - m) / s) ** 2;
 
   it('construction: weights, means, sds; dimension and atoms refused', () => {
+    const mix = mixOf();
     expect(Array.from(mix.weights)).toEqual([0.25, 0.75]);
     expect(Array.from(mix.means)).toEqual([-1, 2]);
     expect(Array.from(mix.sds)).toEqual([0.5, 2]);
@@ -460,6 +473,7 @@ describe('§5.3 1-D Gaussian mixtures: densities, CDF, tails, quantiles, windows
   });
 
   it('logPdf = log Σ w φ (direct sum where it does not underflow; the dominant term far out); pdf = exp; ±∞ → −∞', () => {
+    const mix = mixOf();
     for (const x of [-3, -1, 0.3, 2, 5]) {
       const direct = Math.log(0.25 * Math.exp(logTerm(1, -1, 0.5, x)) + 0.75 * Math.exp(logTerm(1, 2, 2, x)));
       // ≤ 12 roundings on terms of size ≤ 30 in either computation: 1e-13 absolute
@@ -473,6 +487,11 @@ describe('§5.3 1-D Gaussian mixtures: densities, CDF, tails, quantiles, windows
     expect(mix.logPdf(Infinity)).toBe(-Infinity);
     expect(mix.logPdf(-Infinity)).toBe(-Infinity);
     expect(mix.pdf(Infinity)).toBe(0);
+    // the same mixture with the components in the other order: log-sum-exp must shift by the largest
+    // term, not the last one (e^{−1200.5 + 20402} would overflow)
+    const rev = mixture1d(gaussianMixture([0.75, 0.25], [isotropicGaussian([2], 4), isotropicGaussian([-1], 0.25)]));
+    expectClose(rev.logPdf(100), far, 1e-13 * Math.abs(far));
+    expectClose(rev.logPdf(0.3), mix.logPdf(0.3), 1e-13);
   });
 
   it('logPdfError = (max_k(γ8·m_k + γ3) + γ_{K+1} + K·LIBM + LIBM·log K + u(max m_k + 2 log K))(1 + γ2), m_k = |log w| + |log s| + 0.92 + ½z²; weight-0 terms skipped', () => {
@@ -488,6 +507,7 @@ describe('§5.3 1-D Gaussian mixtures: densities, CDF, tails, quantiles, windows
       }
       return (maxErr + gam(K + 1) + K * LIBM + LIBM * Math.log(K) + U * (maxTerm + 2 * Math.log(K))) * (1 + gam(2));
     };
+    const mix = mixOf();
     for (const x of [-7, -1, 0, 0.5, 3, 40]) expectBound(mix.logPdfError(x), documented([[0.25, -1, 0.5], [0.75, 2, 2]], x));
     // a weight-0 component far away (it would dominate m_k) does not enter
     const three = mixture1d({ dim: 1, weights: Float64Array.of(0.5, 0, 0.5), components: [isotropicGaussian([0], 1), isotropicGaussian([100], 0.01), isotropicGaussian([1], 4)] });
@@ -498,6 +518,7 @@ describe('§5.3 1-D Gaussian mixtures: densities, CDF, tails, quantiles, windows
   });
 
   it('cdf and tail at published values of Φ; far tail without cancellation', () => {
+    const [mix, sym] = [mixOf(), symOf()];
     // sym at 1: ½Φ(2) + ½Φ(0); tail ½Q(2) + ½Q(0); mix at 0: ¼Φ(2) + ¾Φ(−1)
     expectClose(sym.cdf(1), 0.5 * PHI2 + 0.25, closedForm(1));
     expectClose(sym.tail(1), 0.5 * Q2 + 0.25, closedForm(1));
@@ -514,6 +535,7 @@ describe('§5.3 1-D Gaussian mixtures: densities, CDF, tails, quantiles, windows
   });
 
   it('quantiles: ±∞, one component (m + s z), identical components, the symmetric mixture by published CDF values and by symmetry in both tails', () => {
+    const [mix, sym] = [mixOf(), symOf()];
     expect(mix.quantileAtZ(Infinity)).toBe(Infinity);
     expect(mix.quantileAtZ(-Infinity)).toBe(-Infinity);
     const one = mixture1d(singleGaussianMixture(isotropicGaussian([3], 4)));
@@ -539,6 +561,7 @@ describe('§5.3 1-D Gaussian mixtures: densities, CDF, tails, quantiles, windows
   });
 
   it('mixtureWindow = [min_k m_k − c s_k, max_k m_k + c s_k] over all laws', () => {
+    const [mix, sym] = [mixOf(), symOf()];
     expect(mixtureWindow([mix], 3)).toEqual({ lower: -4, upper: 8 });
     expect(mixtureWindow([mix], 5)).toEqual({ lower: -8, upper: 12 });
     // sym sets the lower end, mix the upper one
