@@ -569,3 +569,29 @@ describe('§5.3 1-D Gaussian mixtures: densities, CDF, tails, quantiles, windows
     expect(mixtureWindow([sym], 1)).toEqual({ lower: -2, upper: 2 });
   });
 });
+
+describe('§5.3 quadrature: densities that vanish at nodes have a finite stated error (log 0 = −∞ is exact)', () => {
+  // helper-22's finding: the node error was LIBM_RELATIVE·|log 0| = ∞ and 0·∞ = NaN downstream, so
+  // ruleError and error were NaN. Oracles: the true integrals of step functions, written here.
+  const step = (x: number): number => (x < 0.5 ? 2 : 0); // mass 1 on [0, 1]; L1 to the uniform density: 1
+  const window = { lower: 0, upper: 1, intervals: 4 };
+
+  it('mass of a step density: Simpson 5/6, stated error finite and covering the true mass 1', () => {
+    const r = mass1d(step, window);
+    expect(r.value).toBeCloseTo(5 / 6, 15);
+    expect(Number.isFinite(r.ruleError) && Number.isFinite(r.error)).toBe(true);
+    expect(Math.abs(r.value - 1)).toBeLessThanOrEqual(r.error);
+  });
+
+  it('a grid with a zero node and L1 / H² against a density that vanishes on half the window: finite errors', () => {
+    const grid = mass1d({ x0: 0, h: 0.25, values: Float64Array.of(1, 1, 0, 1, 1) });
+    expect(Number.isFinite(grid.ruleError)).toBe(true);
+    const l1 = l1Distance1d(step, () => 1, window);
+    expect(Number.isFinite(l1.error)).toBe(true);
+    expect(Math.abs(l1.value - 1)).toBeLessThanOrEqual(l1.error);
+    // H² = 1 − ∫√(pq) = 1 − √2/2 (√2 on [0, ½), 0 after): covered by the stated error
+    const h2 = hellingerSquared1d(step, () => 1, window);
+    expect(Number.isFinite(h2.error)).toBe(true);
+    expect(Math.abs(h2.value - (1 - Math.SQRT2 / 2))).toBeLessThanOrEqual(h2.error);
+  });
+});

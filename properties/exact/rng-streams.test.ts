@@ -243,7 +243,7 @@ describe('seeding: the state is seedrandom(JSON of the label path), four int32',
   });
   it('state() is a copy: changing it changes neither the stream nor its path', () => {
     const r = Rng.fromPath(5, 'a');
-    const st = r.state() as { path: (string | number)[]; s: number[] };
+    const st = r.state() as unknown as { path: (string | number)[]; s: number[] };
     st.path.push('b');
     st.s[1] = 0;
     expect(r.path).toEqual([5, 'a']);

@@ -116,7 +116,7 @@ function logValues(d: Density1D, nodes: Nodes): { values: Float64Array; errors: 
       const v = d.values[i]!;
       if (!(v >= 0)) throw new Error(`quadrature-1d: grid density value ${v} at node ${i} is negative or NaN`);
       out[i] = Math.log(v);
-      err[i] = LIBM_RELATIVE * Math.abs(out[i]!);
+      err[i] = v === 0 ? 0 : LIBM_RELATIVE * Math.abs(out[i]!); // log 0 = −∞ is exact (∞·LIBM would make 0·∞ = NaN downstream)
     }
     return { values: out, errors: err };
   }
@@ -126,7 +126,7 @@ function logValues(d: Density1D, nodes: Nodes): { values: Float64Array; errors: 
       const v = d(x);
       if (!(v >= 0)) throw new Error(`quadrature-1d: density ${v} at x = ${x} is negative or NaN`);
       out[i] = Math.log(v);
-      err[i] = LIBM_RELATIVE * Math.abs(out[i]!);
+      err[i] = v === 0 ? 0 : LIBM_RELATIVE * Math.abs(out[i]!); // log 0 = −∞ is exact
     } else {
       out[i] = d.logPdf(x);
       err[i] = d.logPdfError ? d.logPdfError(x) : 0;
@@ -138,6 +138,26 @@ function logValues(d: Density1D, nodes: Nodes): { values: Float64Array; errors: 
 /** Relative error bound of exp(ŷ) against exp(y) for |ŷ − y| ≤ dy: e^{dy} − 1 plus exp's own rounding. */
 function expRelativeError(dy: number): number {
   return Math.expm1(dy) * (1 + UNIT_ROUNDOFF) + LIBM_RELATIVE;
+}
+
+/** Below this exponent exp(y) is subnormal or 0 (e^{−700} ≈ 1e-304), above it for dy e^{dy} overflows soon (e^{709.8}). */
+const EXP_SAFE = 700;
+
+/**
+ * Absolute error bound of the computed exp(ŷ) against exp(y), |ŷ − y| ≤ dy:
+ * |e^ŷ − e^y| ≤ e^y·(e^{dy} − 1) ≤ e^{y + dy}. The relative form e^ŷ·expRelativeError(dy) is used
+ * while both factors are normal numbers; when e^ŷ underflows (ŷ < −700) or e^{dy} overflows
+ * (dy > 700) the product is 0·∞ = NaN or loses the bound, so e^{ŷ + dy} is used instead, itself
+ * computed with exp's rounding and the sum's (relative u·|ŷ + dy| in the exponent). Found by the
+ * campaign (seed 9300026): near the D-3 boundary the tails of ∫ p²/q reach |x| ≈ 2e9, where the
+ * log densities are ≈ −1e17 with errors ≈ 100; the nodes' errors were NaN. Also for log 0 = −∞
+ * with dy = 0: returns 0.
+ */
+function expAbsoluteError(y: number, dy: number): number {
+  if (y === -Infinity) return 0;
+  if (y >= -EXP_SAFE && dy <= EXP_SAFE) return Math.exp(y) * expRelativeError(dy);
+  const top = y + dy;
+  return Math.exp(top) * (1 + expRelativeError(UNIT_ROUNDOFF * Math.abs(top)));
 }
 
 /**
@@ -205,7 +225,7 @@ export function mass1d(p: Density1D, window?: Window1D): QuadratureValue {
   const nodes = nodesFor(p, null, window);
   const { values: lp, errors: ep } = logValues(p, nodes);
   const f = lp.map(Math.exp);
-  const e = f.map((v, i) => v * expRelativeError(ep[i]!));
+  const e = lp.map((y, i) => expAbsoluteError(y, ep[i]!));
   return result(integrate(f, nodes, e), 0, nodes, window);
 }
 
@@ -247,7 +267,7 @@ interface RatioIntegrand {
 function powerRatio(a: number, b: number): RatioIntegrand {
   return {
     value: (lp, lq) => Math.exp(a * lp - b * lq),
-    error: (lp, lq, ep, eq, v) => v * expRelativeError((a * ep + b * eq + gamma(3) * (a * Math.abs(lp) + b * Math.abs(lq))) * (1 + UNIT_ROUNDOFF)),
+    error: (lp, lq, ep, eq) => expAbsoluteError(a * lp - b * lq, (a * ep + b * eq + gamma(3) * (a * Math.abs(lp) + b * Math.abs(lq))) * (1 + UNIT_ROUNDOFF)),
   };
 }
 
@@ -257,7 +277,7 @@ const klIntegrand: RatioIntegrand = {
   error: (lp, lq, ep, eq) => {
     const P = Math.exp(lp);
     const D = Math.abs(lp - lq);
-    return P * (D * expRelativeError(ep) + (ep + eq + UNIT_ROUNDOFF * (Math.abs(lp) + Math.abs(lq)))) * (1 + gamma(2));
+    return (D * expAbsoluteError(lp, ep) + P * (ep + eq + UNIT_ROUNDOFF * (Math.abs(lp) + Math.abs(lq)))) * (1 + gamma(2));
   },
 };
 
@@ -295,7 +315,7 @@ export function l1Distance1d(p: Density1D, q: Density1D, window?: Window1D): Qua
     const P = Math.exp(lp[i]!);
     const Q = Math.exp(lq[i]!);
     f[i] = Math.abs(P - Q);
-    e[i] = (P * expRelativeError(ep[i]!) + Q * expRelativeError(eq[i]!)) * (1 + UNIT_ROUNDOFF) + UNIT_ROUNDOFF * f[i]!;
+    e[i] = (expAbsoluteError(lp[i]!, ep[i]!) + expAbsoluteError(lq[i]!, eq[i]!)) * (1 + UNIT_ROUNDOFF) + UNIT_ROUNDOFF * f[i]!;
   }
   return result(integrate(f, nodes, e), 0, nodes, window);
 }
@@ -316,7 +336,8 @@ export function hellingerSquared1d(p: Density1D, q: Density1D, window?: Window1D
   const e = new Float64Array(nodes.n);
   for (let i = 0; i < nodes.n; i++) {
     f[i] = Math.exp(0.5 * (lp[i]! + lq[i]!));
-    e[i] = f[i]! * expRelativeError(0.5 * (ep[i]! + eq[i]!) + gamma(2) * 0.5 * (Math.abs(lp[i]!) + Math.abs(lq[i]!)));
+    // a density that is 0 at the node makes √(pq) = exp(−∞) = 0 exactly (no error; ∞·0 would be NaN)
+    e[i] = lp[i] === -Infinity || lq[i] === -Infinity ? 0 : expAbsoluteError(0.5 * (lp[i]! + lq[i]!), 0.5 * (ep[i]! + eq[i]!) + gamma(2) * 0.5 * (Math.abs(lp[i]!) + Math.abs(lq[i]!)));
   }
   const r = integrate(f, nodes, e);
   return result({ value: -r.value, ruleError: r.ruleError + UNIT_ROUNDOFF * Math.abs(1 - r.value) }, 1, nodes, window);
