@@ -86,3 +86,17 @@ export function expectKsAgainstLaw(sorted: Float64Array, cdf: (x: number) => num
   expect(distance, `${what}: Kolmogorov distance ${distance} > DKW radius at δ = ${delta} (n = ${n}) + allowance ${allowance} = ${threshold}`).toBeLessThanOrEqual(threshold);
   return { distance, threshold, n };
 }
+
+/**
+ * 2×2 eigenvectors (row-major `vectors`, columns v0, v1) equal to ±(1, −1)/√2 and ±(1, 1)/√2 within
+ * `tol` entrywise, each up to its sign: the eigenvectors of a symmetric [[a, b], [b, a]] with b > 0
+ * (values a − b, a + b in ascending order).
+ */
+export function expectDiagonalEigenvectors2(vectors: Float64Array, tol: number): void {
+  const r = Math.SQRT1_2;
+  const [v00, v01, v10, v11] = [vectors[0]!, vectors[1]!, vectors[2]!, vectors[3]!];
+  expect(Math.abs(Math.abs(v00) - r)).toBeLessThanOrEqual(tol);
+  expect(Math.abs(v10 + v00)).toBeLessThanOrEqual(tol);
+  expect(Math.abs(Math.abs(v01) - r)).toBeLessThanOrEqual(tol);
+  expect(Math.abs(v11 - v01)).toBeLessThanOrEqual(tol);
+}
