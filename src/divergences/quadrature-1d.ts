@@ -336,8 +336,8 @@ export function hellingerSquared1d(p: Density1D, q: Density1D, window?: Window1D
   const e = new Float64Array(nodes.n);
   for (let i = 0; i < nodes.n; i++) {
     f[i] = Math.exp(0.5 * (lp[i]! + lq[i]!));
-    // a density that is 0 at the node makes √(pq) = exp(−∞) = 0 exactly (no error; ∞·0 would be NaN)
-    e[i] = lp[i] === -Infinity || lq[i] === -Infinity ? 0 : expAbsoluteError(0.5 * (lp[i]! + lq[i]!), 0.5 * (ep[i]! + eq[i]!) + gamma(2) * 0.5 * (Math.abs(lp[i]!) + Math.abs(lq[i]!)));
+    // a density that is 0 at the node gives ŷ = −∞: √(pq) = 0 exactly and expAbsoluteError returns 0
+    e[i] = expAbsoluteError(0.5 * (lp[i]! + lq[i]!), 0.5 * (ep[i]! + eq[i]!) + gamma(2) * 0.5 * (Math.abs(lp[i]!) + Math.abs(lq[i]!)));
   }
   const r = integrate(f, nodes, e);
   return result({ value: -r.value, ruleError: r.ruleError + UNIT_ROUNDOFF * Math.abs(1 - r.value) }, 1, nodes, window);
