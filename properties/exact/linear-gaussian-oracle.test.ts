@@ -50,13 +50,27 @@ function roundingBound(steps: number, d: number, scale: number): number {
 }
 
 /**
- * Weak-order check. The chain error is e_K = C h^p + D h^{p+1} + …, so the ratio e_K/e_2K =
- * 2^p (1 + (D/C) h/2 + O(h²)). At the finest pair (K = 400 → 800 steps on s = T − t0 ≤ 6, h ≤ 0.015)
- * with ‖S_t⁻¹‖ ≤ 1/c ≤ 5 (c ≥ 0.2 below) the O(h) term is ≲ 5 · 0.015/2 ≈ 0.04 in relative size,
- * 0.054 in log2; ORDER_TOLERANCE = 0.1 on log2 of the finest ratio covers it with margin.
- * (Measured over a 30-problem sweep: |log2 ratio − p| ≤ 0.007.) This is a deterministic criterion.
+ * Weak-order check: the statement is the limit, not one observed ratio. The chain moments are
+ * m_K = m + A h^p + B h^{p+1} + C h^{p+2} + … (h = (T − t0)/K), so the three-level Richardson value
+ * of K = 200, 400, 800 that cancels the h^p and h^{p+1} terms,
+ *   p = 1: R = (8 m_800 − 6 m_400 + m_200)/3,   p = 2: R = (32 m_800 − 12 m_400 + m_200)/21,
+ * sits at O(h^{p+2}) from the limit: ‖R − m‖ ≈ (C/A) h² · ‖m_800 − m‖ ≪ ‖m_800 − m‖. We require
+ * ‖R − m‖ ≤ RICHARDSON_SHARE · ‖m_800 − m‖ (+ the reference's error and the chain's rounding).
+ * A rule of lower order than its data (order p − 1, or p − ½) leaves ≥ 0.57 of the finest error
+ * (for p = 2 and a true order 1: (32 − 24 + 4)/21) and fails; the worst ratio seen is 7.6e-4
+ * (campaign seed 9300032's case: Euler–Maruyama, aligned error at scale 0.8, c = 0.2, T − t0 = 5.0),
+ * so 0.1 leaves a factor 130 for the O(h²) term. A rule of HIGHER order than its data would pass
+ * the limit check, so the finest observed order must also be below p + ½ (ORDER_CEILING: a true
+ * order p + 1 shows log2(e_400/e_800) → p + 1; the measured worst for a true order p is p − 0.10).
+ * (An earlier version required |log2(e_400/e_800) − p| ≤ 0.1 and failed at 9300032 with
+ * 0.1000000000322: that case's second-order term is large, its observed orders 0.40, 0.78, 0.90,
+ * 0.95, 0.98 at K = 100 … 3200 converge to 1; the order is not the statement, the limit is.)
+ * Asymptotic, deterministic: no δ.
  */
-const ORDER_TOLERANCE = 0.1;
+const RICHARDSON_SHARE = 0.1;
+const ORDER_CEILING = 0.5;
+/** Richardson weights on (m_800, m_400, m_200) cancelling h^p and h^{p+1}; they sum to 1 (|·| sum 5 and 45/21). */
+const RICHARDSON_WEIGHTS: Record<1 | 2, readonly [number, number, number]> = { 1: [8 / 3, -6 / 3, 1 / 3], 2: [32 / 21, -12 / 21, 1 / 21] };
 const ORDER_STEPS = [100, 200, 400, 800] as const;
 /**
  * Windows T − t0 ≥ 0.5 for the order check: on shorter windows the chain error at 800 steps falls
@@ -168,7 +182,7 @@ describe('sampler weak orders: exact chain moments converge to the ODE moments a
     errorSeed: fc.integer({ min: 0, max: 1000 }),
     start: fc.constantFrom<MomentStart>('exact', 'standard-normal'),
   });
-  it('errors at K, 2K, 4K, 8K steps halve (order 1) or quarter (order 2); measured orders printed', () => {
+  it('the three-level Richardson limit of order p of K = 200, 400, 800 lands on the ODE moments, and the order is not higher; measured orders printed', () => {
     const measured: Record<string, number[]> = {};
     fc.assert(
       fc.property(inputs, ({ problem: input, family, scale, errorSeed, start }) => {
@@ -191,10 +205,21 @@ describe('sampler weak orders: exact chain moments converge to the ODE moments a
           const errs = chains.map((c) => maxAbsDiff(c, ode.final));
           const orders = errs.slice(1).map((e, i) => Math.log2(errs[i]! / e));
           (measured[name] ??= []).push(orders[orders.length - 1]!);
-          // the reference error δ perturbs log2 of the finest ratio by ≤ 2δ/(e_800 ln 2): with
-          // δ ≤ REFERENCE_SHARE·e_800 that is ≤ 0.03, inside ORDER_TOLERANCE's margin
-          expect(ODE_ESTIMATE_SAFETY * ode.errorEstimate).toBeLessThanOrEqual(REFERENCE_SHARE * errs[errs.length - 1]!);
-          expect(Math.abs(orders[orders.length - 1]! - STEP_RULES[name].weakOrder)).toBeLessThanOrEqual(ORDER_TOLERANCE);
+          const finest = errs[errs.length - 1]!;
+          // the reference error δ ≤ REFERENCE_SHARE·e_800 enters ‖R − m‖ once (the weights sum to 1)
+          expect(ODE_ESTIMATE_SAFETY * ode.errorEstimate).toBeLessThanOrEqual(REFERENCE_SHARE * finest);
+          const p = STEP_RULES[name].weakOrder;
+          if (p !== 1 && p !== 2) throw new Error(`no Richardson weights for weak order ${p} (${name})`);
+          const [w800, w400, w200] = RICHARDSON_WEIGHTS[p];
+          const [m200, m400, m800] = chains.slice(-3) as [GaussianMoments, GaussianMoments, GaussianMoments];
+          const richardson: GaussianMoments = {
+            mean: m800.mean.map((v, i) => w800 * v + w400 * m400.mean[i]! + w200 * m200.mean[i]!),
+            cov: m800.cov.map((v, i) => w800 * v + w400 * m400.cov[i]! + w200 * m200.cov[i]!),
+          };
+          // rounding: each chain's 800 steps (roundingBound) times the weights' absolute sum ≤ 5
+          const allowance = RICHARDSON_SHARE * finest + ODE_ESTIMATE_SAFETY * ode.errorEstimate + 5 * roundingBound(800, input.d, Math.max(1, maxAbs(ode.final)));
+          expect(maxAbsDiff(richardson, ode.final)).toBeLessThanOrEqual(allowance);
+          expect(orders[orders.length - 1]!).toBeLessThan(p + ORDER_CEILING);
         }
       }),
       { numRuns: 30 },
