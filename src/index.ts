@@ -115,6 +115,7 @@ export * from './verdict/compare.ts';
 export * from './verdict/engine.ts';
 export * from './verdict/record.ts';
 export * from './verdict/types.ts';
+export * from './verdict/arbitraries.ts';
 export { CLAIMS, claim, isClaimId, selectClaims, claimPropertyFiles } from './claims/registry.ts';
 export type { ClaimRecord, Evidence, OracleRef, ModuleRef, SourceTag } from './claims/catalogue.ts';
 export { defineClaim, defineCheck, type UserClaim, type UserCheck, type UserComparison } from './claims/user-claims.ts';
