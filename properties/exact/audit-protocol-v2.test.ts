@@ -35,6 +35,7 @@ import {
 import { runAudit } from '../../src/audit/run.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { chargePipeline } from '../support/pipeline-spend.ts';
+import { boundedDouble, representableDouble } from '../support/arbitraries.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const JS_V2 = join(ROOT, 'fixtures', 'samplers', 'command-em-v2.mjs');
@@ -59,13 +60,15 @@ const sameBits = (a: number, b: number) => Object.is(a, b);
 
 /** Any finite double, with the edge cases weighted in: ±0, subnormals, the extremes. */
 const edgeDouble = fc.oneof(
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  // the wire format's bit patterns are the point: fast-check's representable doubles (every binade, subnormals)
+  representableDouble(-Number.MAX_VALUE, Number.MAX_VALUE),
   fc.constantFrom(-0, 0, 5e-324, -5e-324, 2.2250738585072014e-308, -2.225073858507201e-308, Number.MAX_VALUE, -Number.MAX_VALUE, 1e300, -1e-300),
 );
 /** A finite double inside float32's range (|v| ≤ 3.4e38), subnormals of both formats included. */
 const F32_MAX = 3.4028234663852886e38;
 const float32RangeDouble = fc.oneof(
-  fc.double({ noNaN: true, min: -F32_MAX, max: F32_MAX }),
+  // float32 rounding and subnormals are the point: fast-check's representable doubles
+  representableDouble(-F32_MAX, F32_MAX),
   fc.constantFrom(-0, 1e-45, 1.401298464324817e-45, 7e-46, 1.1754943508222875e-38, 1 + 2 ** -24, 1 + 3 * 2 ** -25, 16777217, F32_MAX),
 );
 /** dim and a row-major array of rows·dim values drawn from `values`. */
@@ -159,7 +162,8 @@ describe('issue 15 protocol v2: float32 arrays round to nearest, within the stat
 describe('issue 15 protocol v2: malformed arrays → wrong-shape, bad-message, non-finite', () => {
   it('a NaN / ±∞ bit pattern anywhere → non-finite naming its row and coordinate', () => {
     fc.assert(
-      fc.property(matrix(fc.double({ noNaN: true, noDefaultInfinity: true })), fc.nat(), fc.constantFrom(NaN, Infinity, -Infinity), fc.constantFrom<WireEncoding>('f64', 'f32'), ({ d, x }, pick, bad, enc) => {
+      // any finite bit pattern around the bad one (representable doubles: the encoding is the point)
+      fc.property(matrix(representableDouble(-Number.MAX_VALUE, Number.MAX_VALUE)), fc.nat(), fc.constantFrom(NaN, Infinity, -Infinity), fc.constantFrom<WireEncoding>('f64', 'f32'), ({ d, x }, pick, bad, enc) => {
         const i = pick % x.length;
         const values = x.map((v) => (enc === 'f32' ? Math.max(-F32_MAX, Math.min(F32_MAX, v)) : v));
         values[i] = bad;
@@ -223,7 +227,7 @@ describe('issue 15 protocol v2: malformed arrays → wrong-shape, bad-message, n
 describe('issue 15 protocol v2: batched score requests', () => {
   it('a batch of B blocks splits into its rows and times; malformed batches get their kind', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 4 }), fc.array(fc.record({ t: fc.double({ min: 0, max: 5, noNaN: true }), m: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 8 }), (d, blocks) => {
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.array(fc.record({ t: boundedDouble(0, 5), m: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 8 }), (d, blocks) => {
         const total = blocks.reduce((a, b) => a + b.m, 0);
         const values = Array.from({ length: total * d }, (_, k) => k / 7 - 1);
         const msg = { type: 'score', t: blocks.map((b) => b.t), m: blocks.map((b) => b.m), x: oracleBase64(values, 'f64') };

@@ -17,6 +17,7 @@
 import { describe, expect } from 'vitest';
 import { test } from '../support/prop.ts';
 import fc from 'fast-check';
+import { boundedDouble } from '../support/arbitraries.ts';
 import { binomialCdf, binomialUpperBound } from '../../src/statistics/binomial-confidence.ts';
 
 const CDF_TOL = 1e-12;
@@ -36,14 +37,14 @@ function oracleCdf(k: number, n: number, p: number): number {
 
 const caseArb = fc
   .integer({ min: 1, max: 60 })
-  .chain((n) => fc.record({ n: fc.constant(n), k: fc.integer({ min: 0, max: n - 1 }), p: fc.double({ min: 0.01, max: 0.99, noNaN: true }) }));
+  .chain((n) => fc.record({ n: fc.constant(n), k: fc.integer({ min: 0, max: n - 1 }), p: boundedDouble(0.01, 0.99) }));
 
 describe('campaign statistics: exact binomial CDF and Clopper–Pearson upper bound', () => {
   test.prop([caseArb])('binomialCdf equals the exact BigInt binomial sum', ({ n, k, p }) => {
     expect(Math.abs(binomialCdf(k, n, p) - oracleCdf(k, n, p))).toBeLessThanOrEqual(CDF_TOL);
   });
 
-  test.prop([caseArb, fc.double({ min: 0.01, max: 0.2, noNaN: true })])('the upper bound is the root of CDF(k; n, p) = γ', ({ n, k }, gamma) => {
+  test.prop([caseArb, boundedDouble(0.01, 0.2)])('the upper bound is the root of CDF(k; n, p) = γ', ({ n, k }, gamma) => {
     const pu = binomialUpperBound(k, n, gamma);
     if (k === 0) expect(Math.abs(pu - (1 - gamma ** (1 / n)))).toBeLessThanOrEqual(CDF_TOL);
     if (pu - BRACKET > 0) expect(oracleCdf(k, n, pu - BRACKET)).toBeGreaterThan(gamma);
