@@ -114,7 +114,7 @@ describe('D-3 χ² = +∞ exactly on and beyond the boundary, finite inside (clo
    */
   const SCHUR_AMBIGUITY = 1e-9;
   const caseArb = fc
-    .record({ d: fc.integer({ min: 1, max: 4 }), lambda: fc.double({ min: 0.2, max: 3, noNaN: true }), vScale: fc.double({ min: 0, max: 2, noNaN: true }) })
+    .record({ d: fc.integer({ min: 1, max: 4 }), lambda: dbl(0.2, 3), vScale: dbl(0, 2) })
     .chain(({ d, lambda, vScale }) => fc.record({ q: gaussianArb(d, 'full'), v: vectorArb(d, -1, 1), m1: vectorArb(d, -3, 3), lambda: fc.constant(lambda), vScale: fc.constant(vScale) }));
 
   test.prop([caseArb])('finiteness = rank-one Schur criterion; MC route returns +∞ with SE 0 exactly when infinite', ({ q, v, m1, lambda, vScale }) => {
@@ -148,7 +148,7 @@ describe('D-3 χ² = +∞ exactly on and beyond the boundary, finite inside (clo
     } else expect(Number.isFinite(mc.estimate)).toBe(true);
   });
 
-  test.prop([fc.integer({ min: 1, max: 10 }), fc.double({ min: 0.05, max: 2, noNaN: true }), fc.integer({ min: 1, max: 5 }), fc.integer()])(
+  test.prop([fc.integer({ min: 1, max: 10 }), dbl(0.05, 2), fc.integer({ min: 1, max: 5 }), fc.integer()])(
     'P1-E1 boundary h² = σ²: KDE model vs data has χ² = +∞ exactly (Gaussian and 5-component GMM data); h² < σ² finite',
     (d, sigma, K, seed) => {
       const rng = rngForCase(seed, 'p1e1-boundary');
@@ -242,9 +242,9 @@ function window1d(means: number[], sds: number[]): { lower: number; upper: numbe
 const pair1dArb = fc
   .record({
     m1: coord,
-    delta: fc.double({ min: -3, max: 3, noNaN: true }),
-    s2: fc.double({ min: 0.3, max: 2, noNaN: true }),
-    r: fc.double({ min: 0.1, max: R_MAX, noNaN: true }),
+    delta: dbl(-3, 3),
+    s2: dbl(0.3, 2),
+    r: dbl(0.1, R_MAX),
   })
   .map(({ m1, delta, s2, r }) => ({ m1, m2: m1 + delta * s2 * Math.sqrt(2 - r), s2, r }));
 
@@ -324,9 +324,9 @@ describe('§5.2 χ²(GMM ‖ Gaussian) closed form = 1-D quadrature; α p + (1�
   /** component j: mean mq + δ_j sq (|δ| ≤ 2), variance r_j sq² (r ≤ R_MAX): exponents ≤ δ²/(2 − r) ≤ 20, no overflow. */
   const gmmArb = fc.record({
     K: fc.integer({ min: 1, max: 4 }),
-    comps: fc.array(fc.tuple(fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: 0.1, max: R_MAX, noNaN: true }), fc.double({ min: 0.05, max: 1, noNaN: true })), { minLength: 4, maxLength: 4 }),
+    comps: fc.array(fc.tuple(dbl(-2, 2), dbl(0.1, R_MAX), dbl(0.05, 1)), { minLength: 4, maxLength: 4 }),
     mq: coord,
-    sq: fc.double({ min: 0.4, max: 2, noNaN: true }),
+    sq: dbl(0.4, 2),
   });
 
   /** 40 runs: each evaluates the mixture density on ≈ 10⁵ nodes (keeps the file well under 20 s on one core). */
@@ -357,7 +357,7 @@ describe('§5.2 χ²(GMM ‖ Gaussian) closed form = 1-D quadrature; α p + (1�
     expect(Math.abs(mass1d(m1, { ...w, intervals: QUAD_INTERVALS }).value - 1)).toBeLessThanOrEqual(1e-12);
   });
 
-  test.prop([fc.double({ min: 0, max: 1, noNaN: true }), pair1dArb, fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: 0.1, max: R_MAX, noNaN: true })])(
+  test.prop([dbl(0, 1), pair1dArb, dbl(-2, 2), dbl(0.1, R_MAX)])(
     'χ²(α p + (1−α) r ‖ p) by pairs = quadrature (the P1-F1 setting, identity not assumed)',
     (alpha, { m1, s2 }, dr, rr) => {
       const mr = m1 + dr * s2;
@@ -393,7 +393,7 @@ describe('D-3 χ²(GMM ‖ GMM) criteria of the MC route are sound (tail behavio
       p: gmm(d),
       // 'kde': p = q smoothed by h² = σ² on an isotropic q with one σ (exact P1-E1 boundary)
       kde: fc.boolean(),
-      sigma: fc.double({ min: 0.3, max: 1.5, noNaN: true }),
+      sigma: dbl(0.3, 1.5),
       u: vectorArb(d, -1, 1),
     }),
   );

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assertProp, fc, PROP_MAX_SHRINK_EVALUATIONS } from '../support/prop.ts';
+import { representableDouble } from '../support/arbitraries.ts';
 import { leqExact } from '../../src/verdict/compare.ts';
 import { checkProperty, EXACT_MAX_SHRINK_EVALUATIONS } from '../../src/verdict/engine.ts';
 
@@ -19,7 +20,8 @@ describe('engine: bounded shrinking of exact checks', () => {
       claimId: 'SELF',
       check: 'engine shrink cap (test)',
       expected: 'holds',
-      arbitrary: fc.array(fc.double({ min: 0.5, max: 1e6, noNaN: true }), { minLength: 40, maxLength: 40 }),
+      // fast-check's double on purpose: its shrinking (bisection over the representable doubles) is the measured workload
+      arbitrary: fc.array(representableDouble(0.5, 1e6), { minLength: 40, maxLength: 40 }),
       numRuns: 20,
       seed: 12345,
       evaluate: (xs) => {
@@ -58,7 +60,8 @@ describe('engine: bounded shrinking of exact checks', () => {
   it('test.prop (properties/support/prop.ts) stops shrinking the same way: ≤ numRuns + 1 + cap evaluations, the reported counterexample fails', async () => {
     let evaluations = 0;
     const count = (xs: readonly number[]) => xs.filter((x) => x > 0.7).length;
-    const arb = fc.array(fc.double({ min: 0.5, max: 1e6, noNaN: true }), { minLength: 40, maxLength: 40 });
+    // fast-check's double on purpose, as above: its shrinking is the workload that must reach the cap
+    const arb = fc.array(representableDouble(0.5, 1e6), { minLength: 40, maxLength: 40 });
     let message = '';
     let lastFailing: readonly number[] = [];
     await assertProp([arb], { numRuns: 20, seed: 12345 }, (xs) => {
