@@ -32,6 +32,7 @@ import type { RecursionMetrics, Estimate } from '../../src/recursion/metrics.ts'
 import { t0At, type T0Schedule } from '../../src/recursion/t0-schedule.ts';
 import { normalCdf } from '../../src/statistics/normal.ts';
 import { dkwRadius, ksDistance } from '../support/kolmogorov.ts';
+import { boundedDouble } from '../support/arbitraries.ts';
 
 const TAIL_DELTA = 1e-10;
 /** Training rows, particles per generation. n ≫ N so that resampled rows repeat. */
@@ -128,11 +129,11 @@ function closedFormT0(s: T0Schedule, i: number): number {
 }
 
 const scheduleArb: fc.Arbitrary<T0Schedule> = fc.oneof(
-  fc.record({ kind: fc.constant('constant' as const), t0: fc.double({ min: 0.01, max: 1, noNaN: true }) }),
-  fc.record({ kind: fc.constant('geometric' as const), t0: fc.double({ min: 0.01, max: 1, noNaN: true }), ratio: fc.double({ min: 0.3, max: 0.95, noNaN: true }) }),
-  fc.record({ kind: fc.constant('harmonic' as const), t0: fc.double({ min: 0.01, max: 1, noNaN: true }) }),
-  fc.record({ kind: fc.constant('polynomial' as const), t0: fc.double({ min: 0.01, max: 1, noNaN: true }), power: fc.double({ min: 0.5, max: 3, noNaN: true }) }),
-  fc.record({ kind: fc.constant('explicit' as const), values: fc.array(fc.double({ min: 0.01, max: 1, noNaN: true }), { minLength: 1, maxLength: 4 }) }),
+  fc.record({ kind: fc.constant('constant' as const), t0: boundedDouble(0.01, 1) }),
+  fc.record({ kind: fc.constant('geometric' as const), t0: boundedDouble(0.01, 1), ratio: boundedDouble(0.3, 0.95) }),
+  fc.record({ kind: fc.constant('harmonic' as const), t0: boundedDouble(0.01, 1) }),
+  fc.record({ kind: fc.constant('polynomial' as const), t0: boundedDouble(0.01, 1), power: boundedDouble(0.5, 3) }),
+  fc.record({ kind: fc.constant('explicit' as const), values: fc.array(boundedDouble(0.01, 1), { minLength: 1, maxLength: 4 }) }),
 );
 
 /** Relative float slack: a power and a product or quotient, each ≤ 2 ulp (pow within 1 ulp in V8) → 8 u. */

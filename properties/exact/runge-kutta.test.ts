@@ -18,6 +18,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '../support/prop.ts';
+import { vectorArb } from '../support/arbitraries.ts';
 import { rk4Backward, type BackwardOdeSystem } from '../../src/numerics/runge-kutta.ts';
 
 const U = 2 ** -53;
@@ -63,8 +64,8 @@ describe('RK4 on dy/ds = λy: N steps multiply y by R(λh)^N, R(z) = 1 + z + z²
     fc.integer({ min: 1, max: 12 }),
     fc.integer({ min: 0, max: 4 }),
     fc.integer({ min: -8, max: 8 }),
-    fc.array(fc.double({ min: -6, max: 3, noNaN: true }), { minLength: 2, maxLength: 2 }),
-    fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 2, maxLength: 2 }),
+    vectorArb(2, -6, 3),
+    vectorArb(2, -10, 10),
   ])('two decoupled entries, h = 2^{−m}, t0 = j/8', (N, m, j, lambdas, y0) => {
     const h = 2 ** -m;
     const t0 = j / 8;

@@ -11,6 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '../support/prop.ts';
+import { logUniformDouble } from '../support/arbitraries.ts';
 import {
   ASSERTION_DELTA,
   ASSERTIONS_PER_CLAIM,
@@ -87,7 +88,7 @@ describe('budget: δ per comparison of a planned claim (CLAIM_DELTA / ⌈plan⌉
 });
 
 describe('budget: a property charges (numRuns + shrinks) · comparisons · δ', () => {
-  test.prop([fc.integer({ min: 1, max: 10_000 }), fc.option(fc.integer({ min: 0, max: 500 }), { nil: undefined }), fc.integer({ min: 1, max: 50 }), fc.option(fc.double({ min: 1e-15, max: 1e-3, noNaN: true }), { nil: undefined })])(
+  test.prop([fc.integer({ min: 1, max: 10_000 }), fc.option(fc.integer({ min: 0, max: 500 }), { nil: undefined }), fc.integer({ min: 1, max: 50 }), fc.option(logUniformDouble(1e-15, 1e-3), { nil: undefined })])(
     'propertyCharge and EvaluationBudget.charge: exact evaluation count, one rounding for × δ',
     (numRuns, maxShrinkEvaluations, comparisonsPerEvaluation, deltaPerComparison) => {
       const plan = { numRuns, comparisonsPerEvaluation, ...(maxShrinkEvaluations === undefined ? {} : { maxShrinkEvaluations }), ...(deltaPerComparison === undefined ? {} : { deltaPerComparison }) };

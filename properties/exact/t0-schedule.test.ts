@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '../support/prop.ts';
+import { boundedDouble, logUniformDouble } from '../support/arbitraries.ts';
 import { checkSchedule, MIN_T0, scheduleExtremes, t0At, type T0Schedule } from '../../src/recursion/t0-schedule.ts';
 import { ConfigError } from '../../src/recursion/spec-error.ts';
 
@@ -28,11 +29,11 @@ function configError(f: () => void): ConfigError {
 }
 
 const scheduleArb: fc.Arbitrary<T0Schedule> = fc.oneof(
-  fc.record({ kind: fc.constant('constant' as const), t0: fc.double({ min: 1e-6, max: 1, noNaN: true }) }),
-  fc.record({ kind: fc.constant('geometric' as const), t0: fc.double({ min: 1e-6, max: 1, noNaN: true }), ratio: fc.double({ min: 0.01, max: 1, noNaN: true }) }),
-  fc.record({ kind: fc.constant('harmonic' as const), t0: fc.double({ min: 1e-6, max: 1, noNaN: true }) }),
-  fc.record({ kind: fc.constant('polynomial' as const), t0: fc.double({ min: 1e-6, max: 1, noNaN: true }), power: fc.double({ min: 0.1, max: 4, noNaN: true }) }),
-  fc.record({ kind: fc.constant('explicit' as const), values: fc.array(fc.double({ min: 0, max: 2, noNaN: true }), { minLength: 1, maxLength: 12 }) }),
+  fc.record({ kind: fc.constant('constant' as const), t0: logUniformDouble(1e-6, 1) }),
+  fc.record({ kind: fc.constant('geometric' as const), t0: logUniformDouble(1e-6, 1), ratio: boundedDouble(0.01, 1) }),
+  fc.record({ kind: fc.constant('harmonic' as const), t0: logUniformDouble(1e-6, 1) }),
+  fc.record({ kind: fc.constant('polynomial' as const), t0: logUniformDouble(1e-6, 1), power: boundedDouble(0.1, 4) }),
+  fc.record({ kind: fc.constant('explicit' as const), values: fc.array(boundedDouble(0, 2), { minLength: 1, maxLength: 12 }) }),
 );
 
 describe('t0 schedules: values, extremes and the guards (P2-4 annealing inputs)', () => {
@@ -71,7 +72,7 @@ describe('t0 schedules: values, extremes and the guards (P2-4 annealing inputs)'
     expect(scheduleExtremes({ kind: 'constant', t0: 0.1 }, -1)).toBeNull();
   });
 
-  test.prop([scheduleArb, fc.integer({ min: 1, max: 30 }), fc.double({ min: 0.05, max: 3, noNaN: true })])(
+  test.prop([scheduleArb, fc.integer({ min: 1, max: 30 }), boundedDouble(0.05, 3)])(
     'checkSchedule accepts iff every t0 of the first generations lies in [MIN_T0, T); a refusal names the first offending generation',
     (s, G, T) => {
       const vals = Array.from({ length: G }, (_, i) => definition(s, i));

@@ -11,6 +11,7 @@
  */
 import { describe, expect } from 'vitest';
 import { fc, test } from '../support/prop.ts';
+import { boundedDouble, logUniformDouble } from '../support/arbitraries.ts';
 import { explicitGrid, geometricGrid, gridEnd, gridStart, gridSteps, uniformGrid } from '../../src/processes/time-grid.ts';
 
 const U = Number.EPSILON / 2;
@@ -34,7 +35,7 @@ const geometricAllowance = (T: number, t0: number, tk: number): number =>
 const stepsArb = fc.integer({ min: 1, max: 60 });
 /** 0 ≤ t0 < T ≤ 100 with T − t0 ≥ 1e-3 (a gap of many ulps, so every step is representable). */
 const endsArb = fc
-  .record({ t0: fc.double({ min: 0, max: 10, noNaN: true }), gap: fc.double({ min: 1e-3, max: 90, noNaN: true }) })
+  .record({ t0: boundedDouble(0, 10), gap: logUniformDouble(1e-3, 90) })
   .map(({ t0, gap }) => ({ t0, T: t0 + gap }));
 
 describe('uniform grid: t_k = T − k (T − t0)/K, ends exact', () => {
@@ -71,7 +72,7 @@ describe('uniform grid: t_k = T − k (T − t0)/K, ends exact', () => {
 
 describe('geometric grid: log t_k affine in k, ends exact, needs t0 > 0', () => {
   const positiveEndsArb = fc
-    .record({ t0: fc.double({ min: 1e-4, max: 1, noNaN: true }), factor: fc.double({ min: 1.01, max: 1e4, noNaN: true }) })
+    .record({ t0: logUniformDouble(1e-4, 1), factor: logUniformDouble(1.01, 1e4) })
     .map(({ t0, factor }) => ({ t0, T: t0 * factor }));
 
   test.prop([positiveEndsArb, stepsArb])('values by exp2/log2, ends, strict decrease, accessors', ({ T, t0 }, K) => {
