@@ -18,6 +18,7 @@
  */
 import { describe, expect } from 'vitest';
 import { fc, test } from '../support/prop.ts';
+import { boundedDouble as dbl } from '../support/arbitraries.ts';
 import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
 import { gaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { mixture1d } from '../../src/divergences/quadrature-1d.ts';
@@ -35,7 +36,6 @@ const CELLS = 400;
 const STEPS = 100;
 const NUM_RUNS = 12;
 
-const dbl = (min: number, max: number) => fc.double({ min, max, noNaN: true });
 
 /** Mass drift bound: each step's Thomas solve rounds ≤ 4 operations per cell: 4·N·ε·mass per step. */
 function massRounding(cells: number, steps: number, mass: number): number {
