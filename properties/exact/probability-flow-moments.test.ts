@@ -26,6 +26,7 @@ import { linearGaussianProblem, solveMomentOde } from '../../src/oracles/linear-
 import { affineField } from '../../src/scores/injected-error.ts';
 import { auditProblems } from '../../src/audit/problems.ts';
 import { spdFromFactor } from '../support/spd.ts';
+import { boundedDouble, vectorArb } from '../support/arbitraries.ts';
 
 /** See the module comment. */
 const TOL = 1e-8;
@@ -39,7 +40,7 @@ function maxAbs(...arrs: ArrayLike<number>[]): number {
 }
 
 const window = fc
-  .record({ T: fc.double({ min: 0.2, max: 4, noNaN: true }), frac: fc.double({ min: 0.005, max: 0.9, noNaN: true }) })
+  .record({ T: boundedDouble(0.2, 4), frac: boundedDouble(0.005, 0.9) })
   .map(({ T, frac }) => ({ T, t0: T * frac }));
 
 describe('probability-flow ODE oracle: exact score ⇒ output P_{t0} q (closed form)', () => {
@@ -47,9 +48,9 @@ describe('probability-flow ODE oracle: exact score ⇒ output P_{t0} q (closed f
     fc.integer({ min: 1, max: 3 }).chain((d) =>
       fc.record({
         d: fc.constant(d),
-        mu: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: d, maxLength: d }),
-        L: fc.array(fc.double({ min: -1.2, max: 1.2, noNaN: true }), { minLength: d * d, maxLength: d * d }),
-        c: fc.double({ min: 0.05, max: 1, noNaN: true }),
+        mu: vectorArb(d, -3, 3),
+        L: vectorArb(d * d, -1.2, 1.2),
+        c: boundedDouble(0.05, 1),
       }),
     ),
     window,
@@ -67,8 +68,8 @@ describe('probability-flow ODE oracle: exact score ⇒ output P_{t0} q (closed f
 
 describe('probability-flow ODE oracle: stationary N(0, I) with a rotation + constant-shift error (closed form)', () => {
   test.prop([
-    fc.double({ min: -2, max: 2, noNaN: true }),
-    fc.tuple(fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true })),
+    boundedDouble(-2, 2),
+    fc.tuple(boundedDouble(-2, 2), boundedDouble(-2, 2)),
     window,
   ], { numRuns: 40 })('mean −J(R(ωτ/2) − I)ξ/ω (½ξτ at ω = 0), covariance I', (omega, [x1, x2], { T, t0 }) => {
     const W = Float64Array.of(0, -omega, omega, 0);

@@ -10,6 +10,7 @@
  */
 import { describe, expect } from 'vitest';
 import { fc, test } from '../support/prop.ts';
+import { boundedDouble, vectorArb } from '../support/arbitraries.ts';
 import { gaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
 import { Rng } from '../../src/random/rng.ts';
@@ -26,10 +27,10 @@ describe('P2-1 population recursion: mean and second moment follow their closed-
   test.prop(
     [
       fc.integer({ min: 1, max: 4 }),
-      fc.double({ min: 0, max: 1, noNaN: true }),
-      fc.double({ min: 0.01, max: 1, noNaN: true }),
-      fc.double({ min: 0.05, max: 3, noNaN: true }),
-      fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 4, maxLength: 4 }),
+      boundedDouble(0, 1),
+      boundedDouble(0.01, 1),
+      boundedDouble(0.05, 3),
+      vectorArb(4, -3, 3),
       fc.integer({ min: 1, max: 12 }),
     ],
     { numRuns: 30 },
@@ -54,7 +55,7 @@ describe('P2-1 population recursion: mean and second moment follow their closed-
 });
 
 describe('P2-1: with t0 > 0 and a perfect score the population recursion drifts (D_1 > 0)', () => {
-  test.prop([fc.double({ min: 0, max: 0.9, noNaN: true }), fc.double({ min: 0.05, max: 1, noNaN: true })], { numRuns: 20 })('D_1 = χ²(P_{t0} p_data ‖ p_data) > 0 in closed form', (alpha, t0) => {
+  test.prop([boundedDouble(0, 0.9), boundedDouble(0.05, 1)], { numRuns: 20 })('D_1 = χ²(P_{t0} p_data ‖ p_data) > 0 in closed form', (alpha, t0) => {
     const data = gaussianMixture([1], [isotropicGaussian([1.5], 0.4)]);
     const spec: RecursionSpec = { data, alpha, generations: 1, T: 4, t0: { kind: 'constant', t0 }, trainer: { kind: 'exact' }, sampling: { mode: 'population' }, start: 'exact' };
     const [, r1] = runRecursion(spec, Rng.fromSeed(2), { metrics: cheap });

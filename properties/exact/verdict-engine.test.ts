@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { boundedDouble } from '../support/arbitraries.ts';
 import {
   ASSERTION_DELTA,
   CLAIM_DELTA,
@@ -61,7 +62,7 @@ describe('budget arithmetic', () => {
 describe('confidence bounds', () => {
   it('sample statistics: merge equals pooled (two-pass reference)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 2, maxLength: 50 }), fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 2, maxLength: 50 }), (a, b) => {
+      fc.property(fc.array(boundedDouble(-1e3, 1e3), { minLength: 2, maxLength: 50 }), fc.array(boundedDouble(-1e3, 1e3), { minLength: 2, maxLength: 50 }), (a, b) => {
         const m = mergeStats(sampleStats(a), sampleStats(b));
         const all = sampleStats([...a, ...b]);
         // tolerance: both are O(n u) accurate relative to Σ x² (n ≤ 100, u = 2^-53): 1e-10 relative
@@ -123,7 +124,7 @@ describe('chi-square quantiles (published table values)', () => {
 describe('comparison sign convention', () => {
   it('violation iff the lower bound of lhs − rhs exceeds 0; zero margin not flagged', () => {
     fc.assert(
-      fc.property(fc.double({ min: -10, max: 10, noNaN: true }), fc.double({ min: -10, max: 10, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (lhs, rhs, e) => {
+      fc.property(boundedDouble(-10, 10), boundedDouble(-10, 10), boundedDouble(0, 1), (lhs, rhs, e) => {
         const c = leqExact('c', lhs, rhs, e);
         expect(comparisonStatus(c) === 'violated').toBe(lhs - e > rhs && lhs !== rhs);
         expect(comparisonStatus(leqExact('z', lhs, lhs, 0))).toBe('satisfied');
@@ -132,12 +133,12 @@ describe('comparison sign convention', () => {
     );
   });
   it('a check never returns a boolean: holds / fails with counterexample', () => {
-    const ok = checkProperty({ claimId: 'SELF', check: 't', expected: 'holds', arbitrary: fc.double({ min: 0, max: 1, noNaN: true }), numRuns: 20, evaluate: (x) => ({ comparisons: [leqExact('x ≤ 1', x, 1, 0)] }) }).entry;
+    const ok = checkProperty({ claimId: 'SELF', check: 't', expected: 'holds', arbitrary: boundedDouble(0, 1), numRuns: 20, evaluate: (x) => ({ comparisons: [leqExact('x ≤ 1', x, 1, 0)] }) }).entry;
     expect(ok.verdict).toBe('holds');
-    const bad = checkProperty({ claimId: 'SELF', check: 't', expected: 'holds', arbitrary: fc.double({ min: 0, max: 1, noNaN: true }), numRuns: 50, evaluate: (x) => ({ comparisons: [leqExact('x ≤ 0.5', x, 0.5, 0)] }) }).entry;
+    const bad = checkProperty({ claimId: 'SELF', check: 't', expected: 'holds', arbitrary: boundedDouble(0, 1), numRuns: 50, evaluate: (x) => ({ comparisons: [leqExact('x ≤ 0.5', x, 0.5, 0)] }) }).entry;
     expect(bad.verdict).toBe('fails');
     expect(bad.counterexample?.path).not.toBeNull();
-    const known = checkProperty({ claimId: 'SELF', check: 't', expected: 'fails-as-stated', arbitrary: fc.double({ min: 0, max: 1, noNaN: true }), numRuns: 50, evaluate: (x) => ({ comparisons: [leqExact('x ≤ 0.5', x, 0.5, 0)] }) }).entry;
+    const known = checkProperty({ claimId: 'SELF', check: 't', expected: 'fails-as-stated', arbitrary: boundedDouble(0, 1), numRuns: 50, evaluate: (x) => ({ comparisons: [leqExact('x ≤ 0.5', x, 0.5, 0)] }) }).entry;
     expect(known.verdict).toBe('fails-as-stated');
   });
 });
