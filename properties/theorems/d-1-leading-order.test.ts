@@ -39,6 +39,7 @@ import type { LedgerEntry } from '../../src/verdict/types.ts';
 import { describeDeep } from '../support/tier.ts';
 import { SANDWICH_FAMILIES, caseEta, etaAllowance, lgCaseArb, representativeCase, roundAt, unitEnergy, type LgCase, type SandwichFamily } from './cases/sandwich.ts';
 import { wrongConstantSelfEntry } from '../support/self-entry.ts';
+import { boundedDouble, logUniformDouble } from '../support/arbitraries.ts';
 
 /**
  * ODE allowance on the relative deviations: the ODE's moment error e_ODE (≤ 1e-9 at its default
@@ -56,9 +57,9 @@ describe('D-1 leading order: χ² = η ε⋆² + O(ε⋆³), KL = ½ η ε⋆² 
       expected: 'holds',
       arbitrary: fc.record({
         d: fc.integer({ min: 1, max: 4 }),
-        lambda: fc.double({ min: 1e-3, max: 0.3, noNaN: true }),
-        T: fc.double({ min: 1, max: 6, noNaN: true }),
-        t0: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+        lambda: logUniformDouble(1e-3, 0.3), // 2.5 decades: the leading order is about small ε⋆, every decade of λ counts
+        T: boundedDouble(1, 6),
+        t0: boundedDouble(0.01, 0.5),
       }),
       numRuns: 40,
       evaluate: (c) => {

@@ -42,6 +42,7 @@ import { checkProperty } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { describeDeep } from '../support/tier.ts';
 import { SANDWICH_FAMILIES, caseData, caseEta, etaAllowance, lgCaseArb, scaledError, type LgCase } from './cases/sandwich.ts';
+import { boundedDouble } from '../support/arbitraries.ts';
 
 /** Exact η vs closed form: ODE allowance (etaAllowance) + rounding of the closed form (≈ 20 ops). */
 const CLOSED_FORM_OPS = 20;
@@ -54,12 +55,12 @@ describe('P1-3.2 η across families, exact in the linear-Gaussian world', () => 
       expected: 'holds',
       arbitrary: fc.record({
         d: fc.integer({ min: 1, max: 4 }),
-        T: fc.double({ min: 0.5, max: 6, noNaN: true }),
-        t0: fc.double({ min: 0.005, max: 0.4, noNaN: true }),
+        T: boundedDouble(0.5, 6),
+        t0: boundedDouble(0.005, 0.4),
         cycles: fc.integer({ min: 1, max: 3 }),
-        lambda: fc.double({ min: 0.05, max: 2, noNaN: true }),
+        lambda: boundedDouble(0.05, 2),
         seed: fc.integer({ min: 0, max: 1_000_000 }),
-        mean: fc.double({ min: -1.5, max: 1.5, noNaN: true }),
+        mean: boundedDouble(-1.5, 1.5),
         steps: fc.integer({ min: 5, max: 60 }),
       }),
       numRuns: 12,

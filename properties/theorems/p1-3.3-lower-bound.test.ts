@@ -33,6 +33,7 @@ import type { LedgerEntry } from '../../src/verdict/types.ts';
 import { describeDeep } from '../support/tier.ts';
 import { ODE_SAFETY, SANDWICH_FAMILIES, caseData, scaledError, eps2Grid, etaAllowance, fitRemainders, lgCaseArb, logUniform, representativeCase, roundAt, sweep, type LgCase, type SandwichFamily } from './cases/sandwich.ts';
 import { wrongConstantSelfEntry } from '../support/self-entry.ts';
+import { logUniformDouble } from '../support/arbitraries.ts';
 
 /** The sweep of the fit: one point per decade, ε⋆² from 10⁻⁸ to 1 (P1-3.3's range ε⋆² ≤ 1). */
 const FIT_GRID = eps2Grid(1e-8, 1, 1);
@@ -152,7 +153,7 @@ describe('oracle cross-check: deviation ODE = full moment ODE (the two routes of
     // Rounding: the full ODE carries O(1) moments, each RK4 step rounds at ≈ u·max|y|; over its N
     // steps ≤ N·4u·max|y| (an absolute term; N ≤ 2^17 ⇒ ≤ 6e-11·max|y|, far above what is seen).
     fc.assert(
-      fc.property(lgCaseArb({ dMax: 3 }), fc.double({ min: 1e-3, max: 0.7, noNaN: true }), (c, lambda) => {
+      fc.property(lgCaseArb({ dMax: 3 }), logUniformDouble(1e-3, 0.7), (c, lambda) => {
         const e = scaledError(c, lambda);
         const dev = outputDeviation(caseData(c), e, c.T, c.t0);
         const full = solveMomentOde(linearGaussianProblem(caseData(c), c.T, c.t0, e), { start: 'exact', rtol: 1e-12, atol: 1e-15 });

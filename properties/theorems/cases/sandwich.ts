@@ -38,6 +38,7 @@ import { affineField, injectedError, type AffineErrorField } from '../../../src/
 import { floatErrorBound } from '../../../src/verdict/compare.ts';
 import type { Comparison } from '../../../src/verdict/types.ts';
 import { spdFromFactor } from '../../support/spd.ts';
+import { boundedDouble, vectorArb } from '../../support/arbitraries.ts';
 
 export const SANDWICH_FAMILIES = ['aligned', 'random', 'time-oscillation', 'constant-shift', 'random-affine'] as const;
 export type SandwichFamily = (typeof SANDWICH_FAMILIES)[number];
@@ -68,14 +69,14 @@ export function lgCaseArb(opts: LgCaseOptions = {}): fc.Arbitrary<LgCase> {
   return fc.integer({ min: opts.dMin ?? 1, max: opts.dMax ?? 4 }).chain((d) =>
     fc.record({
       d: fc.constant(d),
-      mean: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: d, maxLength: d }),
-      factor: fc.array(fc.double({ min: -0.7, max: 0.7, noNaN: true }), { minLength: d * d, maxLength: d * d }),
-      jitter: fc.double({ min: 0.2, max: 1.2, noNaN: true }),
-      T: fc.double({ min: 1, max: 5, noNaN: true }),
-      t0: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+      mean: vectorArb(d, -2, 2),
+      factor: vectorArb(d * d, -0.7, 0.7),
+      jitter: boundedDouble(0.2, 1.2),
+      T: boundedDouble(1, 5),
+      t0: boundedDouble(0.01, 0.5),
       family: fc.constantFrom(...families),
       seed: fc.integer({ min: 0, max: 1_000_000 }),
-      u: fc.double({ min: 0, max: 1, noNaN: true }),
+      u: boundedDouble(0, 1),
     }),
   );
 }
