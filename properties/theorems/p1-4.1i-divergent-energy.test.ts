@@ -34,6 +34,7 @@ import { floatErrorBound, leqExact, type Comparison } from '../../src/verdict/co
 import { checkProperty } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { chiSquareFloatError, runsForTier, dataArb, generationSeries, shiftSchedule, t0Of, type EnergyFamily, type SignPattern, type T0Family } from './cases/accumulation.ts';
+import { boundedDouble } from '../support/arbitraries.ts';
 
 /** Rounds per generated case (16 keeps the default tier cheap: ≤ 17 components per law). */
 const ROUNDS = 16;
@@ -46,7 +47,7 @@ const EXAMPLE_ROUNDS = 60;
 const QUAD_SAFETY = 4;
 const familyArb = fc.constantFrom<EnergyFamily>('harmonic', 'slow', 'floor');
 const signArb = fc.constantFrom<SignPattern>('systematic', 'alternating');
-const t0Arb: fc.Arbitrary<T0Family> = fc.oneof(fc.constant<T0Family>({ kind: 'off' }), fc.double({ min: 0.01, max: 0.1, noNaN: true }).map((t0): T0Family => ({ kind: 'annealed', t0 })));
+const t0Arb: fc.Arbitrary<T0Family> = fc.oneof(fc.constant<T0Family>({ kind: 'off' }), boundedDouble(0.01, 0.1).map((t0): T0Family => ({ kind: 'annealed', t0 })));
 
 interface DivergenceCase {
   readonly data: { mean: number; variance: number; alpha: number };
@@ -57,7 +58,7 @@ interface DivergenceCase {
   readonly t0: T0Family;
 }
 
-const divergenceArb: fc.Arbitrary<DivergenceCase> = fc.record({ data: dataArb, family: familyArb, signs: signArb, b0: fc.double({ min: 0.05, max: 0.25, noNaN: true }), t0: t0Arb });
+const divergenceArb: fc.Arbitrary<DivergenceCase> = fc.record({ data: dataArb, family: familyArb, signs: signArb, b0: boundedDouble(0.05, 0.25), t0: t0Arb });
 
 /** Summed innovation inequality at every N ≤ ROUNDS, plus the rate statistics of the case. */
 function divergenceComparisons(c: DivergenceCase, rounds: number): { comparisons: Comparison[]; stats: Record<string, number>; series: { S: number[]; bound: number[]; energySum: number[]; D: number[] } } {
@@ -172,7 +173,7 @@ describe('P1-4.1i divergent energies ⇒ divergent Σ D_i (D_i → 0 remains pos
       claimId: 'P1-4.1i',
       check: 'compatible example: harmonic systematic errors, t0 = 0: D_N ≤ U_N (convexity envelope → 0), U and (N+1) D_N non-increasing on the second half of the horizon',
       expected: 'holds',
-      arbitrary: fc.record({ data: dataArb, beta: fc.double({ min: 0.3, max: 0.9, noNaN: true }) }),
+      arbitrary: fc.record({ data: dataArb, beta: boundedDouble(0.3, 0.9) }),
       numRuns: runsForTier(12, 60),
       evaluate: (c) => {
         const H = EXAMPLE_ROUNDS;

@@ -30,6 +30,7 @@ import { translationErrorEnergy, translationErrorObservability } from '../../src
 import { singleComponent } from '../../src/oracles/translation-error-recursion.ts';
 import { gaussLegendre } from '../../src/energies/score-error-energy.ts';
 import { HORIZON_T, runsForTier, chiSquareFloatError, dataArb, generationSeries, shiftSchedule, t0Of, type SignPattern, type T0Family } from './cases/accumulation.ts';
+import { boundedDouble } from '../support/arbitraries.ts';
 
 /**
  * Rounds per case: (1−α)^20 ≤ 8e-4 for α ≥ 0.3 (transient gone); at α = 0.1 (0.12 left) the
@@ -101,8 +102,8 @@ function floorResult(c: FloorCase): FloorResult {
 const caseArb: fc.Arbitrary<FloorCase> = fc.record({
   data: dataArb,
   signs: fc.constantFrom<SignPattern>('systematic', 'alternating'),
-  b0: fc.double({ min: 0.05, max: 0.2, noNaN: true }),
-  t0: fc.oneof(fc.constant<T0Family>({ kind: 'off' }), fc.double({ min: 0.01, max: 0.2, noNaN: true }).map((t0): T0Family => ({ kind: 'constant', t0 }))),
+  b0: boundedDouble(0.05, 0.2),
+  t0: fc.oneof(fc.constant<T0Family>({ kind: 'off' }), boundedDouble(0.01, 0.2).map((t0): T0Family => ({ kind: 'constant', t0 }))),
 });
 
 /** Sweep for the plot: floor systematic and alternating errors b0 = 0.15σ, σ² = 1, t0 = 0.05. */

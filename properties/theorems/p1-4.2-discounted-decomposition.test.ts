@@ -52,6 +52,7 @@ import { l2OverGaussian1d } from '../../src/oracles/innovation-distance.ts';
 import { effectiveMemory, leaveOneOutContributions, singleErrorResponse, tailDiscount } from '../../src/oracles/contribution-matrix.ts';
 import { HORIZON_T, LOG_TERM_SCALE, runsForTier, chiSquareFloatError, dataArb as recursionDataArb, shiftSchedule, type EnergyFamily, type SignPattern } from './cases/accumulation.ts';
 import { wrongConstantSelfEntry } from '../support/self-entry.ts';
+import { boundedDouble } from '../support/arbitraries.ts';
 
 /** Any multiplicative constant of "≍": the right side is exactly 0, so every K fails. */
 const ASYMPTOTIC_CONSTANT = 1e6;
@@ -60,9 +61,9 @@ const DECAY_FLOAT_OPS = 400;
 
 const dataArb = fc.record({
   d: fc.integer({ min: 1, max: 4 }),
-  mean: fc.double({ min: -2, max: 2, noNaN: true }),
-  variance: fc.double({ min: 0.6, max: 2, noNaN: true }),
-  alpha: fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+  mean: boundedDouble(-2, 2),
+  variance: boundedDouble(0.6, 2),
+  alpha: boundedDouble(0.05, 0.95),
 });
 
 describe('P1-4.2 discounted decomposition', () => {
@@ -71,7 +72,7 @@ describe('P1-4.2 discounted decomposition', () => {
       claimId: 'P1-4.2',
       check: 'multiplicative form with summable errors (ε⋆,i² = 0, D_i0 = 0, t0 > 0)',
       expected: 'fails-as-stated',
-      arbitrary: fc.record({ base: dataArb, t0: fc.double({ min: 0.05, max: 0.5, noNaN: true }), N: fc.integer({ min: 0, max: 6 }) }),
+      arbitrary: fc.record({ base: dataArb, t0: boundedDouble(0.05, 0.5), N: fc.integer({ min: 0, max: 6 }) }),
       numRuns: 30,
       evaluate: ({ base, t0, N }) => {
         const g = isotropicGaussian(new Array(base.d).fill(base.mean), base.variance);
@@ -91,7 +92,7 @@ describe('P1-4.2 discounted decomposition', () => {
       claimId: 'P1-4.2',
       check: 'exact geometric decay D_{j+1} = (1−α)² D_j (t0 = 0, exact sampling)',
       expected: 'holds',
-      arbitrary: fc.record({ base: dataArb, shift: fc.double({ min: -1, max: 1, noNaN: true }), widen: fc.double({ min: 0.8, max: 1.5, noNaN: true }), k: fc.integer({ min: 1, max: 6 }) }),
+      arbitrary: fc.record({ base: dataArb, shift: boundedDouble(-1, 1), widen: boundedDouble(0.8, 1.5), k: fc.integer({ min: 1, max: 6 }) }),
       numRuns: 40,
       evaluate: ({ base, shift, widen, k }) => {
         const g = isotropicGaussian(new Array(base.d).fill(base.mean), base.variance);
@@ -292,13 +293,13 @@ interface SummableCase {
 }
 const summableArb: fc.Arbitrary<SummableCase> = fc.record({
   data: fc.record({
-    mean: fc.double({ min: 1, max: 2, noNaN: true }).chain((m) => fc.constantFrom(m, -m)),
-    variance: fc.double({ min: 0.5, max: 2, noNaN: true }),
-    alpha: fc.double({ min: 0.3, max: 0.9, noNaN: true }),
+    mean: boundedDouble(1, 2).chain((m) => fc.constantFrom(m, -m)),
+    variance: boundedDouble(0.5, 2),
+    alpha: boundedDouble(0.3, 0.9),
   }),
-  b0: fc.double({ min: 0.05, max: 0.3, noNaN: true }),
-  rho: fc.double({ min: 0.1, max: 0.3, noNaN: true }),
-  t0: fc.double({ min: 0.1, max: 0.3, noNaN: true }),
+  b0: boundedDouble(0.05, 0.3),
+  rho: boundedDouble(0.1, 0.3),
+  t0: boundedDouble(0.1, 0.3),
 });
 
 const ADDITIVE_ROUNDS = 12;
@@ -315,10 +316,10 @@ const additiveArb: fc.Arbitrary<AdditiveCase> = fc.record({
   data: recursionDataArb,
   family: fc.constantFrom<EnergyFamily>('floor', 'harmonic', 'summable'),
   signs: fc.constantFrom<SignPattern>('systematic', 'alternating'),
-  b0: fc.double({ min: 0.05, max: 0.25, noNaN: true }),
-  startShift: fc.double({ min: -0.5, max: 0.5, noNaN: true }),
-  gamma: fc.double({ min: 0.05, max: 2, noNaN: true }),
-  t0: fc.oneof(fc.constant(0), fc.double({ min: 0.02, max: 0.2, noNaN: true })),
+  b0: boundedDouble(0.05, 0.25),
+  startShift: boundedDouble(-0.5, 0.5),
+  gamma: boundedDouble(0.05, 2),
+  t0: fc.oneof(fc.constant(0), boundedDouble(0.02, 0.2)),
 });
 
 const MEMORY_ROUNDS = 12;
@@ -329,7 +330,7 @@ interface MemoryCase {
 }
 const memoryArb: fc.Arbitrary<MemoryCase> = fc.record({
   data: recursionDataArb,
-  b0: fc.double({ min: 0.05, max: 0.5, noNaN: true }),
+  b0: boundedDouble(0.05, 0.5),
   column: fc.integer({ min: 0, max: MEMORY_ROUNDS - 3 }),
 });
 

@@ -14,6 +14,7 @@ import { toMixture, translationErrorRecursion, type TranslationRecursion } from 
 import { translationErrorEnergy } from '../../../src/energies/translation-error-energy.ts';
 import { floatErrorBound } from '../../../src/verdict/compare.ts';
 import { currentTier } from '../../support/tier.ts';
+import { boundedDouble } from '../../support/arbitraries.ts';
 
 /**
  * Float allowance of a closed-form D = χ²(GMM ‖ Gaussian) with K components: each pair log-integral
@@ -73,9 +74,9 @@ export function t0Of(f: T0Family): (i: number) => number {
 }
 
 export const dataArb = fc.record({
-  mean: fc.double({ min: -1, max: 1, noNaN: true }),
-  variance: fc.double({ min: 0.5, max: 2, noNaN: true }),
-  alpha: fc.double({ min: 0.1, max: 0.9, noNaN: true }),
+  mean: boundedDouble(-1, 1),
+  variance: boundedDouble(0.5, 2),
+  alpha: boundedDouble(0.1, 0.9),
 });
 
 export interface GenerationSeries {
