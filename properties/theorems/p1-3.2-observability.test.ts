@@ -32,6 +32,7 @@ import { eqStatistical, leqStatistical } from '../../src/verdict/compare.ts';
 import { checkProperty } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import type { BoundMethod } from '../../src/verdict/types.ts';
+import { boundedDouble } from '../support/arbitraries.ts';
 
 const PATHS = 32000;
 const STEPS = 50;
@@ -47,12 +48,12 @@ const ETA_ALLOWED = 0.1;
 const caseArb = fc.record({
   seed: fc.integer(),
   d: fc.integer({ min: 1, max: 4 }),
-  mean: fc.double({ min: -2, max: 2, noNaN: true }),
-  variance: fc.double({ min: 0.2, max: 2, noNaN: true }),
-  T: fc.double({ min: 1, max: 4, noNaN: true }),
-  t0: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+  mean: boundedDouble(-2, 2),
+  variance: boundedDouble(0.2, 2),
+  T: boundedDouble(1, 4),
+  t0: boundedDouble(0.01, 0.5),
   family: fc.constantFrom(...ERROR_FAMILIES),
-  scale: fc.double({ min: 0.1, max: 1, noNaN: true }),
+  scale: boundedDouble(0.1, 1),
 });
 
 describe('P1-3.2 Var M = ε⋆² and η ∈ [0, 1]', () => {

@@ -50,6 +50,7 @@ import { leqExact, leqStatistical } from '../../src/verdict/compare.ts';
 import { checkProperty } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { currentTier } from '../support/tier.ts';
+import { boundedDouble } from '../support/arbitraries.ts';
 
 /** Cases per check: 3 in the default tier (CPU budget), 20 in the deep tier. */
 const RUNS = currentTier() === 'deep' ? 20 : 3;
@@ -67,15 +68,15 @@ const POLY_DEGREE = 6;
 type Field = 'sine' | 'tanh';
 
 const caseArb = fc.record({
-  m1: fc.double({ min: -2, max: -0.3, noNaN: true }),
-  m2: fc.double({ min: 0.3, max: 2, noNaN: true }),
-  v1: fc.double({ min: 0.1, max: 0.8, noNaN: true }),
-  v2: fc.double({ min: 0.1, max: 0.8, noNaN: true }),
-  w: fc.double({ min: 0.2, max: 0.8, noNaN: true }),
-  T: fc.double({ min: 1.5, max: 4, noNaN: true }),
-  t0: fc.double({ min: 0.02, max: 0.3, noNaN: true }),
+  m1: boundedDouble(-2, -0.3),
+  m2: boundedDouble(0.3, 2),
+  v1: boundedDouble(0.1, 0.8),
+  v2: boundedDouble(0.1, 0.8),
+  w: boundedDouble(0.2, 0.8),
+  T: boundedDouble(1.5, 4),
+  t0: boundedDouble(0.02, 0.3),
   field: fc.constantFrom<Field>('sine', 'tanh'),
-  omega: fc.double({ min: 0.5, max: 3, noNaN: true }),
+  omega: boundedDouble(0.5, 3),
   seed: fc.integer({ min: 0, max: 1_000_000 }),
 });
 type Case = typeof caseArb extends fc.Arbitrary<infer U> ? U : never;

@@ -21,15 +21,16 @@ import { pushMixture } from '../../src/processes/ornstein-uhlenbeck.ts';
 import { leqExact } from '../../src/verdict/compare.ts';
 import { checkProperty } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
+import { boundedDouble } from '../support/arbitraries.ts';
 
 const QUAD_SAFETY = 4;
 
 const caseArb = fc.record({
-  mean: fc.double({ min: -3, max: 3, noNaN: true }),
-  variance: fc.double({ min: 0.3, max: 2, noNaN: true }),
-  alpha: fc.double({ min: 0.02, max: 1, noNaN: true }),
-  t0: fc.double({ min: 0.02, max: 1, noNaN: true }),
-  h: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.6, noNaN: true })),
+  mean: boundedDouble(-3, 3),
+  variance: boundedDouble(0.3, 2),
+  alpha: boundedDouble(0.02, 1),
+  t0: boundedDouble(0.02, 1),
+  h: fc.oneof(fc.constant(0), boundedDouble(0, 0.6)),
   generation: fc.integer({ min: 0, max: 5 }),
 });
 
