@@ -15,6 +15,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '../support/prop.ts';
 import { suiteSeed } from '../support/seed.ts';
+import { boundedDouble, logUniformDouble } from '../support/arbitraries.ts';
 import { configComplexity, decodeParam, encodeParam, roundCandidates, simplestConfig, significantDigits, validateSpace, type ParamSpec } from '../../src/fuzz/space.ts';
 import { FUZZ_TARGETS, findTarget } from '../../src/fuzz/targets/index.ts';
 import { search } from '../../src/fuzz/search.ts';
@@ -33,8 +34,9 @@ const D2_EVALUATIONS = 200;
 /** decode(encode(x)) for a real: one log/exp or affine round trip, a few ulp; 1e-12 relative is ample */
 const ROUND_TRIP_REL = 1e-12;
 
+/** lo and width are scales over 4 and 5 decades (log-uniform); u ∈ [0, 1] is a position in the unit cube (value-spread). */
 const realArb: fc.Arbitrary<ParamSpec> = fc
-  .record({ lo: fc.double({ min: 1e-3, max: 10, noNaN: true }), width: fc.double({ min: 1e-3, max: 100, noNaN: true }), log: fc.boolean(), u: fc.double({ min: 0, max: 1, noNaN: true }) })
+  .record({ lo: logUniformDouble(1e-3, 10), width: logUniformDouble(1e-3, 100), log: fc.boolean(), u: boundedDouble(0, 1) })
   .map(({ lo, width, log, u }) => ({ kind: 'real', name: 'x', min: lo, max: lo + width, log, simplest: log ? lo * Math.pow((lo + width) / lo, u) : lo + u * width, doc: '' }) as ParamSpec);
 
 describe('fuzz configuration spaces', () => {
@@ -49,7 +51,7 @@ describe('fuzz configuration spaces', () => {
     }
   });
 
-  test.prop([realArb, fc.double({ min: 0, max: 1, noNaN: true })])('real parameters: decode ∘ encode is the identity (to rounding) and stays in range', (p, u) => {
+  test.prop([realArb, boundedDouble(0, 1)])('real parameters: decode ∘ encode is the identity (to rounding) and stays in range', (p, u) => {
     if (p.kind !== 'real') throw new Error('arbitrary');
     const v = decodeParam(p, u) as number;
     expect(v).toBeGreaterThanOrEqual(p.min);
@@ -58,13 +60,13 @@ describe('fuzz configuration spaces', () => {
     expect(Math.abs(back - v)).toBeLessThanOrEqual(ROUND_TRIP_REL * Math.max(Math.abs(v), p.max));
   });
 
-  test.prop([fc.integer({ min: -5, max: 5 }), fc.integer({ min: 0, max: 9 }), fc.double({ min: 0, max: 1, noNaN: true })])('int parameters: decode ∘ encode is exact', (lo, width, u) => {
+  test.prop([fc.integer({ min: -5, max: 5 }), fc.integer({ min: 0, max: 9 }), boundedDouble(0, 1)])('int parameters: decode ∘ encode is exact', (lo, width, u) => {
     const p: ParamSpec = { kind: 'int', name: 'n', min: lo, max: lo + width, simplest: lo, doc: '' };
     const v = decodeParam(p, u);
     expect(decodeParam(p, encodeParam(p, v))).toBe(v);
   });
 
-  test.prop([realArb, fc.double({ min: 0, max: 1, noNaN: true })])('round candidates are in range, differ from the value, and the rounded ones have ≤ 3 significant digits', (p, u) => {
+  test.prop([realArb, boundedDouble(0, 1)])('round candidates are in range, differ from the value, and the rounded ones have ≤ 3 significant digits', (p, u) => {
     if (p.kind !== 'real') throw new Error('arbitrary');
     const v = decodeParam(p, u) as number;
     const cands = roundCandidates(p, v) as number[];

@@ -22,6 +22,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '../support/prop.ts';
+import { boundedDouble, logUniformDouble } from '../support/arbitraries.ts';
 import { medianOfMeansBound, medianOfMeansRadius } from '../../src/statistics/median-of-means.ts';
 
 const U = 2 ** -53;
@@ -93,7 +94,8 @@ describe('median of means: the radius is the smallest certified r_k over k = 1..
       for (const delta of [0.5, 0.2, 0.05, 1e-2, 1e-10, 1e-100]) expectRadius(n, 0.7, delta);
     }
   });
-  test.prop([fc.integer({ min: 2, max: 1000 }), fc.double({ min: 1e-3, max: 100, noNaN: true }), fc.integer({ min: -100, max: -1 }), fc.double({ min: 0.1, max: 0.9, noNaN: true })], { numRuns: 30 })(
+  // the variance bound v is a scale over 5 decades: log-uniform; the mantissa f of δ: uniform
+  test.prop([fc.integer({ min: 2, max: 1000 }), logUniformDouble(1e-3, 100), fc.integer({ min: -100, max: -1 }), boundedDouble(0.1, 0.9)], { numRuns: 30 })(
     'brute force over k: n in 2..1000, v in [1e-3, 100], δ = f · 10^e in [1e-101, 0.09]',
     (n, v, e, f) => {
       expectRadius(n, v, f * 10 ** e);
@@ -151,7 +153,8 @@ describe('median of means: the estimate is the median of the block means', () =>
     expect([b.blocks, b.blockSize]).toEqual([3, 2]);
     expect(b.mean).toBe(2); // block means 2, 11, −3
   });
-  test.prop([fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 2, maxLength: 300 }), fc.constantFrom(0.5, 0.2, 0.05, 1e-2, 1e-10), fc.double({ min: 0.01, max: 1e4, noNaN: true })], { numRuns: 60 })(
+  // v: a variance-bound scale over 6 decades (log-uniform)
+  test.prop([fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 2, maxLength: 300 }), fc.constantFrom(0.5, 0.2, 0.05, 1e-2, 1e-10), logUniformDouble(0.01, 1e4)], { numRuns: 60 })(
     'integer samples: the median of block means written here, for the (k, m) the radius chose',
     (x, delta, v) => {
       const b = medianOfMeansBound(x, { varianceBound: v, delta });

@@ -13,6 +13,7 @@
  */
 import { describe, expect } from 'vitest';
 import { fc, test } from '../support/prop.ts';
+import { boundedDouble, vectorArb } from '../support/arbitraries.ts';
 import { fullGaussian, isotropicGaussian, type Gaussian } from '../../src/distributions/gaussian.ts';
 import { gaussianMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import {
@@ -154,9 +155,9 @@ function rotatedCovariance(d: number, lambdas: readonly number[], angles: readon
 const gaussianArb = (d: number, lo: number, hi: number) =>
   fc
     .record({
-      mean: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: d, maxLength: d }),
-      lambdas: fc.array(fc.double({ min: lo, max: hi, noNaN: true }), { minLength: d, maxLength: d }),
-      angles: fc.array(fc.double({ min: 0, max: Math.PI, noNaN: true }), { minLength: 3, maxLength: 3 }),
+      mean: vectorArb(d, -2, 2),
+      lambdas: vectorArb(d, lo, hi),
+      angles: vectorArb(3, 0, Math.PI),
     })
     .map(({ mean, lambdas, angles }) => fullGaussian(mean, rotatedCovariance(d, lambdas, angles)));
 
@@ -167,7 +168,7 @@ const caseArb = fc.integer({ min: 1, max: 3 }).chain((d) =>
   fc.record({
     q: targetArb(d),
     comps: fc.array(componentArb(d), { minLength: 1, maxLength: 4 }),
-    rawWeights: fc.array(fc.double({ min: 0.05, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }),
+    rawWeights: vectorArb(4, 0.05, 1),
   }),
 );
 
@@ -409,7 +410,7 @@ describe('P1-F1 setting: χ²(α p + (1−α) r ‖ g) by the pair formula = ora
    * and P_pr = S_r⁻¹, P_pp = S_p⁻¹, so the κ ≤ 16 bound of ALLOWANCE_UNITS holds for both targets.
    */
   const settingArb = fc.integer({ min: 1, max: 3 }).chain((d) => fc.tuple(gaussianArb(d, 1, 2), gaussianArb(d, 0.5, 0.9), targetArb(d)));
-  test.prop([fc.double({ min: 0, max: 1, noNaN: true }), settingArb], { numRuns: 30 })('default g = p and explicit g', (alpha, [p, r, q]) => {
+  test.prop([boundedDouble(0, 1), settingArb], { numRuns: 30 })('default g = p and explicit g', (alpha, [p, r, q]) => {
     const oracle = (g: Gaussian) => {
       const parts: [number, Gaussian][] = [];
       if (alpha > 0) parts.push([alpha, p]);
