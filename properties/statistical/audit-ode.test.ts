@@ -43,6 +43,7 @@ import { marginalMoments } from '../../src/oracles/linear-gaussian.ts';
 import { loadInProcessSampler } from '../../src/audit/driver-in-process.ts';
 import { ASSERTION_DELTA } from '../../src/statistics/budget.ts';
 import { chargePipeline } from '../support/pipeline-spend.ts';
+import { vectorArb } from '../support/arbitraries.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const FIXTURE = (name: string) => resolve(ROOT, 'fixtures/samplers/js', name);
@@ -157,8 +158,8 @@ describe('pairedDifferenceSe: the standard error of the mean per-particle featur
     fc.integer({ min: 1, max: 3 }).chain((d) =>
       fc.record({
         d: fc.constant(d),
-        rows: fc.integer({ min: 2, max: 30 }).chain((n) => fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 2 * n * d, maxLength: 2 * n * d })),
-        mu: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: d, maxLength: d }),
+        rows: fc.integer({ min: 2, max: 30 }).chain((n) => vectorArb(2 * n * d, -5, 5)),
+        mu: vectorArb(d, -2, 2),
       }),
     ),
   ])('matches sd/√n of f(a_i) − f(b_i) computed by brute force; zero for identical runs', ({ d, rows, mu }) => {
