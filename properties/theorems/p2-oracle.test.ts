@@ -3,7 +3,8 @@
  * accurate normal tail). Not claims themselves: the P2 properties rely on these being right.
  */
 import { describe, expect, it } from 'vitest';
-import { fc, test } from '../support/prop.ts';
+import { test } from '../support/prop.ts';
+import { boundedDouble, logUniformDouble } from '../support/arbitraries.ts';
 import {
   gaussianHermiteCoefficients,
   gaussianHermiteCoefficientsBySum,
@@ -70,7 +71,7 @@ const chiSquareBulkZ = (m1: number, m2: number, v1: number, v2: number): number 
 const UNDERFLOW_FLOOR = 1e-318;
 
 describe('oracle: Hermite coefficients of a Gaussian', () => {
-  test.prop([fc.double({ min: -4, max: 4, noNaN: true }), fc.double({ min: 0, max: 4, noNaN: true })], { numRuns: 200 })(
+  test.prop([boundedDouble(-4, 4), boundedDouble(0, 4)], { numRuns: 200 })(
     'recurrence equals the explicit sum within the majorant float bound, n ≤ 30',
     (m, v) => {
       const rec = gaussianHermiteCoefficients(30, m, v);
@@ -83,7 +84,7 @@ describe('oracle: Hermite coefficients of a Gaussian', () => {
     },
   );
 
-  test.prop([fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: 0.05, max: 3, noNaN: true })], { numRuns: 40 })(
+  test.prop([boundedDouble(-3, 3), boundedDouble(0.05, 3)], { numRuns: 40 })(
     'equals quadrature ∫ N(x; m, s²) He_n(x) dx / n! for n ≤ 12',
     (m, v) => {
       const s = Math.sqrt(v);
@@ -114,7 +115,7 @@ describe('oracle: Hermite coefficients of a Gaussian', () => {
     },
   );
 
-  test.prop([gmm1dArb(3), fc.double({ min: 0.01, max: 3, noNaN: true })], { numRuns: 100 })(
+  test.prop([gmm1dArb(3), boundedDouble(0.01, 3)], { numRuns: 100 })(
     "Mehler: c_n(P_t p) = e^{−nt/2} c_n(p) (pushMixture route vs moment route), n ≤ 30",
     (p, t) => {
       const a = mixtureHermiteCoefficients(pushMixture(p, t), 30);
@@ -155,7 +156,7 @@ describe('oracle: 1-D distances between GMMs', () => {
     expect({ worstRel, at: worstRelAt }).toSatisfy((w: { worstRel: number }) => w.worstRel <= 0);
   });
 
-  test.prop([fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: 0.05, max: 3, noNaN: true })], { numRuns: 30 })(
+  test.prop([boundedDouble(-3, 3), boundedDouble(-3, 3), boundedDouble(0.05, 3)], { numRuns: 30 })(
     'L1 of equal-variance Gaussians = 2(2Φ(|Δm|/2s) − 1)',
     (m1, m2, v) => {
       const s = Math.sqrt(v);
@@ -166,7 +167,7 @@ describe('oracle: 1-D distances between GMMs', () => {
     },
   );
 
-  test.prop([fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: 0.05, max: 3, noNaN: true }), fc.double({ min: 0.05, max: 3, noNaN: true })], { numRuns: 20 })(
+  test.prop([boundedDouble(-3, 3), boundedDouble(-3, 3), boundedDouble(0.05, 3), boundedDouble(0.05, 3)], { numRuns: 20 })(
     'W2 of Gaussians = √(Δm² + (s1 − s2)²); W1 of equal variances = |Δm|',
     (m1, m2, v1, v2) => {
       const exact = Math.hypot(m1 - m2, Math.sqrt(v1) - Math.sqrt(v2));
@@ -180,7 +181,7 @@ describe('oracle: 1-D distances between GMMs', () => {
     },
   );
 
-  test.prop([fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: 0.1, max: 2, noNaN: true }), fc.double({ min: 0.1, max: 2, noNaN: true })], { numRuns: 20 })(
+  test.prop([boundedDouble(-2, 2), boundedDouble(-2, 2), boundedDouble(0.1, 2), boundedDouble(0.1, 2)], { numRuns: 20 })(
     'χ² and KL of Gaussians equal their closed forms; χ² = +∞ exactly when 2/v1 − 1/v2 ≤ 0',
     (m1, m2, v1, v2) => {
       const M = 2 / v1 - 1 / v2;
@@ -215,7 +216,8 @@ describe('oracle: 1-D distances between GMMs', () => {
 });
 
 describe('oracle: limit-law construction', () => {
-  test.prop([fc.double({ min: 0.01, max: 0.99, noNaN: true }), fc.double({ min: 1e-15, max: 0.5, noNaN: true })])(
+  // the tolerance spans 14 decades, each as relevant to K = ⌈log tol / log(1−α)⌉: log-uniform
+  test.prop([boundedDouble(0.01, 0.99), logUniformDouble(1e-15, 0.5)])(
     'K is the smallest integer with (1−α)^K ≤ tolerance',
     (alpha, tol) => {
       const K = limitTermsForTolerance(alpha, tol);
@@ -224,7 +226,7 @@ describe('oracle: limit-law construction', () => {
     },
   );
 
-  test.prop([gmm1dArb(3), fc.double({ min: 0.05, max: 0.95, noNaN: true }), fc.double({ min: 0.05, max: 1, noNaN: true })], { numRuns: 30 })(
+  test.prop([gmm1dArb(3), boundedDouble(0.05, 0.95), boundedDouble(0.05, 1)], { numRuns: 30 })(
     'p*_K is a probability law with Σ w = 1 and remainder (1−α)^K on N(0, 1)',
     (p, alpha, t0) => {
       const lim = limitLaw(p, alpha, t0, { tolerance: 1e-6 });

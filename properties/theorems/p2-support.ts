@@ -3,14 +3,15 @@
  * Arbitraries build valid values directly (no filtering).
  */
 import fc from 'fast-check'; // not @fast-check/vitest: its import costs ≈ 2 s per test file (only test.prop needs it)
+import { boundedDouble } from '../support/arbitraries.ts';
 import type { GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { gmm1d } from '../../src/divergences/gaussian-mixture-1d.ts';
 
 /** Fresh-data fraction α in [lo, hi]. */
-export const alphaArb = (lo = 0.05, hi = 0.95) => fc.double({ min: lo, max: hi, noNaN: true });
+export const alphaArb = (lo = 0.05, hi = 0.95) => boundedDouble(lo, hi);
 
 /** Truncation time t0 in [lo, hi]. */
-export const t0Arb = (lo = 0.05, hi = 1) => fc.double({ min: lo, max: hi, noNaN: true });
+export const t0Arb = (lo = 0.05, hi = 1) => boundedDouble(lo, hi);
 
 /**
  * 1-D GMM with 1..maxK components: means in [−3, 3], variances in [vMin, vMax], weights from
@@ -19,7 +20,7 @@ export const t0Arb = (lo = 0.05, hi = 1) => fc.double({ min: lo, max: hi, noNaN:
 export function gmm1dArb(maxK = 3, vMin = 0.05, vMax = 2): fc.Arbitrary<GaussianMixture> {
   return fc
     .array(
-      fc.tuple(fc.integer({ min: 1, max: 10 }), fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: vMin, max: vMax, noNaN: true })),
+      fc.tuple(fc.integer({ min: 1, max: 10 }), boundedDouble(-3, 3), boundedDouble(vMin, vMax)),
       { minLength: 1, maxLength: maxK },
     )
     .map((parts) => {
