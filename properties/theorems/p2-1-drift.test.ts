@@ -26,6 +26,7 @@
  */
 import { describe, it } from 'vitest';
 import fc from 'fast-check'; // not @fast-check/vitest: its import costs ≈ 2 s per test file (only test.prop needs it)
+import { boundedDouble } from '../support/arbitraries.ts';
 import { checkProperty, type CaseOutcome } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { eqExact, eqStatistical, leqExact, type Comparison } from '../../src/verdict/compare.ts';
@@ -110,8 +111,8 @@ interface ParticleCase {
   readonly seed: number;
 }
 const particleArb: fc.Arbitrary<ParticleCase> = fc.record({
-  m: fc.double({ min: 1.5, max: 3, noNaN: true }),
-  v: fc.double({ min: 0.1, max: 0.6, noNaN: true }),
+  m: boundedDouble(1.5, 3),
+  v: boundedDouble(0.1, 0.6),
   t0: t0Arb(0.2, 0.6),
   seed: fc.integer(),
 });
@@ -239,7 +240,7 @@ interface BothCase {
   readonly t0: number;
   readonly h: number;
 }
-const bothArb: fc.Arbitrary<BothCase> = fc.record({ p: gmm1dArb(3), alpha: alphaArb(0.05, 0.95), t0: t0Arb(0.02, 1), h: fc.double({ min: 0.05, max: 0.8, noNaN: true }) });
+const bothArb: fc.Arbitrary<BothCase> = fc.record({ p: gmm1dArb(3), alpha: alphaArb(0.05, 0.95), t0: t0Arb(0.02, 1), h: boundedDouble(0.05, 0.8) });
 
 function bothRuns(c: BothCase, G: number) {
   const a = ouMeanFactor(c.t0);

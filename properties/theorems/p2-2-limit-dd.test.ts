@@ -12,6 +12,7 @@
  */
 import { describe, it } from 'vitest';
 import fc from 'fast-check'; // not @fast-check/vitest: its import costs ≈ 2 s per test file (only test.prop needs it)
+import { boundedDouble } from '../support/arbitraries.ts';
 import { checkProperty, type CaseOutcome } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { leqStatistical, type Comparison } from '../../src/verdict/compare.ts';
@@ -71,10 +72,10 @@ interface Case {
 }
 const compArb = fc.tuple(
   fc.integer({ min: 1, max: 10 }),
-  fc.double({ min: -3, max: 3, noNaN: true }),
-  fc.double({ min: -3, max: 3, noNaN: true }),
-  fc.double({ min: 0.05, max: 1.5, noNaN: true }),
-  fc.double({ min: 0.05, max: 1.5, noNaN: true }),
+  boundedDouble(-3, 3),
+  boundedDouble(-3, 3),
+  boundedDouble(0.05, 1.5),
+  boundedDouble(0.05, 1.5),
 );
 const caseArb: fc.Arbitrary<Case> = fc.record({
   parts: fc.array(compArb, { minLength: 1, maxLength: 2 }),

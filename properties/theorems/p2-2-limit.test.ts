@@ -12,6 +12,7 @@
  */
 import { describe, it } from 'vitest';
 import fc from 'fast-check'; // not @fast-check/vitest: its import costs ≈ 2 s per test file (only test.prop needs it)
+import { boundedDouble } from '../support/arbitraries.ts';
 import { checkProperty, type CaseOutcome } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { eqExact, leqExact, type Comparison } from '../../src/verdict/compare.ts';
@@ -116,10 +117,10 @@ interface RateCase {
 }
 const rateCaseArb: fc.Arbitrary<RateCase> = fc.oneof(
   fc.record({ family: fc.constant('generic' as Family), p: gmm1dArb(2, 0.3, 1.5), alpha: alphaArb(0.05, 0.4), t0: t0Arb(0.3, 0.8) }),
-  fc.record({ family: fc.constant('symmetric' as Family), mu: fc.double({ min: 0.5, max: 2, noNaN: true }), v: fc.double({ min: 0.3, max: 1.5, noNaN: true }), alpha: alphaArb(0.05, 0.4), t0: t0Arb(0.3, 0.8) }).map(
+  fc.record({ family: fc.constant('symmetric' as Family), mu: boundedDouble(0.5, 2), v: boundedDouble(0.3, 1.5), alpha: alphaArb(0.05, 0.4), t0: t0Arb(0.3, 0.8) }).map(
     (r) => ({ family: r.family, p: gmm1d([[0.5, -r.mu, r.v], [0.5, r.mu, r.v]]), alpha: r.alpha, t0: r.t0 }),
   ),
-  fc.record({ family: fc.constant('symmetric-unit-variance' as Family), mu: fc.double({ min: 0.4, max: 0.9, noNaN: true }), alpha: alphaArb(0.05, 0.4), t0: t0Arb(0.3, 0.8) }).map(
+  fc.record({ family: fc.constant('symmetric-unit-variance' as Family), mu: boundedDouble(0.4, 0.9), alpha: alphaArb(0.05, 0.4), t0: t0Arb(0.3, 0.8) }).map(
     // c_2 = (μ² + v − 1)/2 = 0 with v = 1 − μ² ⇒ the slowest active mode is n = 4
     (r) => ({ family: r.family, p: gmm1d([[0.5, -r.mu, 1 - r.mu * r.mu], [0.5, r.mu, 1 - r.mu * r.mu]]), alpha: r.alpha, t0: r.t0 }),
   ),
@@ -321,7 +322,7 @@ describe('P2-2 special cases', () => {
       claimId: 'P2-2',
       check: 'Gaussian-data limit mean α e^{−t0/2} m / (1 − (1−α) e^{−t0/2})',
       expected: 'holds',
-      arbitrary: fc.record({ m: fc.double({ min: -5, max: 5, noNaN: true }), v: fc.double({ min: 0.05, max: 3, noNaN: true }), alpha: alphaArb(0.05, 0.95), t0: t0Arb(0.01, 2) }),
+      arbitrary: fc.record({ m: boundedDouble(-5, 5), v: boundedDouble(0.05, 3), alpha: alphaArb(0.05, 0.95), t0: t0Arb(0.01, 2) }),
       numRuns: 60,
       evaluate: gaussianMean,
     });

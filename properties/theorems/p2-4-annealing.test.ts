@@ -27,6 +27,7 @@
  */
 import { describe, it } from 'vitest';
 import fc from 'fast-check'; // not @fast-check/vitest: its import costs ≈ 2 s per test file (only test.prop needs it)
+import { boundedDouble } from '../support/arbitraries.ts';
 import { checkProperty, type CaseOutcome } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { eqExact, leqExact, type Comparison } from '../../src/verdict/compare.ts';
@@ -82,9 +83,9 @@ const annealArb: fc.Arbitrary<{ p: GaussianMixture; alpha: number; schedule: T0S
   p: gmm1dArb(2, 0.05, 1.5),
   alpha: alphaArb(0.1, 0.9),
   schedule: fc.oneof(
-    fc.record({ kind: fc.constant('geometric' as const), t0: t0Arb(0.1, 1), ratio: fc.double({ min: 0.5, max: 0.9, noNaN: true }) }),
+    fc.record({ kind: fc.constant('geometric' as const), t0: t0Arb(0.1, 1), ratio: boundedDouble(0.5, 0.9) }),
     fc.record({ kind: fc.constant('harmonic' as const), t0: t0Arb(0.1, 1) }),
-    fc.record({ kind: fc.constant('polynomial' as const), t0: t0Arb(0.1, 1), power: fc.double({ min: 0.5, max: 2, noNaN: true }) }),
+    fc.record({ kind: fc.constant('polynomial' as const), t0: t0Arb(0.1, 1), power: boundedDouble(0.5, 2) }),
   ),
 });
 
@@ -159,7 +160,7 @@ function nonRecovery(c: { p: GaussianMixture; alpha: number; tInf: number; t0: n
 }
 
 const nonRecoveryArb = fc.record({
-  p: fc.tuple(fc.double({ min: 0.5, max: 3, noNaN: true }), fc.double({ min: 0.1, max: 1, noNaN: true }), fc.boolean()).map(([m, v, neg]) => gmm1d([[0.5, neg ? -m : m, v], [0.5, neg ? -m - 1 : m + 1, v]])),
+  p: fc.tuple(boundedDouble(0.5, 3), boundedDouble(0.1, 1), fc.boolean()).map(([m, v, neg]) => gmm1d([[0.5, neg ? -m : m, v], [0.5, neg ? -m - 1 : m + 1, v]])),
   alpha: alphaArb(0.1, 0.9),
   tInf: t0Arb(0.05, 0.5),
   t0: t0Arb(0.1, 1),

@@ -19,6 +19,7 @@
  */
 import { describe, it } from 'vitest';
 import fc from 'fast-check'; // not @fast-check/vitest: its import costs ≈ 2 s per test file (only test.prop needs it)
+import { boundedDouble, logUniformDouble } from '../support/arbitraries.ts';
 import { checkProperty, type CaseOutcome } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { leqExact, type Comparison } from '../../src/verdict/compare.ts';
@@ -64,9 +65,10 @@ interface PairCase {
 }
 const pairArb: fc.Arbitrary<PairCase> = fc.record({ p: gmm1dArb(2), mu: gmm1dArb(2), nu: gmm1dArb(2), alpha: alphaArb(0.05, 0.95), t0: t0Arb(0.02, 1.5) });
 
-/** The sharp family: μ = p_data = N(0, s²), ν = N(L, s²). */
+/** The sharp family: μ = p_data = N(0, s²), ν = N(L, s²); s² log-uniform: it spans 2.7 decades and
+ * the family is sharp as s → 0, so each decade gets equal weight (fc.double's by-index draw was ≈ log-uniform here too). */
 const tightArb: fc.Arbitrary<PairCase> = fc
-  .record({ L: fc.double({ min: 5, max: 40, noNaN: true }), s2: fc.double({ min: 1e-4, max: 0.05, noNaN: true }), alpha: alphaArb(0.05, 0.7), t0: t0Arb(0.02, 0.5) })
+  .record({ L: boundedDouble(5, 40), s2: logUniformDouble(1e-4, 0.05), alpha: alphaArb(0.05, 0.7), t0: t0Arb(0.02, 0.5) })
   .map((r) => ({ p: gmm1d([[1, 0, r.s2]]), mu: gmm1d([[1, 0, r.s2]]), nu: gmm1d([[1, r.L, r.s2]]), alpha: r.alpha, t0: r.t0 }));
 
 function contraction(factor: (alpha: number, t0: number) => number, label: string) {
@@ -109,7 +111,7 @@ const ballArb: fc.Arbitrary<Omit<BallCase, 'kind'>> = fc.record({
   p: gmm1dArb(2, 0.1, 1.5),
   alpha: alphaArb(0.2, 0.9),
   t0: t0Arb(0.1, 1),
-  size: fc.double({ min: 0.01, max: 0.3, noNaN: true }),
+  size: boundedDouble(0.01, 0.3),
 });
 
 const BALL_GENERATIONS = 30;
@@ -229,7 +231,7 @@ function ballPictures() {
 
 /** Sharp family restricted to α ∈ [0.3, 0.7] (κ / W1-factor = 1/√(1−α) ≥ 1.19, far above the quadrature error). */
 const sharpArb: fc.Arbitrary<PairCase> = fc
-  .record({ L: fc.double({ min: 5, max: 40, noNaN: true }), s2: fc.double({ min: 1e-4, max: 0.05, noNaN: true }), alpha: alphaArb(0.3, 0.7), t0: t0Arb(0.02, 0.5) })
+  .record({ L: boundedDouble(5, 40), s2: logUniformDouble(1e-4, 0.05), alpha: alphaArb(0.3, 0.7), t0: t0Arb(0.02, 0.5) })
   .map((r) => ({ p: gmm1d([[1, 0, r.s2]]), mu: gmm1d([[1, 0, r.s2]]), nu: gmm1d([[1, r.L, r.s2]]), alpha: r.alpha, t0: r.t0 }));
 
 function sharpness(c: PairCase): CaseOutcome {
