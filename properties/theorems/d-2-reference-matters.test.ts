@@ -26,6 +26,7 @@
  */
 import { describe, it } from 'vitest';
 import fc from 'fast-check';
+import { boundedDouble } from '../support/arbitraries.ts';
 import { fullGaussian, isotropicGaussian } from '../../src/distributions/gaussian.ts';
 import { gaussianChiSquare } from '../../src/divergences/gaussian.ts';
 import { idealPathEnergy } from '../../src/energies/score-error-energy.ts';
@@ -45,13 +46,13 @@ const P1_3_4_REMAINDER_CONSTANT = 1e3;
 
 const caseArb = fc.record({
   d: fc.integer({ min: 1, max: 4 }),
-  mean: fc.double({ min: -2, max: 2, noNaN: true }),
+  mean: boundedDouble(-2, 2),
   // σ² ≥ ½ keeps P_t0 q's variance a²σ² + 1 − a² below 2σ² for every t0: χ²(P_t0 q ‖ q) finite (D-3's test)
-  variance: fc.double({ min: 0.5, max: 2, noNaN: true }),
-  T: fc.double({ min: 2, max: 6, noNaN: true }),
-  t0: fc.double({ min: 0.05, max: 0.5, noNaN: true }),
+  variance: boundedDouble(0.5, 2),
+  T: boundedDouble(2, 6),
+  t0: boundedDouble(0.05, 0.5),
   family: fc.constantFrom(...ERROR_FAMILIES),
-  rho: fc.double({ min: 0.05, max: 1, noNaN: true }),
+  rho: boundedDouble(0.05, 1),
 });
 
 type Case = { d: number; mean: number; variance: number; T: number; t0: number; family: (typeof ERROR_FAMILIES)[number]; rho: number };

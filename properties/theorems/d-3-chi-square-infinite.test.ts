@@ -30,6 +30,7 @@
  */
 import { describe, it } from 'vitest';
 import fc from 'fast-check';
+import { boundedDouble, vectorArb } from '../support/arbitraries.ts';
 import { gaussianMixture, smoothMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { isotropicGaussian } from '../../src/distributions/gaussian.ts';
 import { chiSquareMonteCarlo, chiSquareStatus } from '../../src/divergences/monte-carlo.ts';
@@ -80,10 +81,10 @@ const atOrAboveBoundary = fc
   .record({
     d: fc.integer({ min: 1, max: 10 }),
     K: fc.integer({ min: 1, max: 5 }),
-    h: fc.double({ min: 0.2, max: 1.5, noNaN: true }),
-    u: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 3, noNaN: true })),
-    means: fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: 50, maxLength: 50 }),
-    rawWeights: fc.array(fc.double({ min: 0.05, max: 1, noNaN: true }), { minLength: 5, maxLength: 5 }),
+    h: boundedDouble(0.2, 1.5),
+    u: fc.oneof(fc.constant(0), boundedDouble(0, 3)),
+    means: vectorArb(50, -4, 4),
+    rawWeights: fc.array(boundedDouble(0.05, 1), { minLength: 5, maxLength: 5 }),
     seed: fc.integer(),
   })
   .map((c) => {
@@ -128,7 +129,7 @@ describe('D-3 χ²(KDE model ‖ data) = +∞ once h² ≥ σ²', () => {
       claimId: 'D-3',
       check: 'h² < σ² ⇒ χ² < ∞ for Gaussian data (exact criterion)',
       expected: 'holds',
-      arbitrary: fc.record({ d: fc.integer({ min: 1, max: 10 }), sigma2: fc.double({ min: 0.05, max: 2, noNaN: true }), v: fc.double({ min: 0.01, max: 0.99, noNaN: true }), m: fc.double({ min: -3, max: 3, noNaN: true }) }),
+      arbitrary: fc.record({ d: fc.integer({ min: 1, max: 10 }), sigma2: boundedDouble(0.05, 2), v: boundedDouble(0.01, 0.99), m: boundedDouble(-3, 3) }),
       numRuns: 60,
       evaluate: (c) => {
         const data = gaussianMixture([1], [isotropicGaussian(new Array(c.d).fill(c.m), c.sigma2)]);
