@@ -7,15 +7,16 @@ import { boundedDouble } from '../support/arbitraries.ts';
 import type { GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { gmm1d } from '../../src/divergences/gaussian-mixture-1d.ts';
 
-/** Fresh-data fraction α in [lo, hi]. */
+/** Fresh-data fraction α in [lo, hi], spread over the values of the range (`boundedDouble`). */
 export const alphaArb = (lo = 0.05, hi = 0.95) => boundedDouble(lo, hi);
 
-/** Truncation time t0 in [lo, hi]. */
+/** Truncation time t0 in [lo, hi], spread over the values of the range (`boundedDouble`). */
 export const t0Arb = (lo = 0.05, hi = 1) => boundedDouble(lo, hi);
 
 /**
- * 1-D GMM with 1..maxK components: means in [−3, 3], variances in [vMin, vMax], weights from
- * integers 1..10 normalised (so no component is negligible).
+ * 1-D GMM with 1..maxK components: means in [−3, 3], variances in [vMin, vMax] (both `boundedDouble`:
+ * spread in value, so most means are not ≈ 0), weights from integers 1..10 normalised (so no component
+ * is negligible).
  */
 export function gmm1dArb(maxK = 3, vMin = 0.05, vMax = 2): fc.Arbitrary<GaussianMixture> {
   return fc
