@@ -18,7 +18,7 @@
  *   empirical-Bernstein), right side the Gaussian KL closed form.
  */
 import fc from 'fast-check';
-import { boundedDouble } from '../../support/arbitraries.ts';
+import { boundedDouble, logUniformDouble } from '../../support/arbitraries.ts';
 import type { CaseOutcome } from '../../../src/verdict/engine.ts';
 import { eqExact, floatErrorBound, fromSequential } from '../../../src/verdict/compare.ts';
 import { sequentialBound } from '../../../src/statistics/bounds.ts';
@@ -48,9 +48,9 @@ export function pairArb(opts: { cMin: number; cMax: number; sMax: number; alphaM
       // in ≈ 93 % of cases, so α, μ and s were almost always ≈ 0 (campaign seed 9300019)
       alpha: boundedDouble(opts.alphaMin ?? 0, opts.alphaMax ?? 1),
       mu: fc.array(boundedDouble(-3, 3), { minLength: d, maxLength: d }),
-      v: fc.array(fc.double({ min: 0.25, max: 4, noNaN: true }), { minLength: d, maxLength: d }),
+      v: fc.array(logUniformDouble(0.25, 4), { minLength: d, maxLength: d }), // a scale: ¼ and 4 equally far from 1
       s: fc.array(boundedDouble(-opts.sMax, opts.sMax), { minLength: d, maxLength: d }),
-      c: fc.array(fc.double({ min: opts.cMin, max: opts.cMax, noNaN: true }), { minLength: d, maxLength: d }),
+      c: fc.array(boundedDouble(opts.cMin, opts.cMax), { minLength: d, maxLength: d }),
       mcSeed: fc.integer(),
     }),
   );
