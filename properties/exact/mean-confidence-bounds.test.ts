@@ -26,6 +26,7 @@ import {
   POWER,
   sampleStats,
   sequentialBound,
+  sequentialEstimate,
   sequentialLeq,
   stageDelta,
   stageSize,
@@ -34,7 +35,7 @@ import {
 } from '../../src/statistics/bounds.ts';
 
 /** One-sided normal quantiles z_p = Φ⁻¹(1 − p), AS241 (Python statistics.NormalDist, 3.11). */
-const Z = { 1e-2: 2.3263478740408408, 5e-3: 2.5758293035489, 2.5e-3: 2.8070337683438042, 1e-4: 3.71901648545568, 5e-5: 3.890591886413094 } as const;
+const Z = { 1e-2: 2.3263478740408408, 5e-3: 2.5758293035489, 2.5e-3: 2.8070337683438042, 1e-4: 3.71901648545568, 5e-5: 3.890591886413094, 0.3: 0.5244005127080407, 0.15: 1.0364333894937894, 0.1: 1.2815515655446008, 0.05: 1.6448536269514715, 0.025: 1.9599639845400536 } as const;
 /** Relative agreement of two evaluations of the same closed form (derivation in the file comment). */
 const RELATIVE_TOL = 1e-13;
 
@@ -262,5 +263,64 @@ describe('Monte Carlo bounds: sequential looks (confidence sequence)', () => {
     expect(run(5, 100)).toMatchObject({ decision: 'violated', stages: 1 });
     // mean −5, allowed 0: upper bound −5 + 1.9 ≤ 0 ⇒ satisfied at the first look
     expect(run(-5, 0)).toMatchObject({ decision: 'satisfied', stages: 1 });
+  });
+});
+
+describe('Monte Carlo bounds: sequential looks over fresh estimates (sequentialEstimate)', () => {
+  /** Scripted estimates: look k returns means[k − 1] with standard error ses[k − 1]; records the looks asked for. */
+  function scriptedEstimates(means: readonly number[], ses: readonly number[]) {
+    const looks: number[] = [];
+    return {
+      looks,
+      estimate: (k: number) => {
+        looks.push(k);
+        return { mean: means[k - 1]!, standardError: ses[k - 1]!, n: 10 * k, detail: `look ${k}` };
+      },
+    };
+  }
+  it('undecided: every look once, each bound from its own estimate (not pooled), z at δ_k = δ/(k(k+1)), two-sided δ_k/2 per side', () => {
+    const s = scriptedEstimates([3, -1, 0.5], [2, 0.5, 0.25]);
+    const seen: MeanBound[] = [];
+    const res = sequentialEstimate({ estimate: s.estimate, maxLooks: 3, delta: 0.6, sided: 'two', decide: (b) => (seen.push(b), 'undecided') });
+    expect(s.looks).toEqual([1, 2, 3]);
+    expect(seen.map((b) => b.mean)).toEqual([3, -1, 0.5]);
+    expect(seen.map((b) => b.n)).toEqual([10, 20, 30]);
+    // δ_k = 0.3, 0.1, 0.05; two-sided: z at 0.15, 0.05, 0.025 per side (AS241 values above)
+    [0.3, 0.1, 0.05].forEach((l, i) => expectNearLiteral(seen[i]!.delta, l));
+    expectRel(seen[0]!.halfWidth, Z[0.15] * 2);
+    expectRel(seen[1]!.halfWidth, Z[0.05] * 0.5);
+    expectRel(seen[2]!.halfWidth, Z[0.025] * 0.25);
+    // sd is the standard error scaled back to one term: se·√n
+    expectRel(seen[1]!.sd, 0.5 * Math.sqrt(20));
+    expect(seen.every((b) => b.method === 'clt')).toBe(true);
+    expect(res).toMatchObject({ decision: 'undecided', stages: 3, detail: 'look 3' });
+    expect(res.bound).toBe(seen[2]);
+    expectNearLiteral(res.stageDelta, 0.05);
+  });
+  it('stops at the first decisive look, returns that look\'s detail; one-sided z at δ_k; decide sees the detail', () => {
+    const s = scriptedEstimates([1, 2, 3], [1, 1, 1]);
+    const details: string[] = [];
+    const res = sequentialEstimate({ estimate: s.estimate, maxLooks: 3, delta: 0.6, sided: 'one', decide: (b, d) => (details.push(d), b.mean === 2 ? 'violated' : 'undecided') });
+    expect(s.looks).toEqual([1, 2]);
+    expect(details).toEqual(['look 1', 'look 2']);
+    expect(res).toMatchObject({ decision: 'violated', stages: 2, detail: 'look 2' });
+    expectRel(res.bound.halfWidth, Z[0.1]);
+    const first = sequentialEstimate({ estimate: s.estimate, maxLooks: 3, delta: 0.6, sided: 'one', decide: () => 'satisfied' });
+    expect(first).toMatchObject({ decision: 'satisfied', stages: 1 });
+    expectRel(first.bound.halfWidth, Z[0.3]);
+  });
+  it('throws on a bad plan or a bad estimate, naming what is wrong', () => {
+    const ok = scriptedEstimates([0], [1]).estimate;
+    const run = (o: Partial<Parameters<typeof sequentialEstimate<string>>[0]>) => () =>
+      sequentialEstimate<string>({ estimate: ok, maxLooks: 1, delta: 0.1, sided: 'one', decide: () => 'satisfied', ...o });
+    expect(run({ maxLooks: 0 })).toThrow(/maxLooks 0/);
+    expect(run({ maxLooks: 1.5 })).toThrow(/maxLooks 1.5/);
+    expect(run({ delta: 0 })).toThrow(/delta 0/);
+    expect(run({ delta: 1 })).toThrow(/delta 1/);
+    expect(run({ estimate: () => ({ mean: NaN, standardError: 1, n: 2, detail: '' }) })).toThrow(/look 1 gave mean NaN/);
+    expect(run({ estimate: () => ({ mean: 0, standardError: -1, n: 2, detail: '' }) })).toThrow(/standard error -1/);
+    expect(run({ estimate: () => ({ mean: 0, standardError: Infinity, n: 2, detail: '' }) })).toThrow(/standard error Infinity/);
+    expect(run({ estimate: () => ({ mean: 0, standardError: 1, n: 0, detail: '' }) })).toThrow(/n 0/);
+    expect(run({})()).toMatchObject({ decision: 'satisfied' });
   });
 });

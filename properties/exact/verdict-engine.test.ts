@@ -20,7 +20,7 @@ import {
 import { empiricalBernsteinHalfWidth, meanBound, mergeStats, minimumDetectable, sampleStats, stageDelta } from '../../src/statistics/bounds.ts';
 import { binomialUpperTail, chiSquareCdf, chiSquareQuantile, logGamma } from '../../src/statistics/chi-square.ts';
 import { zOneSided } from '../../src/statistics/normal.ts';
-import { comparisonStatus, eqExact, leqExact, marginLeq } from '../../src/verdict/compare.ts';
+import { comparisonStatus, eqExact, leqExact, marginLeq, sequentialDecision } from '../../src/verdict/compare.ts';
 import { assertCheck, CheckFailed } from '../../src/verdict/record.ts';
 import { pendingUnchecked, runExitCode, unexpectedVerdicts } from '../../src/ledger/judgement.ts';
 import { checkProperty } from '../../src/verdict/engine.ts';
@@ -129,6 +129,20 @@ describe('comparison sign convention', () => {
         expect(comparisonStatus(c) === 'violated').toBe(lhs - e > rhs && lhs !== rhs);
         expect(comparisonStatus(leqExact('z', lhs, lhs, 0))).toBe('satisfied');
         expect(comparisonStatus(eqExact('z', lhs, lhs, 0))).toBe('satisfied');
+      }),
+    );
+  });
+  it('a sequential look stops by the same rule (sequentialDecision): leq violated iff mean − h − e > rhs, satisfied iff mean + h + e ≤ rhs + allowed; eq with |mean − rhs|', () => {
+    // eighths of small integers: every sum below is exact in binary64, so the boundaries are hit exactly
+    const eighth = (lo: number, hi: number) => fc.integer({ min: lo * 8, max: hi * 8 }).map((k) => k / 8);
+    fc.assert(
+      fc.property(eighth(-8, 8), eighth(0, 4), eighth(-8, 8), eighth(0, 4), eighth(0, 2), (mean, h, rhs, allowed, e) => {
+        const b = { n: 10, mean, sd: 1, halfWidth: h, method: 'clt' as const, delta: 0.01 };
+        const leq = sequentialDecision('leq', rhs, allowed, e)(b);
+        expect(leq).toBe(mean - h - e > rhs ? 'violated' : mean + h + e <= rhs + allowed ? 'satisfied' : 'undecided');
+        const dev = Math.abs(mean - rhs);
+        const eq = sequentialDecision('eq', rhs, allowed, e)(b);
+        expect(eq).toBe(dev > h + e ? 'violated' : dev + h + e <= allowed ? 'satisfied' : 'undecided');
       }),
     );
   });

@@ -35,9 +35,8 @@ import { rngForCase } from '../../src/random/rng.ts';
 import { drawStart } from '../../src/samplers/start-law.ts';
 import { gaussianMixtureScore } from '../../src/scores/gaussian-mixture-score.ts';
 import { injectedError } from '../../src/scores/injected-error.ts';
-import { zTwoSided } from '../../src/statistics/normal.ts';
-import { stageDelta, type MeanBound, type SequentialResult } from '../../src/statistics/bounds.ts';
-import { eqExact, floatErrorBound, fromSequential, leqExact } from '../../src/verdict/compare.ts';
+import { sequentialEstimate, stageSize } from '../../src/statistics/bounds.ts';
+import { eqExact, floatErrorBound, fromSequential, leqExact, sequentialDecision } from '../../src/verdict/compare.ts';
 import { checkProperty } from '../../src/verdict/engine.ts';
 import { recordAndAssert } from '../../src/verdict/record.ts';
 import { describeDeep } from '../support/tier.ts';
@@ -208,31 +207,31 @@ describe('P1-3.2 regression estimator agrees with the exact η (linear-Gaussian)
         const grid = uniformGrid(c.T, c.t0, STEPS);
         const exact = exactEtaEulerMaruyama(linearGaussianProblem(data, c.T, c.t0, null), error, grid);
         const floatTerm = floatErrorBound(1, 8 * STEPS * c.d ** 3);
-        let res: SequentialResult | null = null;
-        let est: ReturnType<typeof eta> | null = null;
-        for (let k = 1; k <= REGRESSION_MAX_LOOKS; k++) {
-          const n = PATHS * 2 ** (k - 1);
-          // look 1 keeps the single-look check's streams; later looks draw fresh, independent paths
-          const labels = k === 1 ? [] : [`look-${k}`];
-          const paths = simulateIdealPaths({
-            score: gaussianMixtureScore(q),
-            error,
-            start: drawStart('exact', q, c.T, n, rngForCase(c.seed, 'p1-3.2-families', 'start', ...labels)),
-            n,
-            grid,
-            noise: rngForCase(c.seed, 'p1-3.2-families', 'noise', ...labels),
-          });
-          est = eta({ paths, features: quadraticBasis(c.d) });
-          const dk = stageDelta(delta, k);
-          const bound: MeanBound = { n, mean: est.eta, sd: est.standardError * Math.sqrt(n), halfWidth: zTwoSided(dk) * est.standardError, method: 'clt', delta: dk };
-          const dev = Math.abs(est.eta - exact.eta);
-          const decision = dev > bound.halfWidth + floatTerm ? 'violated' : dev + bound.halfWidth + floatTerm <= REGRESSION_ALLOWED ? 'satisfied' : 'undecided';
-          res = { decision, stages: k, bound, stageDelta: dk };
-          if (decision !== 'undecided') break;
-        }
+        const res = sequentialEstimate({
+          maxLooks: REGRESSION_MAX_LOOKS,
+          delta,
+          sided: 'two',
+          estimate: (k) => {
+            const n = stageSize(PATHS, k);
+            // look 1 keeps the single-look check's streams; later looks draw fresh, independent paths
+            const labels = k === 1 ? [] : [`look-${k}`];
+            const paths = simulateIdealPaths({
+              score: gaussianMixtureScore(q),
+              error,
+              start: drawStart('exact', q, c.T, n, rngForCase(c.seed, 'p1-3.2-families', 'start', ...labels)),
+              n,
+              grid,
+              noise: rngForCase(c.seed, 'p1-3.2-families', 'noise', ...labels),
+            });
+            const est = eta({ paths, features: quadraticBasis(c.d) });
+            return { mean: est.eta, standardError: est.standardError, n, detail: est };
+          },
+          decide: sequentialDecision('eq', exact.eta, REGRESSION_ALLOWED, floatTerm),
+        });
+        const est = res.detail;
         return {
-          comparisons: [fromSequential('η̂ (regression) = η (exact, discrete)', res!, exact.eta, 'eq', REGRESSION_ALLOWED, delta, floatTerm)],
-          statistics: { exactEta: exact.eta, regressionEta: est!.eta, standardError: est!.standardError, looks: res!.stages, quadraticShare: exact.quadraticPart / (exact.linearPart + exact.quadraticPart) },
+          comparisons: [fromSequential('η̂ (regression) = η (exact, discrete)', res, exact.eta, 'eq', REGRESSION_ALLOWED, delta, floatTerm)],
+          statistics: { exactEta: exact.eta, regressionEta: est.eta, standardError: est.standardError, looks: res.stages, quadraticShare: exact.quadraticPart / (exact.linearPart + exact.quadraticPart) },
         };
       },
     });

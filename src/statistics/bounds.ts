@@ -25,7 +25,7 @@
  *
  * Throws on n < 2, non-finite samples, δ ∉ (0, 1), or a sample outside the stated range.
  */
-import { zOneSided } from './normal.ts';
+import { zOneSided, zTwoSided } from './normal.ts';
 import type { BoundMethod } from './bound-method.ts';
 
 /** Power at which minimum detectable discrepancies are quoted (issue 5: 0.99). */
@@ -232,4 +232,53 @@ export function sequentialLeq(opts: {
     sided: 'one',
     decide: (b) => (b.mean - b.halfWidth > 0 ? 'violated' : b.mean + b.halfWidth <= opts.allowed ? 'satisfied' : 'undecided'),
   });
+}
+
+/** One look's estimate for `sequentialEstimate`: an unbiased estimate, its standard error, the terms behind it. */
+export interface LookEstimate<T> {
+  readonly mean: number;
+  readonly standardError: number;
+  /** number of independent terms (samples, paths, sample sets) the estimate averages */
+  readonly n: number;
+  /** anything the caller wants back from the deciding look (the estimate's parts, for the ledger) */
+  readonly detail: T;
+}
+
+/**
+ * Sequential test over FRESH, independent estimates (sequentialBound accumulates i.i.d. terms of one
+ * mean instead; this one serves estimates that are not a plain mean: a difference of several Monte
+ * Carlo estimates, a regression coefficient, a fitted slope). Look k = 1, 2, … calls `estimate(k)`,
+ * which must draw new random streams derived from k (typically with n0 · 2^{k−1} terms, stageSize);
+ * the CLT bound of look k is mean ± z · se at δ_k = stageDelta(δ, k) (`sided` 'two': δ_k/2 per
+ * side). Stops at the first look where `decide` returns 'violated' or 'satisfied', else after
+ * `maxLooks` ('undecided'). Level: P(some look's interval misses) ≤ Σ_k δ_k < δ (union bound), so the
+ * comparison costs δ however many looks it takes. Each look is a NORMAL APPROXIMATION (method 'clt').
+ *
+ * Throws when maxLooks is not a positive integer, δ ∉ (0, 1), or an estimate has a non-finite mean,
+ * a negative or non-finite standard error or n < 1.
+ */
+export function sequentialEstimate<T>(opts: {
+  readonly estimate: (look: number) => LookEstimate<T>;
+  readonly maxLooks: number;
+  readonly delta: number;
+  readonly sided: 'one' | 'two';
+  /** the look's verdict; `detail` for rules whose allowance depends on the estimate (a relative tolerance) */
+  readonly decide: (b: MeanBound, detail: T) => SequentialDecision;
+}): SequentialResult & { readonly detail: T } {
+  const { maxLooks, delta } = opts;
+  if (!(Number.isInteger(maxLooks) && maxLooks >= 1)) throw new Error(`sequentialEstimate: maxLooks ${maxLooks} (a positive integer)`);
+  if (!(delta > 0 && delta < 1)) throw new Error(`sequentialEstimate: delta ${delta} (in (0, 1))`);
+  let last: (SequentialResult & { readonly detail: T }) | null = null;
+  for (let k = 1; k <= maxLooks; k++) {
+    const e = opts.estimate(k);
+    if (!Number.isFinite(e.mean) || !(e.standardError >= 0) || !Number.isFinite(e.standardError) || !(e.n >= 1)) {
+      throw new Error(`sequentialEstimate: look ${k} gave mean ${e.mean}, standard error ${e.standardError}, n ${e.n}`);
+    }
+    const dk = stageDelta(delta, k);
+    const z = opts.sided === 'two' ? zTwoSided(dk) : zOneSided(dk);
+    const bound: MeanBound = { n: e.n, mean: e.mean, sd: e.standardError * Math.sqrt(e.n), halfWidth: z * e.standardError, method: 'clt', delta: dk };
+    last = { decision: opts.decide(bound, e.detail), stages: k, bound, stageDelta: dk, detail: e.detail };
+    if (last.decision !== 'undecided') break;
+  }
+  return last!;
 }

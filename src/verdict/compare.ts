@@ -13,7 +13,7 @@
 import type { BoundMethod, Comparison } from './types.ts';
 
 export type { Comparison } from './types.ts';
-import { minimumDetectable, type MeanBound, type SequentialResult } from '../statistics/bounds.ts';
+import { minimumDetectable, type MeanBound, type SequentialDecision, type SequentialResult } from '../statistics/bounds.ts';
 
 import { gamma } from '../numerics/rounding.ts';
 
@@ -95,6 +95,21 @@ export function eqStatistical(label: string, bound: MeanBound, rhs: number, allo
 export function fromSequential(label: string, res: SequentialResult, rhs: number, relation: 'leq' | 'eq', allowed: number, totalDelta: number, rhsError = 0): Comparison {
   const c = relation === 'eq' ? eqStatistical(label, res.bound, rhs, allowed, rhsError) : leqStatistical(label, res.bound, rhs, allowed, rhsError);
   return { ...c, method: 'confidence-sequence', stageMethod: res.bound.method, delta: totalDelta };
+}
+
+/**
+ * The stopping rule of a sequential check (statistics/bounds.ts `sequentialEstimate`, `sequentialBound`)
+ * written as the engine's own case rule, so a look stops exactly when the final comparison will be
+ * decided: each look's bound becomes the comparison `fromSequential` will build (eq: two-sided bound
+ * on lhs; leq: one-sided), and its status maps violated → 'violated', satisfied → 'satisfied',
+ * inconclusive → 'undecided' (look again).
+ */
+export function sequentialDecision(relation: 'leq' | 'eq', rhs: number, allowed: number, rhsError = 0): (b: MeanBound) => SequentialDecision {
+  return (b) => {
+    const c = relation === 'eq' ? eqStatistical('look', b, rhs, allowed, rhsError) : leqStatistical('look', b, rhs, allowed, rhsError);
+    const s = comparisonStatus(c);
+    return s === 'inconclusive' ? 'undecided' : s;
+  };
 }
 
 export function marginLeq(lhs: number, rhs: number, errorBound: number): number {

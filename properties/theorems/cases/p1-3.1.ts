@@ -27,9 +27,8 @@
  */
 import fc from 'fast-check';
 import type { CaseOutcome } from '../../../src/verdict/engine.ts';
-import { leqExact, floatErrorBound, fromSequential } from '../../../src/verdict/compare.ts';
-import { stageDelta, type MeanBound, type SequentialResult } from '../../../src/statistics/bounds.ts';
-import { zTwoSided } from '../../../src/statistics/normal.ts';
+import { leqExact, floatErrorBound, fromSequential, sequentialDecision } from '../../../src/verdict/compare.ts';
+import { sequentialEstimate, stageSize } from '../../../src/statistics/bounds.ts';
 import { fullGaussian, isotropicGaussian, type Gaussian } from '../../../src/distributions/gaussian.ts';
 import { gaussianMixture, type GaussianMixture } from '../../../src/distributions/gaussian-mixture.ts';
 import { pushMixture } from '../../../src/processes/ornstein-uhlenbeck.ts';
@@ -230,32 +229,28 @@ export function girsanovMixture(c: MixtureCase, delta: number, factor = 0.5, max
   const q = buildMixture(c, false);
   const qm = buildMixture(c, true);
   const field = differenceField(gaussianMixtureScore(qm), gaussianMixtureScore(q));
-  let res: SequentialResult | null = null;
-  let rhsMean = 0;
-  let klMean = 0;
-  let floatTerm = 0;
-  let ses = [0, 0, 0];
-  for (let k = 1; k <= maxStages; k++) {
-    const n = n0 * 2 ** (k - 1);
-    const rng = rngForCase(c.mcSeed, 'P1-3.1', 'gmm', k);
-    const kl0 = klMonteCarlo(pushMixture(qm, c.t0), pushMixture(q, c.t0), n, rng.derive('kl-t0'));
-    const klT = klMonteCarlo(pushMixture(qm, c.T), pushMixture(q, c.T), n, rng.derive('kl-T'));
-    const en = monteCarloEnergy(field, qm, c.t0, c.T, n, rng.derive('energy'));
-    const se = Math.sqrt(kl0.standardError ** 2 + klT.standardError ** 2 + factor ** 2 * en.standardError ** 2);
-    ses = [kl0.standardError, klT.standardError, factor * en.standardError];
-    const dk = stageDelta(delta, k);
-    rhsMean = klT.estimate + factor * en.estimate;
-    klMean = kl0.estimate;
-    floatTerm = GMM_FLOAT_REL * (Math.abs(kl0.estimate) + Math.abs(klT.estimate) + factor * Math.abs(en.estimate) + 1);
-    const bound: MeanBound = { n, mean: kl0.estimate - rhsMean, sd: se * Math.sqrt(n), halfWidth: zTwoSided(dk) * se, method: 'clt', delta: dk };
-    const allowed = GMM_ALLOWED_REL * Math.abs(rhsMean) + GMM_ALLOWED_ABS;
-    const dev = Math.abs(bound.mean);
-    const decision = dev > bound.halfWidth + floatTerm ? 'violated' : dev + bound.halfWidth + floatTerm <= allowed ? 'satisfied' : 'undecided';
-    res = { decision, stages: k, bound, stageDelta: dk };
-    if (decision !== 'undecided') break;
-  }
-  const r = res!;
-  const allowed = GMM_ALLOWED_REL * Math.abs(rhsMean) + GMM_ALLOWED_ABS;
+  const r = sequentialEstimate({
+    maxLooks: maxStages,
+    delta,
+    sided: 'two',
+    estimate: (k) => {
+      const n = stageSize(n0, k);
+      const rng = rngForCase(c.mcSeed, 'P1-3.1', 'gmm', k);
+      const kl0 = klMonteCarlo(pushMixture(qm, c.t0), pushMixture(q, c.t0), n, rng.derive('kl-t0'));
+      const klT = klMonteCarlo(pushMixture(qm, c.T), pushMixture(q, c.T), n, rng.derive('kl-T'));
+      const en = monteCarloEnergy(field, qm, c.t0, c.T, n, rng.derive('energy'));
+      const rhsMean = klT.estimate + factor * en.estimate;
+      const floatTerm = GMM_FLOAT_REL * (Math.abs(kl0.estimate) + Math.abs(klT.estimate) + factor * Math.abs(en.estimate) + 1);
+      return {
+        mean: kl0.estimate - rhsMean,
+        standardError: Math.sqrt(kl0.standardError ** 2 + klT.standardError ** 2 + factor ** 2 * en.standardError ** 2),
+        n,
+        detail: { klMean: kl0.estimate, rhsMean, floatTerm, allowed: GMM_ALLOWED_REL * Math.abs(rhsMean) + GMM_ALLOWED_ABS, ses: [kl0.standardError, klT.standardError, factor * en.standardError] },
+      };
+    },
+    decide: (b, e) => sequentialDecision('eq', 0, e.allowed, e.floatTerm)(b),
+  });
+  const { klMean, rhsMean, floatTerm, allowed, ses } = r.detail;
   // lhs = KL_t0 estimate vs rhs = KL_T + factor·ε̂² estimate (the bound is on their difference), two-sided
   const cmp = fromSequential(`KL(P_t0 q̃ ‖ P_t0 q) = KL(P_T q̃ ‖ P_T q) + ${factor}·ε̂² [Monte Carlo, two-sided]`, { ...r, bound: { ...r.bound, mean: r.bound.mean + rhsMean } }, rhsMean, 'eq', allowed, delta, floatTerm);
   return { comparisons: [cmp], statistics: { d: c.d, K: c.K, klT0: klMean, rhs: rhsMean, looks: r.stages, seKlT0: ses[0]!, seKlT: ses[1]!, seEnergyTerm: ses[2]!, relativeDeviation: rhsMean !== 0 ? (klMean - rhsMean) / Math.abs(rhsMean) : 0, powerNats: cmp.power ?? 0, powerRelative: rhsMean !== 0 ? (cmp.power ?? 0) / Math.abs(rhsMean) : 0 } };
