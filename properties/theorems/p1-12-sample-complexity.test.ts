@@ -70,8 +70,9 @@ const SLOPE_DELTA = claimComparisonDelta('P1-12', DIMS.length);
  * is too. Measured over 230 seeds of the default design (look 1, 40 sets): se of the slope, median
  * / 99th percentile / max: d = 1 0.081 / 0.116 / 0.165, d = 2 0.051 / 0.094 / 0.185, d = 3 0.041 /
  * 0.061 / 0.100, d = 4 0.036 / 0.083 / 0.106. The look decides 'satisfied' when slope + z(δ_1) se ≤
- * 0 (z(δ_1) = 5.65 at δ = 8e-9), i.e. se ≲ 0.18 at slope −1; a one-look run was `weak` ≈ 1 time in
- * 80 (campaign seed 9400047). A second look halves the variance (se/√2 on fresh sets, z(δ/6) = 5.9),
+ * 0 (z(δ_1) = 5.65 at δ = 8e-9), i.e. se ≲ 0.18 at slope −1: 3 of the 400 seeds 1–400 left one
+ * dimension undecided at look 1 (seeds 90, 96: d = 2, se 0.185, 0.170; 337: d = 4, se 0.162), and a
+ * one-look run was `weak` (campaign seed 9400047). A second look halves the variance (se/√2 on fresh sets, z(δ/6) = 5.9),
  * a third halves it again; later looks run only for the undecided dimension.
  */
 const SLOPE_MAX_LOOKS = 3;
