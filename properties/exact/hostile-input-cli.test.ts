@@ -87,11 +87,12 @@ describe('issue 17 rows 6–8: output paths are checked before any work, and not
     ['row 8: --out ""', '', /must name a directory, got an empty string/],
   ];
   for (const [what, path, reason] of cases) {
+    // no wall-clock assertion (a timed test fails under load: the sweep at 9700017 and 9700025 took
+    // 1.4 s at the lowest priority); the row-7 regression (a retry loop that never ends) still fails,
+    // by the suite's test timeout
     it(what, () => {
-      const t = performance.now();
       expect(() => checkOutputDir(path)).toThrow(BadInput);
       expect(() => checkOutputDir(path)).toThrow(reason);
-      expect(performance.now() - t).toBeLessThan(1000);
     });
   }
   it('rows 6–8: a creatable path is accepted without being created; the probe leaves nothing behind', () => {
@@ -122,10 +123,10 @@ describe('issue 17 rows 6–8: output paths are checked before any work, and not
 });
 
 describe('issue 17 row 14: input files are read bounded', () => {
+  // an unbounded read of /dev/zero never ends: the suite's test timeout catches that (no wall-clock
+  // assertion, which fails under load)
   it('row 14: --config /dev/zero is refused after MAX_CONFIG_BYTES', () => {
-    const t = performance.now();
     expect(() => readJsonFile('/dev/zero', '--config')).toThrow(new RegExp(`larger than ${MAX_CONFIG_BYTES} bytes`));
-    expect(performance.now() - t).toBeLessThan(3000);
   });
   it('row 14: a directory, a missing file, invalid JSON and "" name the flag and the file', () => {
     const dir = scratch();

@@ -153,12 +153,11 @@ describe('issue 17 rows 12, 13: the size guard refuses runs that cannot fit, wit
   ];
   for (const [what, mutate] of cases) {
     it(what, () => {
-      const t = performance.now();
+      // refused from the sizes alone, before any allocation (a regression that allocates runs out of
+      // memory or into the suite's test timeout; no wall-clock assertion, which fails under load)
       const e = refusal(mutate);
       expect(e.path).toBe('');
       expect(e.message).toMatch(/needs an estimated .* (of memory|arithmetic operations).*the limit/);
-      // refused from the sizes alone: no large allocation, well under a second
-      expect(performance.now() - t).toBeLessThan(1000);
     });
   }
 });
