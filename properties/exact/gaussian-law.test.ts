@@ -775,5 +775,9 @@ describe('Gaussian mixture: sampling (sampleMixtureInto, sampleMixture) with scr
       ...[3, 7, 4], // diagonal again: (1 + ½·4, −1 + 2·4, 0 + 4)
       ...[SENTINEL, SENTINEL, SENTINEL],
     ]);
+    // a full component drawn in the last row: the row after it stays untouched
+    const last = new Float64Array(2 * 3).fill(SENTINEL);
+    sampleMixtureInto(q, 1, scripted([0.1], [1, -0.5, 2]).rng, last);
+    expect(Array.from(last)).toEqual([3, -0.5, 0.25, SENTINEL, SENTINEL, SENTINEL]);
   });
 });
