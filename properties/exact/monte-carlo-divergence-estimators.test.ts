@@ -569,6 +569,11 @@ describe('monte-carlo.ts criterion (c): witnesses checked by a test-side criteri
     // one b_k,1 < 0 and the other > 0: ±e₁ fail, e₂ is strict for both
     const qb = gaussianMixture([0.5, 0.5], [diagonalGaussian([-3, 0], [1, 1]), diagonalGaussian([1.5, 0.3], [1, 1])]);
     expect(Array.from(expectInfinite(p, qb, 0, 'strict'))).toEqual([0, 1]);
+    // b_k1,1 = 2·(1/2)·1 − (1 + 2ε) = −2ε EXACTLY (every step exact): e₁ is NOT a witness for k1, although
+    // the computed value is far inside the rounding scale |2·½·1| + |1 + 2ε| ≈ 2; the witness must be
+    // e₂ (strict by the exact axis rule 5 > 2·1), never e₁ (a negative b_kᵀu accepted as ≥ 0)
+    const qc = gaussianMixture([0.5, 0.5], [diagonalGaussian([1 + 2 * EPS, 0.3], [1, 1]), diagonalGaussian([-3, 0], [1, 1])]);
+    expect(Array.from(expectInfinite(p, qc, 0, 'strict'))).toEqual([0, 1]);
   });
 
   it('2-D strict cone off the axes and off the b directions: found among the fixed pseudo-random directions', () => {
