@@ -322,5 +322,8 @@ describe('Monte Carlo bounds: sequential looks over fresh estimates (sequentialE
     expect(run({ estimate: () => ({ mean: 0, standardError: Infinity, n: 2, detail: '' }) })).toThrow(/standard error Infinity/);
     expect(run({ estimate: () => ({ mean: 0, standardError: 1, n: 0, detail: '' }) })).toThrow(/n 0/);
     expect(run({})()).toMatchObject({ decision: 'satisfied' });
+    // the boundaries are allowed: a zero standard error (an exact estimate) and a single term
+    const exact = run({ estimate: () => ({ mean: 0.25, standardError: 0, n: 1, detail: 'exact' }) })();
+    expect(exact).toMatchObject({ decision: 'satisfied', detail: 'exact', bound: { n: 1, mean: 0.25, sd: 0, halfWidth: 0 } });
   });
 });
