@@ -32,7 +32,7 @@
  * - MOMENT_TOL: see `momentTolerance`.
  * The power: every mutation of a formula changes a value by ≥ 1e-3 here, the tolerances are ≤ 1e-11.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fc, test } from '../support/prop.ts';
 import { gaussianMixtureArb } from '../support/arbitraries.ts';
 import {
@@ -328,9 +328,16 @@ describe('Gaussian law: compileGaussian and gaussianLogDensity against −½(d l
 });
 
 describe('Gaussian law: draws x = m + F z (gaussianDrawFactor, sampleGaussianInto, sampleGaussian)', () => {
-  const full = fullGaussian(M3, S3);
-  const diag = diagonalGaussian([1, -1], [0.25, 4]);
-  const iso = isotropicGaussian([0, 2, -2], 0.25);
+  // built in beforeAll, not at describe level: a constructor that throws must fail these tests, not
+  // the file's collection (Stryker's vitest runner does not count a collection error as a kill)
+  let full: ReturnType<typeof fullGaussian>;
+  let diag: ReturnType<typeof fullGaussian>;
+  let iso: ReturnType<typeof fullGaussian>;
+  beforeAll(() => {
+    full = fullGaussian(M3, S3);
+    diag = diagonalGaussian([1, -1], [0.25, 4]);
+    iso = isotropicGaussian([0, 2, -2], 0.25);
+  });
   it('gaussianDrawFactor: the lower Cholesky factor (full) or the standard deviations (diagonal, isotropic)', () => {
     expect(Array.from(gaussianDrawFactor(full))).toEqual(L3);
     expect(Array.from(gaussianDrawFactor(diag))).toEqual([0.5, 2]);
@@ -431,13 +438,18 @@ describe('Gaussian mixture: gaussianMixture construction and refusals', () => {
 });
 
 describe('Gaussian mixture: mixMixtures α p + (1 − α) r, smoothMixture, empiricalMixture', () => {
-  const a = g1(0, 1);
-  const b = g1(1, 1);
-  const c = g1(2, 1);
-  const e = g1(3, 1);
-  const f = g1(4, 1);
-  const p = gaussianMixture([0.25, 0, 0.75], [a, b, c]);
-  const r = gaussianMixture([0.5, 0.5], [e, f]);
+  // built in beforeAll (see the draws block): a throwing constructor fails the tests, not collection
+  let a: ReturnType<typeof g1>, b: ReturnType<typeof g1>, c: ReturnType<typeof g1>, e: ReturnType<typeof g1>, f: ReturnType<typeof g1>;
+  let p: ReturnType<typeof gaussianMixture>, r: ReturnType<typeof gaussianMixture>;
+  beforeAll(() => {
+    a = g1(0, 1);
+    b = g1(1, 1);
+    c = g1(2, 1);
+    e = g1(3, 1);
+    f = g1(4, 1);
+    p = gaussianMixture([0.25, 0, 0.75], [a, b, c]);
+    r = gaussianMixture([0.5, 0.5], [e, f]);
+  });
   it('α = ¾: weights α·w_p then (1 − α)·w_r, zero-weight components dropped', () => {
     const m = mixMixtures(0.75, p, r);
     expect(m.dim).toBe(1);
