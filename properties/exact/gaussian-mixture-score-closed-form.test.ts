@@ -175,6 +175,27 @@ describe('§5.2 GMM score, exact dyadic cases at t = 0 (r = 1 or r = ½ exactly)
   });
 });
 
+describe('§5.2 GMM score: log-sum-exp shifts by the LARGEST logit (components ≫ 709 nats apart)', () => {
+  // Two equal-weight components with the same covariance, one at distance ≈ 141 from x: its logit is
+  // ≈ 10⁴ below the near one's, so its responsibility is exp(−10⁴) = 0 exactly and the score is the
+  // near component's alone, in exact dyadic arithmetic. Shifting by any other logit (e.g. the last)
+  // gives exp(+10⁴) = ∞ and a NaN score. Both component orders, each layout.
+  const far = [100, 100];
+  const cases: [string, (m: number[]) => Gaussian, number[]][] = [
+    ['isotropic v = 1', (m) => isotropicGaussian(m, 1), [-1, 1]],
+    ['diagonal v = (1, 4)', (m) => diagonalGaussian(m, [1, 4]), [-1, 0.25]],
+    ['full S = [[4, 2], [2, 5]] (S⁻¹ = [[5, −2], [−2, 4]]/16)', (m) => fullGaussian(m, [4, 2, 2, 5]), [-7 / 16, 6 / 16]],
+  ];
+  for (const [what, law, expected] of cases) {
+    it(`${what}: s(x) = −S⁻¹(x − m_near) exactly, near component first or last`, () => {
+      for (const order of ['near first', 'near last']) {
+        const comps = order === 'near first' ? [law([0, 0]), law(far)] : [law(far), law([0, 0])];
+        expect(score(gaussianMixture([0.5, 0.5], comps), 0, [1, -1]), order).toEqual(expected);
+      }
+    });
+  }
+});
+
 describe('§5.2 compiled parameters at time t (compileAtTime): a_t m_k, S_k(t)⁻¹, log w_k − ½ log|S_k(t)|', () => {
   const t = 1;
   const a = Math.exp(-0.5); // a_1 = e^{−1/2}
