@@ -766,6 +766,10 @@ describe('Gaussian mixture: sampling (sampleMixtureInto, sampleMixture) with scr
     // u·Σw: 0.2·2 = 0.4 < ½ → 0; 0.3·2 = 0.6 ≥ ½ → 1
     expect(Array.from(sampleMixture(q, 2, scripted([0.2, 0.3], []).rng))).toEqual([0, 1]);
   });
+  it('sampleMixture returns n·d numbers, row-major (2-D atoms: u = 0.2 → first, 0.9 → second)', () => {
+    const q = gaussianMixture([0.5, 0.5], [isotropicGaussian([1, 2], 0), isotropicGaussian([3, 4], 0)]);
+    expect(Array.from(sampleMixture(q, 2, scripted([0.2, 0.9], []).rng))).toEqual([1, 2, 3, 4]);
+  });
   it('Gaussian components: x = m + L z (full) or m + sd ∘ z (isotropic, diagonal), one fillNormal(d) per draw', () => {
     const q = gaussianMixture(
       [0.25, 0.25, 0.25, 0.25],
