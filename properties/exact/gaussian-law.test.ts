@@ -291,6 +291,34 @@ describe('Gaussian law: affineCovariance N(m, S) ↦ N(c·m, a·S + b·I), struc
     expect(isAtom(affineCovariance(isotropicGaussian([0, 1], 0), 3, 2, 0))).toBe(true);
     expect(() => compileGaussian(flat)).toThrow('Gaussian covariance is not positive definite');
   });
+  it('refuses a negative variance of an isotropic or diagonal result (its draws were NaN) and non-finite entries; a full one fails at first use', () => {
+    // a·S + b·I with a = −1: variances −1 + 0.5 = −0.5 (isotropic), −1 and −2 + 1.5 = −0.5 (diagonal)
+    expect(() => affineCovariance(isotropicGaussian([0, 0], 1), 1, -1, 0.5)).toThrow(
+      'affineCovariance(1, -1, 0.5): variance[0] = -0.5 of an isotropic law must be ≥ 0',
+    );
+    expect(() => affineCovariance(diagonalGaussian([0, 0], [4, 2]), 1, -0.5, 0.5)).toThrow(
+      'affineCovariance(1, -0.5, 0.5): variance[0] = -1.5 of a diagonal law must be ≥ 0',
+    );
+    // only the second variance is negative: the message names index 1
+    expect(() => affineCovariance(diagonalGaussian([0, 0], [1, 4]), 1, -0.5, 1.5)).toThrow(
+      'affineCovariance(1, -0.5, 1.5): variance[1] = -0.5 of a diagonal law must be ≥ 0',
+    );
+    // boundary: a variance of exactly 0 is kept (2 − 2 = 0)
+    expect(Array.from(affineCovariance(diagonalGaussian([0], [2]), 1, -1, 2).cov)).toEqual([0]);
+    expect(isAtom(affineCovariance(isotropicGaussian([0], 2), 1, -1, 2))).toBe(true);
+    // overflow and NaN scales: 2¹⁰⁰⁰·2¹⁰⁰⁰ = +∞
+    expect(() => affineCovariance(isotropicGaussian([2 ** 1000, 0], 1), 2 ** 1000, 1, 0)).toThrow(
+      `affineCovariance(${2 ** 1000}, 1, 0): mean[0] = Infinity is not finite`,
+    );
+    expect(() => affineCovariance(isotropicGaussian([0, 0], 2 ** 1000), 1, 2 ** 1000, 0)).toThrow(
+      `affineCovariance(1, ${2 ** 1000}, 0): covariance entry 0 = Infinity is not finite`,
+    );
+    expect(() => affineCovariance(isotropicGaussian([0], 1), 1, 1, Number.NaN)).toThrow(
+      'affineCovariance(1, 1, NaN): covariance entry 0 = NaN is not finite',
+    );
+    // a full law keeps its old contract: built, then refused where it is factorised
+    expect(affineCovariance(fullGaussian([0, 0], [2, 0.5, 0.5, 1]), 1, -1, 0).kind).toBe('full');
+  });
 });
 
 describe('Gaussian law: compileGaussian and gaussianLogDensity against −½(d ln 2π + ln|S|) − ½ Q', () => {

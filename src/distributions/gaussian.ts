@@ -74,7 +74,16 @@ export function standardGaussian(d: number): Gaussian {
   return isotropicGaussian(new Float64Array(d), 1);
 }
 
-/** Same structure, covariance a·S + b·I, mean c·m (the shape of every OU and smoothing map). */
+/**
+ * Same structure, covariance a·S + b·I, mean c·m (the shape of every OU and smoothing map: every
+ * caller passes a ≥ 0, b ≥ 0).
+ *
+ * Throws when a mean or covariance entry of the result is not finite, or when an isotropic or
+ * diagonal result has a variance < 0 (its draws would be NaN). A variance of exactly 0 is kept: an
+ * isotropic one is an atom; a diagonal one is a degenerate law whose density throws (not positive
+ * definite). A full result is not factorised here: one that is not positive definite throws where
+ * it is first used (`compileGaussian`, `gaussianDrawFactor`, `sampleGaussianInto`).
+ */
 export function affineCovariance(g: Gaussian, meanScale: number, covScale: number, addIdentity: number): Gaussian {
   const d = g.dim;
   const mean = new Float64Array(d);
@@ -82,6 +91,13 @@ export function affineCovariance(g: Gaussian, meanScale: number, covScale: numbe
   const cov = new Float64Array(d * d);
   for (let i = 0; i < d * d; i++) cov[i] = covScale * g.cov[i]!;
   for (let i = 0; i < d; i++) cov[i * d + i]! += addIdentity;
+  const where = `affineCovariance(${meanScale}, ${covScale}, ${addIdentity})`;
+  for (let i = 0; i < d; i++) if (!Number.isFinite(mean[i]!)) throw new Error(`${where}: mean[${i}] = ${mean[i]} is not finite`);
+  for (let i = 0; i < d * d; i++) if (!Number.isFinite(cov[i]!)) throw new Error(`${where}: covariance entry ${i} = ${cov[i]} is not finite`);
+  for (let i = 0; i < d; i++) {
+    const v = cov[i * d + i]!;
+    if (g.kind !== 'full' && v < 0) throw new Error(`${where}: variance[${i}] = ${v} of a${g.kind === 'isotropic' ? 'n isotropic' : ' diagonal'} law must be ≥ 0`);
+  }
   return { dim: d, mean, cov, kind: g.kind };
 }
 
