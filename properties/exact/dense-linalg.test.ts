@@ -255,5 +255,8 @@ describe('isSymmetric: |a_ij − a_ji| ≤ relTol · max(1, max|a|)', () => {
     expect(isSymmetric(m([[0, 0.5], [0, 0]]), 2, 0.25)).toBe(false);
     // the upper-right vs lower-left pair of a 3 × 3 (i = 2, j = 0)
     expect(isSymmetric(m([[1, 0, 0], [0, 1, 0], [1, 0, 1]]), 3)).toBe(false);
+    // the pair (i, j) = (2, 1) alone, row-major indices 7 and 5 (the only pair with j ≥ 1 when d = 3)
+    expect(isSymmetric(m([[1, 0, 0], [0, 1, 0], [0, 1, 1]]), 3)).toBe(false);
+    expect(isSymmetric(m([[1, 0, 0], [0, 1, 1], [0, 0, 1]]), 3)).toBe(false);
   });
 });
