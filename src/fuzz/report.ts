@@ -35,6 +35,7 @@ export function fuzzJson(r: FuzzRunResult, extra: { svg?: string | null; fixture
       statistics: v.statistics,
       found: v.found,
       shrunk: v.shrunk,
+      repaired: v.repaired,
       shrinkEvaluations: v.shrinkEvaluations,
     })),
     summary: r.summary,
@@ -74,6 +75,7 @@ export function violationLines(v: FoundViolation): string[] {
     `    ${v.comparison.label}: lhs ${fmt(v.comparison.lhs)}, rhs ${fmt(v.comparison.rhs)}, error bound ${fmt(v.comparison.errorBound)}, margin ${fmt(v.margin)} (relative ${v.relativeMargin.toFixed(3)})`,
     `    ${v.shrunk ? 'shrunk' : 'unshrunk'} config: ${cfg}`,
     `    found at evaluation ${v.found.evaluation} after ${v.found.seconds.toFixed(2)} s (${v.found.groupSize} violating configurations in its group); shrink ${v.shrinkEvaluations} evaluations`,
+    ...(v.repaired.length ? [`    not needed: ${v.repaired.join(', ')} (broken where it was found; repaired, still violated)`] : []),
     ...v.assumptions.filter((a) => !a.holds).map((a) => `    ✗ ${a.id}: ${a.label} — ${a.detail}`),
   ];
 }

@@ -1,7 +1,9 @@
 /**
  * One fuzzing run of a claim: search (src/fuzz/search.ts) → shrink each violation group
- * (src/fuzz/shrink.ts) → attribute (broken assumptions, "none" = counterexample to the claim as
- * stated) → boundary map (src/fuzz/boundary-map.ts). Pure orchestration: no I/O (the CLI writes).
+ * (src/fuzz/shrink.ts) → repair the broken stated assumptions it does not need (`repairAssumptions`;
+ * when one is repaired, shrink again in the smaller story) → attribute (broken assumptions, "none" =
+ * counterexample to the claim as stated) → boundary map (src/fuzz/boundary-map.ts). Pure
+ * orchestration: no I/O (the CLI writes).
  *
  * Budget: `evaluations` caps the search's evaluations; `seconds` caps the search's wall time at
  * SEARCH_TIME_SHARE of it (shrinking and the map use the rest; their evaluation counts are capped
@@ -14,7 +16,7 @@
  */
 import { boundaryMap, type BoundaryMap } from './boundary-map.ts';
 import { search, type Evaluated, type SearchResult } from './search.ts';
-import { shrink } from './shrink.ts';
+import { repairAssumptions, shrink } from './shrink.ts';
 import { attributionOf, brokenAssumptions, relativeMargin, worstComparison, isViolated, type AssumptionStatus, type Budget, type FuzzTarget } from './target.ts';
 import type { FuzzConfig } from './space.ts';
 import type { Comparison } from '../verdict/types.ts';
@@ -38,8 +40,11 @@ export interface FoundViolation {
   readonly statistics: Readonly<Record<string, number | string | boolean | null>>;
   /** the unshrunk configuration and its margin */
   readonly found: { readonly config: FuzzConfig; readonly margin: number; readonly relativeMargin: number; readonly evaluation: number; readonly seconds: number; readonly groupSize: number };
+  /** evaluations spent shrinking and repairing this violation */
   readonly shrinkEvaluations: number;
   readonly shrunk: boolean;
+  /** broken stated assumptions of the search's group that the violation turned out not to need */
+  readonly repaired: string[];
 }
 
 export interface FuzzRunResult {
@@ -71,7 +76,7 @@ function violatedComparison(e: Evaluated): Comparison {
   return (vs.length > 0 ? vs.sort((a, b) => relativeMargin(a) - relativeMargin(b))[0] : worstComparison(ev))!;
 }
 
-function toViolation(target: FuzzTarget, seed: number, shrunk: Evaluated, found: Evaluated, firstIndex: number, firstMs: number, groupSize: number, shrinkEvaluations: number, didShrink: boolean): FoundViolation {
+function toViolation(target: FuzzTarget, seed: number, shrunk: Evaluated, found: Evaluated, firstIndex: number, firstMs: number, groupSize: number, shrinkEvaluations: number, didShrink: boolean, repaired: string[] = []): FoundViolation {
   const ev = shrunk.evaluation!;
   const b = brokenAssumptions(ev);
   const cmp = violatedComparison(shrunk);
@@ -91,6 +96,7 @@ function toViolation(target: FuzzTarget, seed: number, shrunk: Evaluated, found:
     found: { config: found.config, margin: fc.margin, relativeMargin: relativeMargin(fc), evaluation: firstIndex, seconds: firstMs / 1000, groupSize },
     shrinkEvaluations,
     shrunk: didShrink,
+    repaired,
   };
 }
 
@@ -114,9 +120,13 @@ export async function runFuzz(target: FuzzTarget, opts: RunOptions): Promise<Fuz
       violations.push(toViolation(target, opts.seed, g.best, g.best, g.firstIndex, g.firstMs, g.count, 0, false));
       continue;
     }
-    const s = shrink(target, g.best, opts.shrinkEvaluations ?? SHRINK_EVALUATIONS, opts.stop);
-    opts.onProgress?.('shrink', violations.length + 1, `group ${g.signature}: ${s.evaluations} evaluations`);
-    const v = toViolation(target, opts.seed, s.shrunk, g.best, g.firstIndex, g.firstMs, g.count, s.evaluations, true);
+    const cap = opts.shrinkEvaluations ?? SHRINK_EVALUATIONS;
+    const s = shrink(target, g.best, cap, opts.stop);
+    const r = repairAssumptions(target, s.shrunk, cap, opts.stop);
+    const again = r.repairedIds.length > 0 ? shrink(target, r.repaired, cap, opts.stop) : null;
+    const evaluations = s.evaluations + r.evaluations + (again?.evaluations ?? 0);
+    opts.onProgress?.('shrink', violations.length + 1, `group ${g.signature}: ${evaluations} evaluations${r.repairedIds.length ? `, repaired ${r.repairedIds.join('+')}` : ''}`);
+    const v = toViolation(target, opts.seed, again?.shrunk ?? s.shrunk, g.best, g.firstIndex, g.firstMs, g.count, evaluations, true, r.repairedIds);
     // one violation per (attribution, unstated broken set, violated comparison): groups that shrink to the same story merge
     const key = `${v.attribution}|${v.brokenUnstated.join('+')}|${v.comparison.label}`;
     if (seen.has(key)) continue;
