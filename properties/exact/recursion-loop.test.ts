@@ -18,6 +18,10 @@ import { drawStart } from '../../src/samplers/start-law.ts';
 import { sampler } from '../../src/samplers/reverse-sde.ts';
 import { modelScore } from '../../src/scores/model-score-error.ts';
 import { geometricGrid, uniformGrid } from '../../src/processes/time-grid.ts';
+import { sampleMixture } from '../../src/distributions/gaussian-mixture.ts';
+import { train } from '../../src/trainers/trainer.ts';
+import { fitGaussianMixtureEm } from '../../src/trainers/expectation-maximisation.ts';
+import { injectedError } from '../../src/scores/injected-error.ts';
 
 const SEED = 'loop-test';
 /** unit roundoff */
@@ -213,6 +217,78 @@ describe('recursion loop (particles): the particles\' moments, the EM law, the s
       }
       expect(Array.from(records[1]!.mean)).toEqual(mean.map((m) => m / N));
       expect(records[1]!.secondMoment).toBe(second / N);
+    }
+  });
+
+  it('the training set of round 1 (KDE of n = 24 draws, d = 2): row r is fresh row r of (seed, train-set, 1, fresh) when (…, pick).uniform() < α, else particle pick.int(N) of generation 0', () => {
+    const n = 24;
+    const sp: RecursionSpec = { ...spec('uniform'), alpha: 0.5, trainer: { kind: 'kde', bandwidth: 0.25, samples: n } };
+    const { metrics, seen } = recordingMetrics();
+    run(sp, metrics);
+    // generation 0 replayed: the KDE model of q_0 (drawn from q_0 itself on (seed, train, 0)), its particles
+    const root = Rng.fromSeed(SEED);
+    const q0 = mixMixtures(sp.alpha, sp.data, sp.data);
+    const model0 = train(sp.trainer, q0, root.derive('train', 0), { t0: 0.1, T: sp.T });
+    const x = drawStart('exact', model0.law, sp.T, N, root.derive('start', 0));
+    sampler('euler-maruyama').run(x, { dim: 2, n: N, grid: uniformGrid(sp.T, 0.1, 4), score: modelScore(model0.law, null), noise: root.derive('noise', 0) });
+    // round 1's KDE model has one atom-smoothed component per training row, in row order
+    const rows = seen.rounds[1]!.model.law.components.map((c) => Array.from(c.mean));
+    expect(rows.length).toBe(n);
+    const setRng = root.derive('train-set', 1);
+    const fresh = sampleMixture(sp.data, n, setRng.derive('fresh'));
+    const pick = setRng.derive('pick');
+    let freshRows = 0;
+    for (let r = 0; r < n; r++) {
+      if (pick.uniform() < sp.alpha) {
+        freshRows++;
+        expect(rows[r]).toEqual(Array.from(fresh.subarray(2 * r, 2 * r + 2)));
+      } else {
+        const p = pick.int(N);
+        expect(rows[r]).toEqual(Array.from(x.subarray(2 * p, 2 * p + 2)));
+      }
+    }
+    // both branches were exercised (a Binomial(24, ½) count at 0 or 24 has probability 2⁻²³; the stream is fixed)
+    expect(freshRows).toBeGreaterThan(0);
+    expect(freshRows).toBeLessThan(n);
+    expect(seen.rounds[1]!.model.description).toBe(`KDE of ${n} draws, h = 0.25`);
+  });
+
+  it('an EM trainer trains on that training set (trained again here on the replayed rows: the same law), and the density fit is a full-covariance EM with fitComponents components on (seed, fit, i)', () => {
+    const n = 24;
+    const sp: RecursionSpec = { ...spec('uniform'), alpha: 0.5, trainer: { kind: 'em', components: 1, samples: n }, sampling: { ...(spec('uniform').sampling as Extract<RecursionSpec['sampling'], { mode: 'particles' }>), fitComponents: 2 } };
+    const { metrics, seen } = recordingMetrics();
+    run(sp, metrics);
+    const root = Rng.fromSeed(SEED);
+    const q0 = mixMixtures(sp.alpha, sp.data, sp.data);
+    const model0 = train(sp.trainer, q0, root.derive('train', 0), { t0: 0.1, T: sp.T });
+    expect(seen.rounds[0]!.model.law).toEqual(model0.law);
+    const x = drawStart('exact', model0.law, sp.T, N, root.derive('start', 0));
+    sampler('euler-maruyama').run(x, { dim: 2, n: N, grid: uniformGrid(sp.T, 0.1, 4), score: modelScore(model0.law, null), noise: root.derive('noise', 0) });
+    // the density fit of generation 0's particles: two full components
+    const fit0 = fitGaussianMixtureEm(x, N, 2, root.derive('fit', 0), { components: 2, covariance: 'full' }).mixture;
+    expect(seen.chi[0]!.p).toEqual(fit0);
+    expect(fit0.components.map((c) => c.kind)).toEqual(['full', 'full']);
+    // round 1's training rows, replayed as in the KDE test, then the EM model trained on them with its own stream
+    const rows = new Float64Array(2 * n);
+    const setRng = root.derive('train-set', 1);
+    const fresh = sampleMixture(sp.data, n, setRng.derive('fresh'));
+    const pick = setRng.derive('pick');
+    for (let r = 0; r < n; r++) {
+      const p = pick.uniform() < sp.alpha ? -1 : pick.int(N);
+      rows.set(p < 0 ? fresh.subarray(2 * r, 2 * r + 2) : x.subarray(2 * p, 2 * p + 2), 2 * r);
+    }
+    const q1 = seen.rounds[1]!.q;
+    expect(seen.rounds[1]!.model.law).toEqual(train(sp.trainer, q1, root.derive('train', 1), { t0: 0.1, T: sp.T }, rows).law);
+  });
+
+  it('a perturbed trainer gets the round\'s window [t0, T]: the time-oscillation error equals the one built here for (t0, T) = (0.1, 1)', () => {
+    const sp: RecursionSpec = { ...spec('uniform'), generations: 1, trainer: { kind: 'perturbed', error: { family: 'time-oscillation', scale: 0.5, cycles: 2 } } };
+    const { metrics, seen } = recordingMetrics();
+    run(sp, metrics);
+    const expected = injectedError({ family: 'time-oscillation', scale: 0.5, cycles: 2 }, 2, 0.1, 1);
+    for (const t of [0.1, 0.3, 0.55, 0.9, 1]) {
+      expect(seen.rounds[0]!.model.error!.offset(t)).toEqual(expected.offset(t));
+      expect(seen.rounds[0]!.model.error!.matrix(t)).toEqual(expected.matrix(t));
     }
   });
 
