@@ -108,6 +108,23 @@ describe('served fields: score, eps and denoiser built from an OU field', () => 
     ou(Math.log(2), Array.from(x)).forEach((v, i) => close(out[i]!, -Math.SQRT1_2 * v));
   });
 
+  it('eps under ve (σ_min 0.5, σ_max 8) at t = ½: ε = −σ·φ = −(σ/s) ẽ(x/s, u) with σ = 2, s = √5, u = log 5', () => {
+    const { field } = recordingOuField();
+    const out = new Float64Array(6);
+    servedProcessField(ve(0.5, 8), field, 'eps').evaluate(0.5, x, 3, out);
+    const s = Math.sqrt(5);
+    ou(Math.log(5), Array.from(x, (v) => v / s)).forEach((v, i) => close(out[i]!, (-2 / s) * v));
+  });
+
+  it('entries of out past the m rows are left alone (score, eps, denoiser)', () => {
+    for (const serves of SERVED_CONVENTIONS) {
+      const { field } = recordingOuField();
+      const out = new Float64Array(8).fill(7);
+      servedProcessField(ve(0.5, 8), field, serves).evaluate(0.5, x, 2, out);
+      expect([out[4], out[5], out[6], out[7]]).toEqual([7, 7, 7, 7]);
+    }
+  });
+
   it('denoiser at σ̂ = 2 (any process): D = x̂ + σ̂² c ẽ(c x̂, log 5), c = 1/√5; σ̂ ≤ 0 or non-finite throws', () => {
     const { field, calls } = recordingOuField();
     const f = servedProcessField(vpLinear(), field, 'denoiser');
