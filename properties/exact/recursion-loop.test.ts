@@ -4,7 +4,7 @@
  * in which stage, and what lands in each record. The oracles are written here: the OU push-forward
  * N(a m, a² S + (1 − a²) I) with a = e^{−t0/2}, the α-mixture's weights, the label paths of the
  * streams, and (particle mode) the moments of the particles through the EM fit with one full
- * component, whose mean and ML covariance ARE the particles' first two moments.
+ * component, whose mean and ML covariance (plus the fit's stated floor) ARE the particles' first two moments.
  */
 import { describe, expect, it } from 'vitest';
 import { gaussianMixture, type GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
@@ -176,9 +176,11 @@ describe('recursion loop (particles): the particles\' moments, the EM law, the s
         // mean: the same N-term sums, divided by N; the EM's own summation order may differ: γ_N·Σ|x|/N ≤ N·u·√E‖x‖² per coordinate
         const tolMean = 2 * N * U * Math.sqrt(e2) + 1e-300;
         for (let j = 0; j < 2; j++) expect(Math.abs(r.mean[j]! - m[j]!)).toBeLessThanOrEqual(tolMean);
-        // E‖x‖² = tr(Σ_ML) + ‖μ‖²: two N-term sums of non-negative terms bounded by E‖x‖² + ‖μ‖², plus centring: 4(N + 4)u·(E‖x‖² + ‖μ‖²)
+        // E‖x‖² = tr(Σ_ML) + ‖μ‖². The full fit adds its floor 1e-6·v̄ (v̄ = tr(Σ_ML)/d, the overall
+        // per-coordinate variance) to each of the d diagonal entries: tr(Σ_fit) = (1 + 1e-6)·tr(Σ_ML).
+        // Rounding: two N-term sums of non-negative terms bounded by E‖x‖² + ‖μ‖², plus centring: 4(N + 4)u·(E‖x‖² + ‖μ‖²)
         const mu2 = m[0]! * m[0]! + m[1]! * m[1]!;
-        expect(Math.abs(e2 - (c[0]! + c[3]! + mu2))).toBeLessThanOrEqual(4 * (N + 4) * U * (e2 + mu2));
+        expect(Math.abs(e2 - ((c[0]! + c[3]!) / (1 + 1e-6) + mu2))).toBeLessThanOrEqual(4 * (N + 4) * U * (e2 + mu2));
       }
       // generation 0 is p_data's exact moments: mean (0.5, −1), E‖x‖² = 0.25 + 1 + 2·0.75 = 2.75
       expect(Array.from(records[0]!.mean)).toEqual([0.5, -1]);

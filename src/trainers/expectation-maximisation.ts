@@ -6,7 +6,10 @@
  * finds a local maximum (a seed pair inside one cluster can leave two clusters under one component),
  * so `restarts` independent starts are run (streams `rng.derive('start', r)`) and the best kept.
  * A variance floor (`varianceFloor`, default 1e-6 times the data variance) keeps components from
- * collapsing onto single points. Responsibilities use log-sum-exp. Covariance structure:
+ * collapsing: diagonal and isotropic variances are raised to it; a full covariance gets it ADDED to
+ * its diagonal (scikit-learn's `reg_covar` convention), since raising the diagonal leaves a
+ * component whose points span a lower-dimensional subspace singular (three collinear points in
+ * 2-D: the full fit used to throw "covariance is not positive definite"). Responsibilities use log-sum-exp. Covariance structure:
  * isotropic, diagonal or full.
  * Throws on n < K, non-finite input, or K < 1.
  */
@@ -174,7 +177,7 @@ function fitOnce(x: Float64Array, n: number, d: number, rng: Rng, options: EmOpt
         c.fill(0);
         for (let a = 0; a < d; a++) c[a * d + a] = tr / d;
       }
-      for (let a = 0; a < d; a++) c[a * d + a] = Math.max(c[a * d + a]!, floor);
+      for (let a = 0; a < d; a++) c[a * d + a] = kind === 'full' ? c[a * d + a]! + floor : Math.max(c[a * d + a]!, floor);
       covs[k] = c;
       means.set(mk, k * d);
       weights[k] = nk / n;
