@@ -189,6 +189,86 @@ describe('EM steps against a reference step written in the test', () => {
     }
   });
 
+  it('K = 1 in d = 3: the fit is the sample mean and the ML covariance plus the floor on the diagonal, symmetric, after any number of steps', () => {
+    // responsibilities are exactly 1, so no density is needed: the closed form is the sample moments
+    const pts = [
+      [1, 0, -1],
+      [2, 1, 0],
+      [0, -1, 3],
+      [1, 2, 1],
+    ];
+    const x3 = Float64Array.from(pts.flat());
+    const mean = [0, 1, 2].map((j) => pts.reduce((s, p) => s + p[j]!, 0) / 4);
+    const cov = [0, 1, 2].map((a) => [0, 1, 2].map((b) => pts.reduce((s, p) => s + (p[a]! - mean[a]!) * (p[b]! - mean[b]!), 0) / 4));
+    const floor = (1e-6 * (cov[0]![0]! + cov[1]![1]! + cov[2]![2]!)) / 3;
+    for (const maxIterations of [1, 4]) {
+      const fit = fitGaussianMixtureEm(x3, 4, 3, Rng.fromSeed(2), { components: 1, covariance: 'full', maxIterations, tolerance: 0 });
+      const c = fit.mixture.components[0]!;
+      expect(Array.from(fit.mixture.weights)).toEqual([1]);
+      for (let j = 0; j < 3; j++) expect(Math.abs(c.mean[j]! - mean[j]!)).toBeLessThanOrEqual(EM_TOL);
+      for (let a = 0; a < 3; a++) {
+        for (let b = 0; b < 3; b++) {
+          expect(Math.abs(c.cov[a * 3 + b]! - (cov[a]![b]! + (a === b ? floor : 0)))).toBeLessThanOrEqual(EM_TOL);
+          expect(c.cov[a * 3 + b]).toBe(c.cov[b * 3 + a]);
+        }
+      }
+    }
+  });
+
+  it('tolerance 0: a fit at its fixed point (K = 1: the same parameters every step, gain exactly 0) never converges; restarts = 1 is allowed', () => {
+    const fit = fitGaussianMixtureEm(flat, 6, 2, Rng.fromSeed(1), { components: 1, covariance: 'full', maxIterations: 6, tolerance: 0, restarts: 1 });
+    expect([fit.iterations, fit.converged]).toEqual([6, false]);
+    // with tolerance 1e-300 the zero gain of iteration 3 stops it
+    expect(fitGaussianMixtureEm(flat, 6, 2, Rng.fromSeed(1), { components: 1, covariance: 'full', maxIterations: 6, tolerance: 1e-300, restarts: 1 }).iterations).toBe(3);
+  });
+
+  it('k-means++ replayed (K = 3, n = 9, maxIterations 0): first pick int(n), then D²-weighted picks by one uniform each, on stream (seed, start, 0)', () => {
+    const pts = [
+      [0, 0],
+      [0.2, 0.1],
+      [5, 5],
+      [5.1, 4.9],
+      [10, 0],
+      [9.9, 0.2],
+      [0.1, -0.1],
+      [5, 5.2],
+      [10.1, -0.1],
+    ];
+    const x9 = Float64Array.from(pts.flat());
+    for (let seed = 0; seed < 6; seed++) {
+      const fit = fitGaussianMixtureEm(x9, 9, 2, Rng.fromSeed(seed), { components: 3, maxIterations: 0, restarts: 1 });
+      const r = Rng.fromSeed(seed).derive('start', 0);
+      const dist = new Array<number>(9).fill(Infinity);
+      let pick = r.int(9);
+      const want: number[][] = [];
+      for (let k = 0; k < 3; k++) {
+        want.push(pts[pick]!);
+        pts.forEach((p, i) => (dist[i] = Math.min(dist[i]!, (p[0]! - pts[pick]![0]!) ** 2 + (p[1]! - pts[pick]![1]!) ** 2)));
+        if (k < 2) {
+          const total = dist.reduce((a, b) => a + b, 0);
+          let u = r.uniform() * total;
+          pick = 8;
+          for (let i = 0; i < 9; i++) {
+            u -= dist[i]!;
+            if (u < 0) {
+              pick = i;
+              break;
+            }
+          }
+        }
+      }
+      expect(fit.mixture.components.map((c) => Array.from(c.mean))).toEqual(want);
+    }
+  });
+
+  it('restarts keep the most likely fit: at seed 0 three starts beat the first start alone (measured: −0.235 vs 0.099 nats per point)', () => {
+    const pts = [0, 0, 0.2, 0.1, 5, 5, 5.1, 4.9, 10, 0, 9.9, 0.2, 0.1, -0.1, 5, 5.2, 10.1, -0.1];
+    const x9 = Float64Array.from(pts);
+    const one = fitGaussianMixtureEm(x9, 9, 2, Rng.fromSeed(0), { components: 3, restarts: 1, maxIterations: 3 });
+    const three = fitGaussianMixtureEm(x9, 9, 2, Rng.fromSeed(0), { components: 3, restarts: 3, maxIterations: 3 });
+    expect(three.meanLogLikelihood).toBeGreaterThan(one.meanLogLikelihood + 0.1);
+  });
+
   it('refusals with their messages', () => {
     const r = Rng.fromSeed(1);
     expect(() => fitGaussianMixtureEm(flat, 6, 2, r, { components: 2, restarts: 0 })).toThrow('EM: restarts = 0 must be a positive integer');
