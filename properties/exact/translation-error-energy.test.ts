@@ -35,12 +35,18 @@ function singleClosedForm(m: number, v: number, b: number, t0: number, T: number
  * documented estimate is |fine − coarse|, which bounds the coarse error, so the fine value is
  * required to be within ENERGY_REL of the closed form (measured errors on the single-Gaussian
  * cases below: ≤ 6.1e-12 relative for ε⋆², ≤ 5.1e-12 absolute for η; margin ≥ 15×) and within its
- * own estimate. Mixtures (no closed form): the brute-force oracle's own Simpson error dominates:
- * MIX_REL (its 800-interval Simpson error ≤ range·h⁴/180·max|f⁗|, h = 0.0066: ≲ 1e-10 relative).
+ * own estimate. Mixtures (no closed form): the module's default value must be within its own
+ * documented estimate of the brute force, plus the oracle's error ORACLE_REL; a refined run of the
+ * module (12 panels, 8 points per sd) must agree with the brute force to ORACLE_REL + ENERGY_REL.
+ * ORACLE_REL = 1e-10: the brute force's 800-interval Simpson error ≤ range·h⁴/180·max|f⁗|
+ * (h = 0.0066: ≲ 1e-10 relative); measured (2026-12-02), refining it to 3 200 intervals, 8 points
+ * per sd and ±16 sd moves it by ≤ 5e-12 relative on both cases, while the module's default value
+ * differs from it by 1.1e-8 relative (inside its stated estimate, 3.4e-6 and 1.5e-5 relative) and
+ * the refined module by ≤ 1.2e-12: the 1.1e-8 is the module's discretisation error, not the oracle's.
  */
 const ENERGY_REL = 1e-10;
 const ETA_ABS = 1e-10;
-const MIX_REL = 1e-7; // measured disagreement with the brute force: 1.1e-8 relative (not resolved which side carries it)
+const ORACLE_REL = 1e-10;
 
 describe('translationErrorEnergy / translationErrorObservability: contract', () => {
   it('throws unless 0 ≤ t0 < T < ∞, with the documented message', () => {
@@ -187,7 +193,9 @@ describe('mixtures', () => {
     ] as const) {
       const exact = bruteEnergy(q, b, t0, T);
       const r = translationErrorEnergy(q, b, t0, T);
-      expect(Math.abs(r.value - exact), `${b} ${t0} ${T}`).toBeLessThanOrEqual(MIX_REL * exact);
+      expect(Math.abs(r.value - exact), `${b} ${t0} ${T}`).toBeLessThanOrEqual(r.errorEstimate + ORACLE_REL * exact);
+      const refined = translationErrorEnergy(q, b, t0, T, { panels: 12, pointsPerSd: 8 });
+      expect(Math.abs(refined.value - exact), `refined ${b} ${t0} ${T}`).toBeLessThanOrEqual((ORACLE_REL + ENERGY_REL) * exact);
     }
   });
 
@@ -199,8 +207,9 @@ describe('mixtures', () => {
     const shifted = translationErrorObservability(mix([0.3, 0.7], [1.5, 4], [0.2, 0.6]), 0.8, 0.02, 2);
     const reflected = translationErrorObservability(mix([0.7, 0.3], [-1, 1.5], [0.6, 0.2]), -0.8, 0.02, 2);
     for (const other of [shifted, reflected]) {
-      expect(Math.abs(other.energy.value - o.energy.value)).toBeLessThanOrEqual(MIX_REL * o.energy.value);
-      expect(Math.abs(other.eta.value - o.eta.value)).toBeLessThanOrEqual(MIX_REL);
+      // both are approximations of the same number: within the sum of their stated estimates
+      expect(Math.abs(other.energy.value - o.energy.value)).toBeLessThanOrEqual(other.energy.errorEstimate + o.energy.errorEstimate);
+      expect(Math.abs(other.eta.value - o.eta.value)).toBeLessThanOrEqual(other.eta.errorEstimate + o.eta.errorEstimate);
     }
   });
 });
