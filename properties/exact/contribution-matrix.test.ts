@@ -218,6 +218,10 @@ describe('tailDiscount and effectiveMemory on hand-written matrices', () => {
     expect(() => tailDiscount(M, 1, 1)).toThrow('tailDiscount: column 1 changes sign on its tail (-1 → 2)');
     expect(() => tailDiscount(M, 2, 1)).toThrow('tailDiscount: column 2 changes sign on its tail (5 → 0)');
     expect(() => tailDiscount(M, 2, 3)).toThrow('tailDiscount: column 2 changes sign on its tail (0 → 0)');
+    // a tail that starts at 0 (it used to return +∞) and tiny values whose product underflows
+    expect(() => tailDiscount([Float64Array.of(0), Float64Array.of(3)], 0, 1)).toThrow('tailDiscount: column 0 changes sign on its tail (0 → 3)');
+    expect(tailDiscount([Float64Array.of(1e-200), Float64Array.of(1e-200)], 0, 1)).toBe(1);
+    expect(tailDiscount([Float64Array.of(-1e-200), Float64Array.of(-1e-200)], 0, 1)).toBe(1);
   });
 
   it('effectiveMemory = Σ_{N>i} M[N][i] / M[i+1][i]', () => {

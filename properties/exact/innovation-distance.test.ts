@@ -145,6 +145,7 @@ describe('logPairIntegral1d: log ∫ N(m1, v1) N(m2, v2) / N(μ, s)', () => {
   it('throws on a non-positive (or NaN) variance, with the three variances in the message', () => {
     expect(() => logPairIntegral1d(0, 0, 0, 1, 0, 1)).toThrow('logPairIntegral1d: variances 0, 1, 1 must be > 0');
     expect(() => logPairIntegral1d(0, 1, 0, -1, 0, 1)).toThrow('logPairIntegral1d: variances 1, -1, 1 must be > 0');
+    expect(() => logPairIntegral1d(0, 1, 0, 0, 0, 1)).toThrow('logPairIntegral1d: variances 1, 0, 1 must be > 0');
     expect(() => logPairIntegral1d(0, 1, 0, 1, 0, 0)).toThrow('logPairIntegral1d: variances 1, 1, 0 must be > 0');
     expect(() => logPairIntegral1d(0, Number.NaN, 0, 1, 0, 1)).toThrow('logPairIntegral1d: variances NaN, 1, 1 must be > 0');
     expect(() => logPairIntegral1d(0, 1, 0, 1, 0, -2)).toThrow('must be > 0');

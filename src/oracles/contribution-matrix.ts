@@ -71,13 +71,14 @@ export function leaveOneOutContributions(spec: MemorySpec, columns: readonly num
 
 /**
  * Per-generation discount of column i measured on its tail: (M[H][i] / M[H−k][i])^{1/k}, k = lag
- * (the column must keep one sign on the tail; throws otherwise). Memory = 1/(1 − discount).
+ * (the column must keep one strict sign on the tail, neither end 0; throws otherwise). Memory = 1/(1 − discount).
  */
 export function tailDiscount(matrix: readonly Float64Array[], i: number, lag: number): number {
   const H = matrix.length - 1;
   const a = matrix[H]![i]!;
   const b = matrix[H - lag]![i]!;
-  if (!(a / b > 0)) throw new Error(`tailDiscount: column ${i} changes sign on its tail (${b} → ${a})`);
+  // one strict sign at both ends (a tail that starts or ends at 0 has no discount: 0 → x used to give +∞)
+  if (!((a > 0 && b > 0) || (a < 0 && b < 0))) throw new Error(`tailDiscount: column ${i} changes sign on its tail (${b} → ${a})`);
   return (a / b) ** (1 / lag);
 }
 
