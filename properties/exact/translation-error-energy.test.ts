@@ -67,12 +67,13 @@ describe('translationErrorEnergy / translationErrorObservability: contract', () 
   });
 
   it('throws on a non-positive component variance of P_t q (t0 = 0 and v = 0; v < −(e^{t0} − 1))', () => {
-    // (the message then reads "variance NaN at t = NaN": the t-grading constant min(v, 1) ≤ 0 makes
-    // log(c + t0) non-finite before the variance check; the throw itself is the documented one)
-    expect(() => translationErrorEnergy(mix([1], [0], [0]), 1, 0, 1)).toThrow(/^translation-error energy: component 0 has variance .* at t = /);
-    // v = −2 at t0 = 0.1: a² v + 1 − a² = 1 − 3e^{−0.1} < 0; zero-weight components are checked too
-    expect(() => translationErrorEnergy(mix([1, 0], [0, 1], [1, -2]), 1, 0.1, 1)).toThrow(/component \d+ has variance/);
-    expect(() => translationErrorObservability(mix([1], [0], [0]), 1, 0, 1)).toThrow(/component 0 has variance/);
+    // the message names the component, its variance at t0 and t0 (it used to read "variance NaN at t = NaN")
+    expect(() => translationErrorEnergy(mix([1], [0], [0]), 1, 0, 1)).toThrow(/^translation-error energy: component 0 has variance 0 at t = 0$/);
+    // v = −2 at t0 = 0.1: a² v + 1 − a² = 1 − 3e^{−0.1} ≈ −1.7145 < 0; zero-weight components are checked too
+    expect(() => translationErrorEnergy(mix([1, 0], [0, 1], [1, -2]), 1, 0.1, 1)).toThrow(/^translation-error energy: component 1 has variance -1\.714\d* at t = 0\.1$/);
+    expect(() => translationErrorObservability(mix([1], [0], [0]), 1, 0, 1)).toThrow(/^translation-error energy: component 0 has variance 0 at t = 0$/);
+    // a negative v whose push at t0 is still positive is allowed: v = −0.05 at t0 = 0.1 gives 1 − 1.05e^{−0.1} ≈ 0.05
+    expect(translationErrorEnergy(mix([1], [0], [-0.05]), 1, 0.1, 1).value).toBeGreaterThan(0);
   });
 
   it('b = 0: ε⋆² = 0 and η = 0 exactly (P1 convention), estimates and witness 0', () => {

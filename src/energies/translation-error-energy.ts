@@ -116,6 +116,20 @@ function checkWindow(t0: number, T: number): void {
 }
 
 /**
+ * Every component of P_t0 q must have a variance e^{−t0} v + 1 − e^{−t0} > 0 (it only grows with t
+ * for v < 1, so t0 is where it is smallest). Checked before anything uses the variances: the
+ * t-grading constant min(v, 1) used to turn a non-positive one into "variance NaN at t = NaN".
+ */
+function checkVariances(q: Mixture1d, t0: number): void {
+  const a = Math.exp(-0.5 * t0);
+  const s2 = -Math.expm1(-t0);
+  for (let k = 0; k < q.v.length; k++) {
+    const v = a * a * q.v[k]! + s2;
+    if (!(v > 0)) throw new Error(`translation-error energy: component ${k} has variance ${v} at t = ${t0}`);
+  }
+}
+
+/**
  * Trapezoid nodes for E over the GMM P_t q (components N(m_k, v_k)): uniform grid with spacing
  * min_k sd_k / pointsPerSd on [min(m_k − 10 sd_k), max(m_k + 10 sd_k)], weights h·p(x). For analytic
  * integrands against Gaussian components the trapezoid error decays like exp(−2π² pointsPerSd²)
@@ -171,6 +185,7 @@ function energyAt(q: Mixture1d, b: number, t0: number, T: number, panels: number
 /** ε⋆² of the translation error b of q on [t0, T] (see file comment). */
 export function translationErrorEnergy(q: Mixture1d, b: number, t0: number, T: number, opts: { panels?: number; pointsPerSd?: number } = {}): QuadratureResult {
   checkWindow(t0, T);
+  checkVariances(q, t0);
   if (b === 0) return { value: 0, errorEstimate: 0 };
   const panels = opts.panels ?? 3;
   const pointsPerSd = opts.pointsPerSd ?? 2;
@@ -224,6 +239,7 @@ export interface ObservabilityResult {
 /** η (and ε⋆²) of the translation error b of q on [t0, T] (see file comment). */
 export function translationErrorObservability(q: Mixture1d, b: number, t0: number, T: number, opts: { panels?: number; nodes?: number; pointsPerSd?: number } = {}): ObservabilityResult {
   checkWindow(t0, T);
+  checkVariances(q, t0);
   const energy = translationErrorEnergy(q, b, t0, T, { ...(opts.panels !== undefined ? { panels: opts.panels } : {}), ...(opts.pointsPerSd !== undefined ? { pointsPerSd: opts.pointsPerSd } : {}) });
   if (b === 0) return { eta: { value: 0, errorEstimate: 0 }, energy, meanU: 0 };
   const panels = opts.panels ?? 4;
