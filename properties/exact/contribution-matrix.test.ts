@@ -19,6 +19,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '../support/prop.ts';
 import { boundedDouble } from '../support/arbitraries.ts';
+import { closedFormOutput, type Component } from '../support/translation-recursion-oracle.ts';
 import { accumulatedDivergences, effectiveMemory, leaveOneOutContributions, singleErrorResponse, tailDiscount, type MemorySpec } from '../../src/oracles/contribution-matrix.ts';
 
 const U = 2 ** -53;
@@ -36,26 +37,6 @@ const gamma = (n: number): number => (n * U) / (1 - n * U);
  */
 const D_UNITS = 512;
 
-interface Component {
-  w: number;
-  m: number;
-  v: number;
-}
-
-function closedFormOutput(mu: number, s2: number, alpha: number, shifts: readonly number[], t0: number, N: number): Component[] {
-  const a = Math.exp(-t0 / 2);
-  const comp = (j: number, w: number): Component => {
-    const k = N - j;
-    let m = Math.pow(a, k) * mu;
-    for (let l = j; l < N; l++) m += Math.pow(a, N - l) * shifts[l]!;
-    const a2k = Math.pow(a, 2 * k);
-    return { w, m, v: t0 === 0 ? s2 : a2k * s2 + (1 - a2k) };
-  };
-  const out: Component[] = [];
-  for (let j = N - 1; j >= 0; j--) out.push(comp(j, alpha * Math.pow(1 - alpha, N - 1 - j)));
-  out.push(comp(0, Math.pow(1 - alpha, N)));
-  return out.filter((c) => c.w > 0);
-}
 
 /** log ∫ N(m1, v1) N(m2, v2) / N(μ, s) by the product route, and the sum of |its terms|. */
 function logPair(m1: number, v1: number, m2: number, v2: number, mu: number, s: number): { l: number; scale: number } {

@@ -19,6 +19,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '../support/prop.ts';
 import { boundedDouble } from '../support/arbitraries.ts';
+import { closedFormOutput, type Component } from '../support/translation-recursion-oracle.ts';
 import {
   mix1d,
   push1d,
@@ -44,28 +45,6 @@ const gamma = (n: number): number => (n * U) / (1 - n * U);
 const MEAN_UNITS = 80;
 const VAR_UNITS = 80;
 
-interface Component {
-  w: number;
-  m: number;
-  v: number;
-}
-
-/** p̂^N of the recursion in closed form (file comment), newest component first. */
-function closedFormOutput(mu: number, s2: number, alpha: number, shifts: readonly number[], t0: number, N: number): Component[] {
-  const a = Math.exp(-t0 / 2);
-  const out: Component[] = [];
-  const component = (j: number, w: number): Component => {
-    const k = N - j;
-    let m = Math.pow(a, k) * mu;
-    for (let l = j; l < N; l++) m += Math.pow(a, N - l) * shifts[l]!;
-    const a2k = Math.pow(a, 2 * k);
-    return { w, m, v: t0 === 0 ? s2 : a2k * s2 + (1 - a2k) };
-  };
-  for (let j = N - 1; j >= 0; j--) out.push(component(j, alpha * Math.pow(1 - alpha, N - 1 - j)));
-  out.push(component(0, Math.pow(1 - alpha, N)));
-  // weights exactly 0 (α = 0: every data component; α = 1: all but the newest) are not kept
-  return out.filter((c) => c.w > 0);
-}
 
 function asComponents(p: Mixture1d): Component[] {
   return Array.from(p.w, (w, k) => ({ w, m: p.m[k]!, v: p.v[k]! }));
