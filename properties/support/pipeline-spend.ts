@@ -43,7 +43,7 @@ export function pipelinePlannedComparisons(): number {
   return Object.values(PIPELINE_PLANS).reduce((a, p) => a + p.comparisons, 0);
 }
 
-/** Comparisons charged so far in this process, per file (vitest isolates files: one file per module instance). */
+/** Comparisons charged so far in this process, per file (each file runs once per process; with `isolate: false` the module is shared by the files of one worker, hence the per-file key). */
 const tally = new Map<string, number>();
 
 /**
