@@ -183,12 +183,14 @@ describe('P1-12 energy terms: guards', () => {
     points: 2,
     rng: Rng.fromPath('ses-guards'),
   });
-  it('refuses n not an integer ≥ 1, h < 0 or NaN, and windows outside 0 < t0 < T < ∞, with the messages', () => {
+  it('refuses n or points not an integer ≥ 1, h < 0 or NaN, and windows outside 0 < t0 < T < ∞, with the messages', () => {
     for (const n of [0, -1, 1.5, Number.NaN]) expect(() => smoothedEmpiricalScoreEnergyTerms({ ...base(), n })).toThrow(`smoothedEmpiricalScoreEnergyTerms: n = ${n}`);
     for (const bandwidth of [-1, -1e-300, Number.NaN]) expect(() => smoothedEmpiricalScoreEnergyTerms({ ...base(), bandwidth })).toThrow(`smoothedEmpiricalScoreEnergyTerms: bandwidth ${bandwidth}`);
     for (const [t0, T] of [[0, 1], [-1, 1], [1, 1], [2, 1], [0.1, Number.POSITIVE_INFINITY], [Number.NaN, 1], [0.1, Number.NaN]] as const) {
       expect(() => smoothedEmpiricalScoreEnergyTerms({ ...base(), t0, T })).toThrow(`smoothedEmpiricalScoreEnergyTerms: need 0 < t0 < T (t0 = ${t0}, T = ${T})`);
     }
+    // points = 0 used to return an empty set (whose mean is NaN downstream) and 2.5 a RangeError
+    for (const points of [0, -1, 2.5, Number.NaN]) expect(() => smoothedEmpiricalScoreEnergyTerms({ ...base(), points })).toThrow(`smoothedEmpiricalScoreEnergyTerms: points = ${points} (need an integer ≥ 1)`);
   });
 
   it('accepts the boundary values n = 1, h = 0 and a narrow window; one finite term ≥ 0 per point', () => {

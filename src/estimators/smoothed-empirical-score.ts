@@ -15,8 +15,8 @@
  * terms are NOT independent draws of one law (strata), so confidence bounds must use set means over
  * independent sample sets (each set mean is unbiased for E_sample[ε⋆²]).
  *
- * Cost O(M · n · d) for M points. Throws on n < 1, h < 0, 0 < t0 < T violated, a data dimension
- * different from d.
+ * Cost O(M · n · d) for M points. Throws on n or M not an integer ≥ 1, h < 0 or NaN, 0 < t0 < T < ∞
+ * violated. (The sample dimension is the data law's own, data.dim: there is no separate d to disagree.)
  */
 import type { GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import { sampleMixture } from '../distributions/gaussian-mixture.ts';
@@ -69,6 +69,7 @@ export function smoothedEmpiricalScoreEnergyTerms(req: EmpiricalScoreEnergyReque
   if (!Number.isInteger(n) || n < 1) throw new Error(`smoothedEmpiricalScoreEnergyTerms: n = ${n}`);
   if (!(bandwidth >= 0)) throw new Error(`smoothedEmpiricalScoreEnergyTerms: bandwidth ${bandwidth}`);
   if (!(t0 > 0 && T > t0 && Number.isFinite(T))) throw new Error(`smoothedEmpiricalScoreEnergyTerms: need 0 < t0 < T (t0 = ${t0}, T = ${T})`);
+  if (!Number.isInteger(points) || points < 1) throw new Error(`smoothedEmpiricalScoreEnergyTerms: points = ${points} (need an integer ≥ 1)`);
   const samples = sampleMixture(data, n, rng.derive('samples'));
   const x0 = sampleMixture(data, points, rng.derive('points'));
   const prng = rng.derive('times');
