@@ -372,6 +372,23 @@ describe('round: the score-error energies and η', () => {
     expect(r.KL).toEqual({ value: 0, standardError: 0, method: 'closed-form' });
   });
 
+  it('an error that depends on x (aligned, W = λ I): ε̂² replays the start stream derive("eps-hat", "start") too', () => {
+    // with the constant shift M̂ = −∫ λ·dB ignores the start; here e(x, t) = λ x, so M̂ depends on
+    // the whole path and a start drawn from any other stream gives other numbers (checked below)
+    const aligned: TrainedModel = { law: q, error: injectedError({ family: 'aligned', scale: LAMBDA }, 1, t0, T), description: 'aligned' };
+    const r = defaultRecursionMetrics({ divergenceSamples: 20, energySamples: 4, etaPaths: 0, etaSteps: 4 }).round(input(aligned, 14));
+    const err = modelScoreError(q, q, aligned.error);
+    const meanWith = (start: Rng): number => {
+      const paths = simulateIdealPaths({ score: modelScore(q, aligned.error), error: err, start: drawStart('exact', q, T, 4, start), n: 4, grid: uniformGrid(T, t0, 4), noise: Rng.fromSeed(14).derive('eps-hat', 'noise') });
+      return Array.from(paths.M, (x) => x * x).reduce((a, b) => a + b, 0) / 4;
+    };
+    const mean = meanWith(Rng.fromSeed(14).derive('eps-hat', 'start'));
+    expect(Math.abs(r.epsHat2!.value - mean)).toBeLessThanOrEqual(gamma(4) * mean);
+    for (const other of [Rng.fromSeed(14).derive('', 'start'), Rng.fromSeed(14).derive('eps-hat', ''), Rng.fromSeed(14).derive('eta', 'start')]) {
+      expect(Math.abs(meanWith(other) - mean)).toBeGreaterThan(1e3 * gamma(4) * mean);
+    }
+  });
+
   it('energySamples = 0 skips the energies and η (null) unless the model is perfect', () => {
     const o = { divergenceSamples: 20, energySamples: 0, etaPaths: 40, etaSteps: 6 };
     const r = defaultRecursionMetrics(o).round(input(shift, 14));
