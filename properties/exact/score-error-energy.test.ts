@@ -283,6 +283,16 @@ describe('pathEnergy: composite Simpson on the path nodes, Richardson + propagat
     expect(pathEnergy(makePath(1, 3, 1, 4, () => [0], () => [1]), null)).toEqual({ value: 0, errorEstimate: 0 });
   });
 
+  it('a shift-only error (A = null) with a moment error: r = ‖b‖² exactly, no propagated term (it needs A)', () => {
+    // r(t) = ‖b‖² = 9 + 16 = 25 on every node; Simpson integrates a constant exactly up to rounding
+    // of the 4-point sum (≤ 8u·25·(T − t0)); the Richardson difference is then ≤ that too, and the
+    // propagated term is 0 because the moments do not enter a shift-only rate
+    const shift = constantError(2, null, [3, -4]);
+    const r = pathEnergy(makePath(2, 3, 1, 8, () => [5, 7], () => [2, 0, 0, 2]), shift, 0.5);
+    expect(Math.abs(r.value - 50)).toBeLessThanOrEqual(8 * U * 50);
+    expect(r.errorEstimate).toBeLessThanOrEqual(16 * U * 50);
+  });
+
   it('throws on non-uniform nodes: relative deviation > 1e-9·max(1, T), not below', () => {
     // T = 3: threshold 3e-9 (max(1, T) = 3); T = 0.5: threshold 1e-9 (max = 1)
     for (const [T, t0, ok, bad] of [
