@@ -11,9 +11,10 @@
  * - pathEnergy: Simpson is exact for cubics; for t⁴ its error is (T − t0)·h⁴·24/180 and the
  *   Richardson estimate equals it; the propagated-moment term written out;
  * - discretePathEnergy: Σ_k h_k r(t_k) on a non-uniform grid, integers and dyadic times (exact);
- * - monteCarloEnergy: the strata of the times, the estimator's arithmetic recomputed from the
- *   field's own evaluations, the law of the particles (standardised by the closed-form marginal
- *   N(a_t μ, a_t² v + 1 − a_t²): mean and variance within 5 standard errors);
+ * - monteCarloEnergy: the strata of the times and the streams replayed, the estimator's arithmetic
+ *   recomputed from the field's own evaluations; on three fixed streams (deterministic, no δ) the
+ *   law of the particles (standardised by the closed-form marginal N(a_t μ, a_t² v + 1 − a_t²): mean
+ *   and variance within 5 standard errors) and the estimate against the closed-form energy;
  * - gaussianPathEnergy: 'ideal' = the closed form above; 'learned' with the aligned error λ y on
  *   N(0, 1) data: P(τ) = 2 − e^{−τ/2} (the reverse SDE's variance ODE P' = 2(λ − ½)P + 1, λ = ¼),
  *   ε̂² = λ²(2L − 2(1 − e^{−L/2})).
