@@ -119,6 +119,29 @@ describe('one Gaussian: closed forms ε⋆² = b²Δ/(S_t0 S_T), η = (1 − e^{
     }
   });
 
+  it('a zero-weight component is ignored exactly: the results equal those without it, bit for bit', () => {
+    // the module skips w = 0 in the t-grading constant and the x-grid, and its log-weight −∞ adds
+    // exact zeros to the score sums, so nothing may change in the last bit (a narrow far component
+    // would change the grading constant and the grid if it were not skipped)
+    const single = mix([1], [1.5], [0.25]);
+    const e = translationErrorEnergy(single, -0.75, 0.05, 3);
+    const o = translationErrorObservability(single, -0.75, 0.05, 3);
+    for (const q of [mix([1, 0], [1.5, 40], [0.25, 1e-4]), mix([0, 1], [-30, 1.5], [1e-3, 0.25])]) {
+      expect(translationErrorEnergy(q, -0.75, 0.05, 3)).toEqual(e);
+      expect(translationErrorObservability(q, -0.75, 0.05, 3)).toEqual(o);
+    }
+  });
+
+  it('a translation far beyond the spread (b = 40, v = 0.8): the log-sum-exp keeps the closed forms', () => {
+    // s_t(x − a_t b) is evaluated ≈ 40 sd from the component: log-weights ≈ −10³, whose exp
+    // underflows unless the maximum is subtracted first
+    const exact = singleClosedForm(0.5, 0.8, 40, 0.01, 2);
+    const e = translationErrorEnergy(mix([1], [0.5], [0.8]), 40, 0.01, 2);
+    expect(Math.abs(e.value - exact.energy)).toBeLessThanOrEqual(ENERGY_REL * exact.energy);
+    const o = translationErrorObservability(mix([1], [0.5], [0.8]), 40, 0.01, 2);
+    expect(Math.abs(o.eta.value - exact.eta)).toBeLessThanOrEqual(ETA_ABS);
+  });
+
   it('options are passed on: explicit defaults reproduce the default values bit for bit; coarser rules differ', () => {
     const q = mix([1], [1.5], [0.25]);
     const d = translationErrorEnergy(q, -0.75, 0.05, 3);
@@ -184,6 +207,83 @@ function bruteEnergy(q: Mixture1d, b: number, t0: number, T: number): number {
   return (total * h) / 3;
 }
 
+/**
+ * Brute-force u(y) = ∫_{t0}^{T} E[(∂_x e + s_t e)(X_t, t) | X_t0 = y] dt (the file comment's
+ * identity) and Var u(Y_t0), E u(Y_t0) over P_t0 q: trapezoid in y (spacing sd_min/4 over ±12 sd),
+ * Simpson in log(c + t) (nt intervals), trapezoid in z for X_t = c y + √(1 − c²) z (80 intervals on
+ * [−10, 10]); the GMM score and its derivative written directly. Another quadrature of the same
+ * definition: Gauss–Legendre and Gauss–Hermite in the module.
+ */
+function bruteObservability(q: Mixture1d, b: number, t0: number, T: number, nt: number): { varU: number; meanU: number } {
+  const K = q.w.length;
+  const law = (t: number) => {
+    const a = Math.exp(-t / 2);
+    return { a, ms: Array.from(q.m, (m) => a * m), vs: Array.from(q.v, (v) => a * a * v + 1 - a * a) };
+  };
+  const scoreAndSlope = (ms: number[], vs: number[], x: number): [number, number] => {
+    let z = 0;
+    let s1 = 0;
+    let s2 = 0;
+    for (let k = 0; k < K; k++) {
+      const p = (q.w[k]! / Math.sqrt(vs[k]!)) * Math.exp((-0.5 * (x - ms[k]!) ** 2) / vs[k]!);
+      const r = -(x - ms[k]!) / vs[k]!;
+      z += p;
+      s1 += p * r;
+      s2 += p * (r * r - 1 / vs[k]!);
+    }
+    const s = s1 / z;
+    return [s, s2 / z - s * s];
+  };
+  const L0 = law(t0);
+  const sdMin = Math.sqrt(Math.min(...L0.vs));
+  const ylo = Math.min(...L0.ms.map((m, k) => m - 12 * Math.sqrt(L0.vs[k]!)));
+  const yhi = Math.max(...L0.ms.map((m, k) => m + 12 * Math.sqrt(L0.vs[k]!)));
+  const ny = Math.ceil((yhi - ylo) / (sdMin / 4));
+  const hy = (yhi - ylo) / ny;
+  const cc = 0.01;
+  const lo = Math.log(cc + t0);
+  const h = (Math.log(cc + T) - lo) / nt;
+  const ts = Array.from({ length: nt + 1 }, (_, j) => Math.exp(lo + j * h) - cc);
+  const laws = ts.map(law);
+  const nz = 80;
+  const hz = 20 / nz;
+  let m1 = 0;
+  let m2 = 0;
+  for (let iy = 0; iy <= ny; iy++) {
+    const y = ylo + iy * hy;
+    let py = 0;
+    for (let k = 0; k < K; k++) py += (q.w[k]! / Math.sqrt(2 * Math.PI * L0.vs[k]!)) * Math.exp((-0.5 * (y - L0.ms[k]!) ** 2) / L0.vs[k]!);
+    let u = 0;
+    for (let j = 0; j <= nt; j++) {
+      const { a, ms, vs } = laws[j]!;
+      const c = Math.exp(-(ts[j]! - t0) / 2);
+      const sd = Math.sqrt(Math.max(0, 1 - c * c));
+      let g = 0;
+      for (let iz = 0; iz <= nz; iz++) {
+        const z = -10 + iz * hz;
+        const x = c * y + sd * z;
+        const [sS, dS] = scoreAndSlope(ms, vs, x - a * b);
+        const [s, d] = scoreAndSlope(ms, vs, x);
+        g += (iz === 0 || iz === nz ? 0.5 : 1) * hz * (Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI)) * (dS - d + s * (sS - s));
+      }
+      u += (j === 0 || j === nt ? 1 : j % 2 === 1 ? 4 : 2) * g * (ts[j]! + cc);
+    }
+    u *= h / 3;
+    const wy = (iy === 0 || iy === ny ? 0.5 : 1) * hy * py;
+    m1 += wy * u;
+    m2 += wy * u * u;
+  }
+  return { varU: m2 - m1 * m1, meanU: m1 };
+}
+
+/**
+ * Error of bruteObservability's η: measured (2026-12-02) on the case below, refining nt 100 → 200
+ * → 400 moves η by 9.2e-10 then 5.7e-11, and halving the y and z spacings by 1.5e-11; the brute-force
+ * ε⋆² carries ORACLE_REL. ETA_ORACLE_ABS = 1e-8 is ten times the largest change. The module's default
+ * η differs from it by 5.2e-8, inside its stated estimate 3.7e-6.
+ */
+const ETA_ORACLE_ABS = 1e-8;
+
 describe('mixtures', () => {
   const q = mix([0.3, 0.7], [-1.5, 1], [0.2, 0.6]);
 
@@ -198,6 +298,32 @@ describe('mixtures', () => {
       const refined = translationErrorEnergy(q, b, t0, T, { panels: 12, pointsPerSd: 8 });
       expect(Math.abs(refined.value - exact), `refined ${b} ${t0} ${T}`).toBeLessThanOrEqual((ORACLE_REL + ENERGY_REL) * exact);
     }
+  });
+
+  it('η against the brute-force Var u(Y_t0) / ε⋆² (another quadrature of the same identity)', () => {
+    // power: translating by −b instead of b (s_t(x + a_t b)) moves η by −0.185 here; b ↔ −b in the
+    // energy alone by more than 10 %; both far outside the allowance
+    const o = translationErrorObservability(q, 0.8, 0.02, 2);
+    const brute = bruteObservability(q, 0.8, 0.02, 2, 100);
+    const eta = brute.varU / bruteEnergy(q, 0.8, 0.02, 2);
+    expect(Math.abs(o.eta.value - eta)).toBeLessThanOrEqual(o.eta.errorEstimate + ETA_ORACLE_ABS);
+    expect(o.eta.errorEstimate).toBeLessThanOrEqual(1e-5);
+    expect(Math.abs(brute.meanU)).toBeLessThanOrEqual(1e-9);
+  });
+
+  it('η\'s error estimate = |η − η_coarse| + η·(ε⋆² estimate)/ε⋆², the coarse η recomputed from a second call', () => {
+    // call A with (panels 4, nodes 16, 3 points per sd) has its coarse rule at exactly those values;
+    // call B with (2, 8, 2) has its FINE rule there: η_coarse(A) = Var_B / ε_A = η_B·ε_B/ε_A.
+    // Rounding: the quotients and product carry ≤ 4u relative, the difference and sum 2u absolute
+    // of their operands: 8u·(η_A + η_coarse) + 4u·(propagated term) bounds the discrepancy.
+    const A = translationErrorObservability(q, 0.8, 0.02, 2, { panels: 4, nodes: 16, pointsPerSd: 3 });
+    const B = translationErrorObservability(q, 0.8, 0.02, 2, { panels: 2, nodes: 8, pointsPerSd: 2 });
+    const etaCoarse = (B.eta.value * B.energy.value) / A.energy.value;
+    const propagated = (A.eta.value * A.energy.errorEstimate) / A.energy.value;
+    const want = Math.abs(A.eta.value - etaCoarse) + propagated;
+    const U = 2 ** -53;
+    expect(Math.abs(A.eta.errorEstimate - want)).toBeLessThanOrEqual(8 * U * (A.eta.value + etaCoarse) + 4 * U * propagated);
+    expect(propagated).toBeGreaterThan(1e-3 * A.eta.errorEstimate); // the propagated term is not negligible here
   });
 
   it('E[u(Y_t0)] = 0, 0 < η < 1, and invariance under translation of q and reflection (q, b) → (−q, −b)', () => {
