@@ -483,6 +483,46 @@ describe('chainMoments: scalar chains on data N(μ, 1) against their closed-form
   );
 });
 
+describe('chainMoments, d = 2: data N((μ1, μ2), I) separates into the two scalar chains', () => {
+  // with Σ = I every matrix of the step maps is diagonal (S_t = I up to rounding), so each
+  // coordinate follows the d = 1 recursion of the block above and the cross-covariance stays 0
+  test.prop([fc.constantFrom<SamplerName>('euler-maruyama', 'exponential-integrator', 'stochastic-heun'), boundedDouble(-2, 2), boundedDouble(-2, 2)], { numRuns: 6 })(
+    'every node of both coordinates; off-diagonal 0',
+    (name, mu1, mu2) => {
+      const grid = [2, 1.5, 0.75, 0.5, 0.25];
+      const ch = chainMoments(linearGaussianProblem(isotropicGaussian([mu1, mu2], 1), 2, 0.25), name, explicitGrid(grid));
+      expect(ch.path.dim).toBe(2);
+      expect(ch.path.means.length).toBe(2 * grid.length);
+      expect(ch.path.covs.length).toBe(4 * grid.length);
+      // the scalar recursions written out (as in the d = 1 block), from the exact start N(a_T μ, 1)
+      for (const [i, mu] of [[0, mu1], [1, mu2]] as const) {
+        let m = Math.exp(-1) * mu;
+        let P = 1;
+        const ms = [m];
+        const Ps = [P];
+        for (let k = 0; k + 1 < grid.length; k++) {
+          const t = grid[k]!;
+          const h = t - grid[k + 1]!;
+          const ct = Math.exp(-t / 2) * mu;
+          const c1 = Math.exp(-(t - h) / 2) * mu;
+          let a: number, v: number, q: number;
+          if (name === 'euler-maruyama') [a, v, q] = [1 - h / 2, h * ct, h];
+          else if (name === 'exponential-integrator') [a, v, q] = [2 - Math.exp(h / 2), 2 * (Math.exp(h / 2) - 1) * ct, Math.exp(h) - 1];
+          else [a, v, q] = [1 - h / 2 + (h * h) / 8, 0.5 * h * (ct + c1 - 0.5 * h * ct), h * (1 - h / 4) ** 2];
+          m = a * m + v;
+          P = a * a * P + q;
+          ms.push(m);
+          Ps.push(P);
+        }
+        expectSmallRel(Array.from({ length: grid.length }, (_, k) => ch.path.means[2 * k + i]!), ms, `${name} means[${i}]`);
+        expectSmallRel(Array.from({ length: grid.length }, (_, k) => ch.path.covs[4 * k + 3 * i]!), Ps, `${name} covs[${i}${i}]`);
+      }
+      expectSmallRel(Array.from({ length: grid.length }, (_, k) => ch.path.covs[4 * k + 1]!), new Array(grid.length).fill(0), `${name} covs[01]`);
+      expectSmallRel(Array.from({ length: grid.length }, (_, k) => ch.path.covs[4 * k + 2]!), new Array(grid.length).fill(0), `${name} covs[10]`);
+    },
+  );
+});
+
 /**
  * Moments of dY = (F Y + g) dτ + √D dW with F = κI + ωJ constant (J = [[0, −1], [1, 0]]), from
  * (m0, P0) at τ = 0: E(τ) = e^{Fτ} = e^{κτ} R(ωτ), R the rotation;
@@ -701,9 +741,56 @@ describe('outputDeviation: closed forms on stationary data and the full moment O
     for (const [T, t0] of [[1, -0.1], [1, 1], [1, 2], [Infinity, 0], [NaN, 0], [1, NaN]] as [number, number][])
       expect(() => outputDeviation(data, e2, T, t0), `T = ${T}, t0 = ${t0}`).toThrow(`outputDeviation: need 0 ≤ t0 < T < ∞ (t0 = ${t0}, T = ${T})`);
     expect(outputDeviation(data, e2, 1, 0).steps).toBeGreaterThanOrEqual(16);
+    // an atom at t0 = 0: S_0 = 0 is singular, named with its time
+    expect(() => outputDeviation(isotropicGaussian([1], 0), affineField(1, () => null, () => Float64Array.of(1)), 1, 0)).toThrow(/^S_t at t = 0 is not positive definite$/);
     expect(() => outputDeviation(data, e2, 2, 0.5, { maxSteps: 8 })).toThrow('outputDeviation: tolerance not reached within 8 steps');
     expect(() => outputDeviation(data, e2, 2, 0.5, { maxSteps: 16, rtol: 0, atol: 0 })).toThrow('outputDeviation: tolerance not reached within 16 steps');
     // options reach the solver: a loose tolerance needs no more steps than the default
     expect(outputDeviation(data, e2, 2, 0.5, { rtol: 1e-4, atol: 1e-4 }).steps).toBeLessThanOrEqual(outputDeviation(data, e2, 2, 0.5).steps);
+  });
+});
+
+// A generic d = 4 problem: full Σ = B Bᵀ + I (B integer) and a non-normal, time-dependent error.
+// In d ≤ 3 every index of the covariance symmetrisation is its own mirror; d = 4 is the smallest
+// dimension in which a wrong index there lands on an entry with another value.
+const MU4 = [1, -0.5, 2, 0.25];
+const SIGMA4 = (() => {
+  const B = [1, 0, 0, 0, 1, 2, 0, 0, -1, 1, 1, 0, 0, 1, -2, 1];
+  const S = matMul(B, transpose(B, 4), 4);
+  for (let i = 0; i < 4; i++) S[i * 4 + i]! += 1;
+  return Array.from(S);
+})();
+function A4(t: number): Float64Array {
+  const out = new Float64Array(16);
+  for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) out[i * 4 + j] = (i === j ? 0.2 : 0.1 * (i - 2 * j)) * (1 + 0.5 * t);
+  return out;
+}
+function B4(t: number): Float64Array {
+  return Float64Array.of(0.3, -0.2 * t, 0.1, 0.05 * t * t);
+}
+
+describe('d = 4 (full Σ): the moment ODE and the deviation ODE', () => {
+  test.prop([fc.constant(null)], { numRuns: 1 })('no error, exact start: the moment ODE reproduces P_{t0} q = N(a μ, a² Σ + σ² I)', () => {
+    const [T, t0] = [2, 0.3];
+    const sol = solveMomentOde(linearGaussianProblem(fullGaussian(MU4, SIGMA4), T, t0));
+    const { m, S } = ouMarginal(MU4, SIGMA4, 4, t0);
+    const tol = ODE_ESTIMATE_SAFETY * sol.errorEstimate + roundingBound(sol.steps, 4, Math.max(1, maxAbs(m, S)));
+    expectClose(sol.final.mean, m, tol, 'mean');
+    expectClose(sol.final.cov, S, tol, 'cov');
+  });
+
+  test.prop([fc.constant(null)], { numRuns: 1 })('non-normal time-dependent error: outputDeviation = the full moment ODE minus P_{t0} q', () => {
+    const data = fullGaussian(MU4, SIGMA4);
+    const error = affineField(4, A4, B4);
+    const [T, t0] = [2, 0.3];
+    const dev = outputDeviation(data, error, T, t0);
+    const ode = solveMomentOde(linearGaussianProblem(data, T, t0, error), { rtol: 1e-12, atol: 1e-13 });
+    const scale = Math.max(1, maxAbs(ode.final.mean, ode.final.cov));
+    const tol = ODE_ESTIMATE_SAFETY * (dev.errorEstimate + ode.errorEstimate) + roundingBound(ode.steps, 4, scale);
+    expectClose(dev.final.mean, ode.final.mean, tol, 'mean');
+    expectClose(dev.final.cov, ode.final.cov, tol, 'cov');
+    const { m, S } = ouMarginal(MU4, SIGMA4, 4, t0);
+    expectClose(dev.deltaMean, lin(1, ode.final.mean, -1, m), tol, 'δm');
+    expectClose(dev.deltaCov, lin(1, ode.final.cov, -1, S), tol, 'δP');
   });
 });
