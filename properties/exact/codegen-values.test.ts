@@ -194,6 +194,24 @@ describe('shapes, limits, caches', () => {
     expect(loopKernel('diagonal', 'polar')).not.toBe(l);
   });
 
+  test.prop([shapeArb, fc.boolean()], { numRuns: 30 })('the generated code reads only the step’s own entries and declares no unused local', ({ layout, d, K }, hoist) => {
+    // a read past the step's range would mix in the next step's (or particle's) numbers, or read
+    // past the array (undefined, and a slow path of the JIT); an unused local is a dead load in the
+    // particle loop, the code this module exists to make fast
+    const src = kernelSource(layout, d, K, hoist);
+    const pk = layout === 'isotropic' ? K : K * d;
+    const bound: Record<string, number> = { 'mu[mo': K * d, 'prec[po': pk, 'lc[ko': K, 'x[b': d, 'z[b': d };
+    let reads = 0;
+    for (const [, arr, off] of src.matchAll(/\b(mu\[mo|prec\[po|lc\[ko|x\[b|z\[b) \+ (\d+)\]/g)) {
+      expect(Number(off), `${arr} + ${off}] in ${layout} d = ${d}, K = ${K}`).toBeLessThan(bound[arr!]!);
+      reads++;
+    }
+    expect(reads).toBeGreaterThanOrEqual(K + 2 * d); // at least lc, x and z (means and precisions too)
+    for (const [, name] of src.matchAll(/\b(?:const|let) (\w+) =/g)) {
+      expect(src.match(new RegExp(`\\b${name}\\b`, 'g'))!.length, `local ${name} used`).toBeGreaterThan(1);
+    }
+  });
+
   it('the generated source is straight-line, hoisted up to K·d = 320, at constant offsets above', () => {
     for (const [layout, d, K] of [['isotropic', 3, 4], ['diagonal', 5, 2]] as const) {
       const src = kernelSource(layout, d, K);
