@@ -196,6 +196,14 @@ describe('mixtureL1Distance1d: ∫|p − q| by the sign-change partition', () =>
     within(mixtureL1Distance1d(p, q, 400).value, 0.5 * l1Gaussians(3, 1, -2, 1), L1_TOL);
   });
 
+  it('a cancelled component does not widen the grid: 40 cells over ±44 still see both roots at ±1.07', () => {
+    // shared N(200, 1) cancels; the grid spans the rest, [−44, 44], h = 2.2: nodes at 0 (δ > 0) and
+    // ±2.2 (δ < 0) bracket both roots. Over [−44, 240] (h = 7.1) both would be missed.
+    const p = gmm1d([[0.5, 0, 1], [0.5, 200, 1]]);
+    const q = gmm1d([[0.5, 0, 1.21], [0.5, 200, 1]]);
+    within(mixtureL1Distance1d(p, q, 40).value, 0.5 * l1Gaussians(0, 1, 0, 1.21), L1_TOL);
+  });
+
   it('laws 1e-10 apart: L1 ≈ 4φ(0)·5e-11 to its rounding allowance', () => {
     const r = mixtureL1Distance1d(g1(0, 1), g1(1e-10, 1), 400);
     // closed form 2(2Φ(δ/2) − 1) = 4φ(0)(δ/2)(1 + O(δ²)); both tails' signed CDFs are ≈ 1e-16 absolute
@@ -291,6 +299,16 @@ describe('mixtureW2Distance1d: quantile quadrature', () => {
       const S1 = s1 * (1 + c * 1e-6);
       const S2 = s2 * (1 + e * 1e-6);
       expect(Math.abs(Math.hypot(M1 - M2, S1 - S2) - r.value)).toBeLessThanOrEqual(r.errorEstimate);
+    }
+    // the sd part alone: sds × (1 ± 1e-6), means exact
+    const sdOnly = mixtureW2Distance1d(g1(m1, s1 * s1), g1(m2, s2 * s2), W2_STEPS, { weight: 0, mean: 0, sd: 1e-6 });
+    for (const c of [-1, 1]) for (const e of [-1, 1]) {
+      expect(Math.abs(Math.hypot(m1 - m2, s1 * (1 + c * 1e-6) - s2 * (1 + e * 1e-6)) - sdOnly.value)).toBeLessThanOrEqual(sdOnly.errorEstimate);
+    }
+    // the relative mean part alone: means × (1 ± 1e-6)
+    const meanOnly = mixtureW2Distance1d(g1(m1, s1 * s1), g1(m2, s2 * s2), W2_STEPS, { weight: 0, mean: 1e-6, sd: 0 });
+    for (const c of [-1, 1]) for (const e of [-1, 1]) {
+      expect(Math.abs(Math.hypot(m1 * (1 + c * 1e-6) - m2 * (1 + e * 1e-6), s1 - s2) - meanOnly.value)).toBeLessThanOrEqual(meanOnly.errorEstimate);
     }
     const plain = mixtureW2Distance1d(g1(m1, s1 * s1), g1(m2, s2 * s2), W2_STEPS, EXACT_PARAMETERS);
     expect(plain.value).toBe(r.value);
@@ -396,11 +414,19 @@ describe('mixtureChiSquare1d', () => {
     within(mixtureChiSquare1d(pm, gmm1d(P3), 2000).value, 0, 1e-12);
   });
 
-  it('the window widens until both ends are e^{−80} below the peak: far-off peak of p²/q', () => {
-    // p = N(0, 1.9), q = N(0, 1): c = (2·1 − 1.9)/(2·1.9) small, p²/q ∝ exp(−c x²) is wide
-    const r = mixtureChiSquare1d(g1(3, 1.9), g1(0, 1), 2000);
-    const exact = chi2Gaussians(3, 1.9, 0, 1);
-    within(r.value, exact, DIV_TOL * exact);
+  it('the window widens until both ends are e^{−80} below the peak: far-off peak of p²/q, either side', () => {
+    // p = N(±3, 1.96), q = N(0, 1): p²/q ∝ exp(−c x² + b x), c = (2 − 1.96)/(2·1.96) ≈ 0.0102, peak at
+    // x* = 2·(±3)/(2 − 1.96) = ±150, outside the first window means ± R, R = √(120/c) + 12√3.92 ≈ 132:
+    // the window must grow on the side of the peak. 1 + χ² = e^{225}/√(1.96·0.04); the integrand's
+    // logs are ≈ 2.3e4 in size, so its rounding is ≈ 2.3e4·4ε ≈ 2e-11 relative (within DIV_TOL)
+    for (const m of [3, -3]) {
+      const r = mixtureChiSquare1d(g1(m, 1.96), g1(0, 1), 2000);
+      const exact = chi2Gaussians(m, 1.96, 0, 1);
+      within(r.value, exact, DIV_TOL * exact);
+    }
+    // a milder case: N(3, 1.9) vs N(0, 1)
+    const mild = chi2Gaussians(3, 1.9, 0, 1);
+    within(mixtureChiSquare1d(g1(3, 1.9), g1(0, 1), 2000).value, mild, DIV_TOL * mild);
   });
 
   it('near the D-3 boundary (v_p = 2 − 2⁻²⁴, v_q = 1) one grid would need > 2²⁰ intervals: the split window keeps the closed form', () => {
