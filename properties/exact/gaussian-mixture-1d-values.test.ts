@@ -442,9 +442,16 @@ describe('mixtureChiSquare1d', () => {
     // the estimate (step halving of the coarse-step tails): measured 4.5e-8 relative; not vacuous
     expect(r.errorEstimate).toBeLessThan(1e-6 * exact);
     expect(r.errorEstimate).toBeGreaterThan(0);
-    // core + two tails, each ≤ 2¹⁸ intervals (+ one node per piece); one grid would need more than 2²⁰
-    expect(r.nodes).toBeLessThanOrEqual(2 ** 20 + 2 * 2 ** 18 + 3);
-    expect(r.nodes).toBeGreaterThan(2 * 2 ** 18);
+    // the documented split: core [−40 s_max, 40 s_max] (s_max = √v_p) at step min(len/cells, s_min/8)
+    // = 113.1/2000 → 2000 intervals, and each tail (≈ 9e4 long at step 1/8 would be ≈ 7e5 intervals)
+    // capped at 2¹⁸ intervals; one node more per piece
+    expect(r.nodes).toBe(2001 + 2 * (2 ** 18 + 1));
+  });
+
+  it('a finite χ² beyond the double range (split window): +∞ with errorEstimate +∞ (unknown, not infinite)', () => {
+    // N(1, 2 − 2⁻²⁴) vs N(0, 1): 1 + χ² = … · exp(1/2⁻²⁴) overflows; v_p < 2 v_q, so it is finite
+    const r = mixtureChiSquare1d(g1(1, 2 - 2 ** -24), g1(0, 1), 2000);
+    expect(r).toEqual({ value: Infinity, errorEstimate: Infinity });
   });
 });
 
