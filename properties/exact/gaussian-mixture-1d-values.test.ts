@@ -403,6 +403,17 @@ describe('mixtureChiSquare1d', () => {
     within(mixtureChiSquare1d(g1(0.5, 1.5), q, 2000).value, chi2Gaussians(0.5, 1.5, 0, 1), DIV_TOL);
   });
 
+  it('one ulp inside the boundary, where √v rounds back onto it: a RangeError naming the boundary', () => {
+    // v_p = 0.6 − 2⁻⁵³ < 2·0.3 on the stored doubles, but the quadrature's s_p = √v_p rounds so that
+    // s_p² ≥ 2 s_q² (precondition checked here): the integrand would not decay
+    const vp = 0.6 - 2 ** -53;
+    expect(vp < 2 * 0.3).toBe(true);
+    expect(Math.sqrt(vp) ** 2 < 2 * Math.sqrt(0.3) ** 2).toBe(false);
+    expect(() => mixtureChiSquare1d(g1(0, vp), g1(0, 0.3), 200)).toThrow(
+      new RangeError(`mixtureChiSquare1d: v_p = ${vp} is within rounding of 2 v_q = ${2 * 0.3} (D-3 boundary): the quadrature's densities (s = √v rounded) cannot resolve it; use the closed form`),
+    );
+  });
+
   it('genuine mixtures: brute-force Simpson of p²/q − 1 written here; identical laws give 0', () => {
     const q = [[0.6, 0, 1], [0.4, 2, 1.5]] as const;
     const pm = gmm1d(P3);
