@@ -278,9 +278,11 @@ describe('mixtureW2Distance1d: quantile quadrature', () => {
   });
 
   it('a flat CDF (½N(−40, 1) + ½N(40, 1)): the median is any point of the gap, and the estimate says so', () => {
-    // at the node z = 0 (j = 120) no radius certifies (the CDF is ½ to 1e-300 on the gap), so each
-    // quantile falls back to the component bracket [−40, 40]: error ≥ 40 each, e ≥ 80 at that node,
-    // and the estimate ≥ ‖e‖_ω ≥ √(h φ(0)) · 80 ≈ 16 (h = 0.1)
+    // at the node z = 0 (j = 120) the CDF is ½ to within 1e-100 on |x| ≤ 30, so a certified interval
+    // must reach past the flat part on both sides (|F − ½| = ½Q(40 − |x|) exceeds the CDF error
+    // ≈ 1e-16 only for |x| ≳ 31.9), or the solver falls back to the component bracket [−40, 40]:
+    // either way the error is ≥ 40 per quantile, e ≥ 80 at that node, and the estimate
+    // ≥ ‖e‖_ω ≥ √(h φ(0)) · 80 ≈ 16 (h = 0.1)
     const bi = gmm1d([[0.5, -40, 1], [0.5, 40, 1]]);
     const r = mixtureW2Distance1d(bi, bi, W2_STEPS);
     expect(r.value).toBe(0);
