@@ -433,30 +433,34 @@ describe('applyStepMap and pathMomentsAt: exact integer arithmetic', () => {
   });
 });
 
+const CHAIN_GRID = [2, 1.5, 0.75, 0.5, 0.25];
+/** The scalar chain of sampler `name` on data N(μ, 1) over CHAIN_GRID from (m0, P0), by the recursions above. */
+function expectedChain(name: SamplerName, mu: number, m0: number, P0: number): { m: number[]; P: number[] } {
+  const grid = CHAIN_GRID;
+  const m = [m0];
+  const P = [P0];
+  for (let k = 0; k + 1 < grid.length; k++) {
+    const t = grid[k]!;
+    const h = t - grid[k + 1]!;
+    const ct = Math.exp(-t / 2) * mu;
+    const c1 = Math.exp(-(t - h) / 2) * mu;
+    let a: number, v: number, q: number;
+    if (name === 'euler-maruyama') [a, v, q] = [1 - h / 2, h * ct, h];
+    else if (name === 'exponential-integrator') [a, v, q] = [2 - Math.exp(h / 2), 2 * (Math.exp(h / 2) - 1) * ct, Math.exp(h) - 1];
+    else [a, v, q] = [1 - h / 2 + (h * h) / 8, 0.5 * h * (ct + c1 - 0.5 * h * ct), h * (1 - h / 4) ** 2];
+    m.push(a * m[k]! + v);
+    P.push(a * a * P[k]! + q);
+  }
+  return { m, P };
+}
+
 describe('chainMoments: scalar chains on data N(μ, 1) against their closed-form recursions', () => {
   // d = 1, Σ = 1: S_t = 1 (up to rounding), G = −1, c(t) = a_t μ, F = −½. One step t → t − h:
   //   EM:   m ← (1 − h/2) m + h a_t μ,                P ← (1 − h/2)² P + h
   //   EI:   m ← (2 − e^{h/2}) m + κ a_t μ,  κ = 2(e^{h/2} − 1),   P ← (2 − e^{h/2})² P + e^h − 1
   //   Heun: m ← (1 − h/2 + h²/8) m + ½h(a_t μ + a_{t−h} μ − ½h a_t μ),
   //         P ← (1 − h/2 + h²/8)² P + h (1 − h/4)²
-  const grid = [2, 1.5, 0.75, 0.5, 0.25];
-  function expectedChain(name: SamplerName, mu: number, m0: number, P0: number): { m: number[]; P: number[] } {
-    const m = [m0];
-    const P = [P0];
-    for (let k = 0; k + 1 < grid.length; k++) {
-      const t = grid[k]!;
-      const h = t - grid[k + 1]!;
-      const ct = Math.exp(-t / 2) * mu;
-      const c1 = Math.exp(-(t - h) / 2) * mu;
-      let a: number, v: number, q: number;
-      if (name === 'euler-maruyama') [a, v, q] = [1 - h / 2, h * ct, h];
-      else if (name === 'exponential-integrator') [a, v, q] = [2 - Math.exp(h / 2), 2 * (Math.exp(h / 2) - 1) * ct, Math.exp(h) - 1];
-      else [a, v, q] = [1 - h / 2 + (h * h) / 8, 0.5 * h * (ct + c1 - 0.5 * h * ct), h * (1 - h / 4) ** 2];
-      m.push(a * m[k]! + v);
-      P.push(a * a * P[k]! + q);
-    }
-    return { m, P };
-  }
+  const grid = CHAIN_GRID;
 
   test.prop([fc.constantFrom<SamplerName>('euler-maruyama', 'exponential-integrator', 'stochastic-heun'), boundedDouble(-2, 2)], { numRuns: 12 })(
     'every node, explicit and exact (default) start; the grid must start at T',
@@ -489,31 +493,14 @@ describe('chainMoments, d = 2: data N((μ1, μ2), I) separates into the two scal
   test.prop([fc.constantFrom<SamplerName>('euler-maruyama', 'exponential-integrator', 'stochastic-heun'), boundedDouble(-2, 2), boundedDouble(-2, 2)], { numRuns: 6 })(
     'every node of both coordinates; off-diagonal 0',
     (name, mu1, mu2) => {
-      const grid = [2, 1.5, 0.75, 0.5, 0.25];
+      const grid = CHAIN_GRID;
       const ch = chainMoments(linearGaussianProblem(isotropicGaussian([mu1, mu2], 1), 2, 0.25), name, explicitGrid(grid));
       expect(ch.path.dim).toBe(2);
       expect(ch.path.means.length).toBe(2 * grid.length);
       expect(ch.path.covs.length).toBe(4 * grid.length);
-      // the scalar recursions written out (as in the d = 1 block), from the exact start N(a_T μ, 1)
+      // each coordinate: the scalar recursion of the d = 1 block, from the exact start N(a_T μ, 1)
       for (const [i, mu] of [[0, mu1], [1, mu2]] as const) {
-        let m = Math.exp(-1) * mu;
-        let P = 1;
-        const ms = [m];
-        const Ps = [P];
-        for (let k = 0; k + 1 < grid.length; k++) {
-          const t = grid[k]!;
-          const h = t - grid[k + 1]!;
-          const ct = Math.exp(-t / 2) * mu;
-          const c1 = Math.exp(-(t - h) / 2) * mu;
-          let a: number, v: number, q: number;
-          if (name === 'euler-maruyama') [a, v, q] = [1 - h / 2, h * ct, h];
-          else if (name === 'exponential-integrator') [a, v, q] = [2 - Math.exp(h / 2), 2 * (Math.exp(h / 2) - 1) * ct, Math.exp(h) - 1];
-          else [a, v, q] = [1 - h / 2 + (h * h) / 8, 0.5 * h * (ct + c1 - 0.5 * h * ct), h * (1 - h / 4) ** 2];
-          m = a * m + v;
-          P = a * a * P + q;
-          ms.push(m);
-          Ps.push(P);
-        }
+        const { m: ms, P: Ps } = expectedChain(name, mu, Math.exp(-1) * mu, 1);
         expectSmallRel(Array.from({ length: grid.length }, (_, k) => ch.path.means[2 * k + i]!), ms, `${name} means[${i}]`);
         expectSmallRel(Array.from({ length: grid.length }, (_, k) => ch.path.covs[4 * k + 3 * i]!), Ps, `${name} covs[${i}${i}]`);
       }
