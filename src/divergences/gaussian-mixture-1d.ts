@@ -336,7 +336,7 @@ function quantileAtZ(f: Flat1d, z: number, below = -Infinity): number {
   return x;
 }
 
-/** Certification attempts of a quantile error (radius ×8 each) before falling back to the component-quantile bracket. */
+/** Certification attempts of a quantile error (radius ×2 each, so up to 2^39 × the first) before falling back to the component-quantile bracket. */
 const QUANTILE_CERTIFY_ATTEMPTS = 40;
 
 /**
@@ -344,8 +344,8 @@ const QUANTILE_CERTIFY_ATTEMPTS = 40;
  * law whose parameters are within `pe` of f's: with g(x) = F(x) − Φ(z) (z ≤ 0; survival form for
  * z > 0) increasing and |ĝ − g| ≤ e (tailSumWithError for the mixture sum, tailTermError for the
  * target Φ(z), one rounding for the subtraction), ĝ(x̂ − η) < −e and ĝ(x̂ + η) > e prove
- * x ∈ (x̂ − η, x̂ + η). First radius: 2(e(x̂) + |ĝ(x̂)|)/f(x̂) (the linearised need) or the solver's
- * stopping tolerance, whichever is larger; it grows ×8 on failure. If no radius certifies within
+ * x ∈ (x̂ − η, x̂ + η). First radius: 1.25(e(x̂) + |ĝ(x̂)|)/f(x̂) (the linearised need with a 25 %
+ * margin) or the solver's stopping tolerance, whichever is larger; it doubles on failure. If no radius certifies within
  * QUANTILE_CERTIFY_ATTEMPTS (CDF flat to rounding), the bracket of the component quantiles
  * m_k + s_k z (which contains x) is used, widened by its rounding and the parameter error.
  */
