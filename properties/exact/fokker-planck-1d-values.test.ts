@@ -243,6 +243,18 @@ describe('Scharfetter–Gummel θ-scheme: every level against the dense re-imple
     }
   }
 
+  it('space difference = h_coarse Σ |ρ_c − R ρ_f| with h_coarse = 0.5 ≠ 1 (16 output cells on [−1, 3])', () => {
+    // the block above has h_coarse = 1, where "· h_coarse" and "/ h_coarse" agree
+    const sol = fokkerPlanck1d(toRequest(problems['cdf']!, 8, 3, undefined, undefined));
+    const out = sol.levels.output;
+    const coarse = sol.levels.spaceCoarse!;
+    expect([out.cells, coarse.cells, coarse.h]).toEqual([16, 8, 0.5]);
+    let sd = 0;
+    for (let i = 0; i < 8; i++) sd += Math.abs(coarse.density[i]! - 0.5 * (out.density[2 * i]! + out.density[2 * i + 1]!));
+    // the same sum in the same order, then one product: γ_9 of the sum (charged 16 u)
+    expect(Math.abs(sol.spaceDifference! - sd * 0.5)).toBeLessThanOrEqual(16 * U * sd * 0.5);
+  });
+
   it('richardson: false → one solve on (cells, steps), no estimate', () => {
     const p = problems['cdf']!;
     const sol = fokkerPlanck1d(toRequest(p, 4, 3, undefined, false));

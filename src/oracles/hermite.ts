@@ -105,7 +105,9 @@ function checkOneDim(p: GaussianMixture, where: string): void {
 
 /**
  * Hermite coefficients c_n = E_p[He_n]/n!, n = 0..nMax, of a 1-D GMM: Σ_k w_k h_n(m_k, s_k²).
- * Returns the coefficients and their float error bounds (γ_{3n+3+K} · Σ w_k h̄_n).
+ * Returns the coefficients and their float error bounds γ_{3n+3+K+2} · Σ w_k h̄_n: γ_{3n+3} of each
+ * h_n, K roundings of the weighted sum, one of the product w_k·h_n and one of margin for the
+ * majorant sum, itself computed in floating point.
  */
 export function mixtureHermiteCoefficients(p: GaussianMixture, nMax: number): { coefficients: Float64Array; floatBound: Float64Array } {
   checkOneDim(p, 'mixtureHermiteCoefficients');
