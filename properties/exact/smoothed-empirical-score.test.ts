@@ -98,7 +98,22 @@ function isoMixtureScore(w: readonly number[], mus: readonly number[][], V: read
     }
     s.push(sk);
     scale.push(sc);
-    tol.push(TOLERANCE_FACTOR * ((2 * Lmax + (2 * n + 5) * U) * sc + gTerms));
+    // Absolute terms, which the relative ones above miss at tiny scales (fresh seed 241507424 shrank to
+    // both): (i) this oracle's π_j = 1/Σ_i e^{ℓ_i − ℓ_j} is 0 once a term overflows, i.e. it drops
+    // weights below 1/MAX_VALUE, each worth ≤ |g_jk|/MAX_VALUE; (ii) with subnormal operands every
+    // product, sum and quotient of the module's Σ_j w_j (a X_j − x)/(Z v) and of Σ π_j g_j may err by
+    // half the subnormal spacing η = 2^−1074 absolutely: an error of η/2 in a weight moves the score
+    // by ≤ η/2·|g_jk| (Z ≥ 1: the largest weight is 1), one in a numerator by ≤ η/(2v); ≤ (n + 2) of
+    // each in either computation: (4n + 8)·η·(1/min v + max_j |g_jk|) covers both.
+    let gMax = 0;
+    let gSum = 0;
+    for (let j = 0; j < n; j++) {
+      const g = Math.abs((a * mus[j]![k]! - x[k]!) / v[j]!);
+      gMax = Math.max(gMax, g);
+      gSum += g;
+    }
+    const underflow = gSum / Number.MAX_VALUE + (4 * n + 8) * Number.MIN_VALUE * (1 / Math.min(...v) + gMax);
+    tol.push(TOLERANCE_FACTOR * ((2 * Lmax + (2 * n + 5) * U) * sc + gTerms + underflow));
   }
   return { s, tol, scale };
 }
