@@ -18,20 +18,10 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '../support/prop.ts';
 import { bernoulliFunction, fokkerPlanck1d, type FokkerPlanckLevel, type FokkerPlanckRequest } from '../../src/oracles/fokker-planck-1d.ts';
 import type { VectorField } from '../../src/scores/vector-field.ts';
+import { expectMessage } from '../support/contracts.ts';
 
 const U = 2 ** -53;
 const EPS = Number.EPSILON;
-
-function expectMessage(f: () => unknown, message: string): void {
-  let thrown: unknown = undefined;
-  try {
-    f();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(Error);
-  expect((thrown as Error).message).toBe(message);
-}
 
 /** A 1-D field from a plain function f(y, t). */
 const field = (f: (y: number, t: number) => number, dim = 1): VectorField => ({

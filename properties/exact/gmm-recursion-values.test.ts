@@ -31,20 +31,10 @@ import {
   scheduleT0,
   translateMixture,
 } from '../../src/oracles/gmm-recursion.ts';
+import { expectMessage } from '../support/contracts.ts';
 
 const U = 2 ** -53;
 const gammaK = (k: number): number => (k * U) / (1 - k * U);
-
-function expectMessage(f: () => unknown, message: string): void {
-  let thrown: unknown = undefined;
-  try {
-    f();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(Error);
-  expect((thrown as Error).message).toBe(message);
-}
 
 /** Mean and second moment of a 1-D mixture, by definition (Σ w m, Σ w (v + m²)). */
 function moments1d(p: GaussianMixture): { mean: number; second: number; weight: number } {

@@ -35,6 +35,7 @@ import {
   mixtureMultiIndexCoefficient,
   modeContraction,
 } from '../../src/oracles/hermite.ts';
+import { expectMessage } from '../support/contracts.ts';
 
 // ───────────────────────────────────────────── exact rationals (BigInt), written here
 
@@ -162,17 +163,6 @@ function expectWithin(computed: number, truth: Q, allowance: number, what: strin
     throw new Error(`${what}: computed ${computed}, truth ${toNumber(truth)}, error ${toNumber(err)} > allowance ${allowance}`);
   }
 }
-function expectMessage(f: () => unknown, message: string): void {
-  let thrown: unknown = undefined;
-  try {
-    f();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(Error);
-  expect((thrown as Error).message).toBe(message);
-}
-
 /**
  * Allowance of the three-term recurrence He_{n+1} = x He_n − n He_{n−1} against the exact value:
  * 3 roundings per step (x·He_n, n·He_{n−1}; n is an exact integer; the subtraction) on quantities

@@ -100,3 +100,15 @@ export function expectDiagonalEigenvectors2(vectors: Float64Array, tol: number):
   expect(Math.abs(Math.abs(v01) - r)).toBeLessThanOrEqual(tol);
   expect(Math.abs(v11 - v01)).toBeLessThanOrEqual(tol);
 }
+
+/** `f` throws an Error whose message is exactly `message` (not a substring, not a pattern). */
+export function expectMessage(f: () => unknown, message: string): void {
+  let thrown: unknown = undefined;
+  try {
+    f();
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown).toBeInstanceOf(Error);
+  expect((thrown as Error).message).toBe(message);
+}
