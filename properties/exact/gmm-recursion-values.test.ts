@@ -33,6 +33,9 @@ import {
 } from '../../src/oracles/gmm-recursion.ts';
 import { expectMessage } from '../support/contracts.ts';
 
+/** limitLaw's documented default TV tolerance (src/oracles/gmm-recursion.ts), written here: the input of the brute-force K. */
+const LIMIT_LAW_DEFAULT_TOLERANCE = 1e-12;
+
 const U = 2 ** -53;
 const gammaK = (k: number): number => (k * U) / (1 - k * U);
 
@@ -309,9 +312,9 @@ describe('limitLaw: p*_K component by component, its moments in closed form, the
       const pd = gaussianMixture([1], [isotropicGaussian([m], v)]);
       const L = limitLaw(pd, alpha, t0);
       let K = 1;
-      while ((1 - alpha) ** K > 1e-12) K++;
+      while ((1 - alpha) ** K > LIMIT_LAW_DEFAULT_TOLERANCE) K++;
       expect(L.terms).toBe(K);
-      expect(L.tvBound).toBeLessThanOrEqual(1e-12);
+      expect(L.tvBound).toBeLessThanOrEqual(LIMIT_LAW_DEFAULT_TOLERANCE);
       const a = Math.exp(-t0 / 2);
       const Mstar = (alpha * a * m) / (1 - (1 - alpha) * a);
       const Sd = v + m * m;

@@ -289,6 +289,22 @@ describe('round: the score-error energies and η', () => {
     shift = { law: q, error: injectedError({ family: 'constant-shift', scale: LAMBDA }, 1, t0, T), description: 'shift' };
   });
   const input = (model: TrainedModel, seed: number): RoundInput => ({ q, model, output: q, t0, T, rng: Rng.fromSeed(seed) });
+  /**
+   * The learned-path replay of ε̂² (score of q̃ plus the error, from P_T q̃, M̂ = −∫ e·dB) on the
+   * documented streams rng.derive('eps-hat', 'start' | 'noise') of round seed `seed`: M̂² per path.
+   * `start` replaces the start stream (to show that the stream matters).
+   */
+  const learnedM2 = (model: TrainedModel, seed: number, n: number, steps: number, start = Rng.fromSeed(seed).derive('eps-hat', 'start')): number[] => {
+    const paths = simulateIdealPaths({
+      score: modelScore(q, model.error),
+      error: modelScoreError(q, q, model.error),
+      start: drawStart('exact', q, T, n, start),
+      n,
+      grid: uniformGrid(T, t0, steps),
+      noise: Rng.fromSeed(seed).derive('eps-hat', 'noise'),
+    });
+    return Array.from(paths.M, (x) => x * x);
+  };
 
   it('constant injected shift λ on the true law: ε⋆² = (T − t0) λ² (to rounding), ε̂² = E M̂² by brute force', () => {
     const o = { divergenceSamples: 20, energySamples: 64, etaPaths: 0, etaSteps: 8 };
@@ -301,16 +317,7 @@ describe('round: the score-error energies and η', () => {
     const star = monteCarloEnergy(err, q, t0, T, 64, Rng.fromSeed(11).derive('eps-star'));
     expect(r.epsStar2).toEqual({ value: star.estimate, standardError: star.standardError, method: 'monte-carlo' });
     expect(r.eta).toBeNull();
-    // ε̂²: the learned path (score of q̃ plus the error) simulated from P_T q̃, M̂ = −∫ e·dB
-    const paths = simulateIdealPaths({
-      score: modelScore(q, shift.error),
-      error: err,
-      start: drawStart('exact', q, T, 64, Rng.fromSeed(11).derive('eps-hat', 'start')),
-      n: 64,
-      grid: uniformGrid(T, t0, 8),
-      noise: Rng.fromSeed(11).derive('eps-hat', 'noise'),
-    });
-    const m2 = Array.from(paths.M, (x) => x * x);
+    const m2 = learnedM2(shift, 11, 64, 8);
     const mean = m2.reduce((a, b) => a + b, 0) / 64;
     const variance = m2.reduce((a, b) => a + (b - mean) ** 2, 0) / 63;
     const se = Math.sqrt(variance / 64);
@@ -329,16 +336,7 @@ describe('round: the score-error energies and η', () => {
   it('energySamples = 1 is refused by the ε⋆² estimator; energySamples ≥ 2 use exactly that many paths for ε̂²', () => {
     expect(() => defaultRecursionMetrics({ divergenceSamples: 20, energySamples: 1, etaPaths: 0, etaSteps: 4 }).round(input(shift, 12))).toThrow('monteCarloEnergy: n = 1 must be an integer ≥ 2');
     const r = defaultRecursionMetrics({ divergenceSamples: 20, energySamples: 3, etaPaths: 0, etaSteps: 4 }).round(input(shift, 12));
-    const err = modelScoreError(q, q, shift.error);
-    const paths = simulateIdealPaths({
-      score: modelScore(q, shift.error),
-      error: err,
-      start: drawStart('exact', q, T, 3, Rng.fromSeed(12).derive('eps-hat', 'start')),
-      n: 3,
-      grid: uniformGrid(T, t0, 4),
-      noise: Rng.fromSeed(12).derive('eps-hat', 'noise'),
-    });
-    const m2 = Array.from(paths.M, (x) => x * x);
+    const m2 = learnedM2(shift, 12, 3, 4);
     const mean = (m2[0]! + m2[1]! + m2[2]!) / 3;
     expect(Math.abs(r.epsHat2!.value - mean)).toBeLessThanOrEqual(gamma(4) * mean);
     const variance = m2.reduce((a, b) => a + (b - mean) ** 2, 0) / 2;
@@ -377,11 +375,7 @@ describe('round: the score-error energies and η', () => {
     // the whole path and a start drawn from any other stream gives other numbers (checked below)
     const aligned: TrainedModel = { law: q, error: injectedError({ family: 'aligned', scale: LAMBDA }, 1, t0, T), description: 'aligned' };
     const r = defaultRecursionMetrics({ divergenceSamples: 20, energySamples: 4, etaPaths: 0, etaSteps: 4 }).round(input(aligned, 14));
-    const err = modelScoreError(q, q, aligned.error);
-    const meanWith = (start: Rng): number => {
-      const paths = simulateIdealPaths({ score: modelScore(q, aligned.error), error: err, start: drawStart('exact', q, T, 4, start), n: 4, grid: uniformGrid(T, t0, 4), noise: Rng.fromSeed(14).derive('eps-hat', 'noise') });
-      return Array.from(paths.M, (x) => x * x).reduce((a, b) => a + b, 0) / 4;
-    };
+    const meanWith = (start: Rng): number => learnedM2(aligned, 14, 4, 4, start).reduce((a, b) => a + b, 0) / 4;
     const mean = meanWith(Rng.fromSeed(14).derive('eps-hat', 'start'));
     expect(Math.abs(r.epsHat2!.value - mean)).toBeLessThanOrEqual(gamma(4) * mean);
     for (const other of [Rng.fromSeed(14).derive('', 'start'), Rng.fromSeed(14).derive('eps-hat', ''), Rng.fromSeed(14).derive('eta', 'start')]) {
