@@ -27,9 +27,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { gmm1d, mixtureChiSquare1d, mixtureW1Distance1d, mixtureW2Distance1d } from '../../src/divergences/gaussian-mixture-1d.ts';
+import { mixture1d, ratioMoments1d, type Mixture1d } from '../../src/divergences/quadrature-1d.ts';
+import type { GaussianMixture } from '../../src/distributions/gaussian-mixture.ts';
 import { normalPdf, normalTail } from '../../src/statistics/normal.ts';
 
 const U = 2 ** -53;
+const gam = (n: number): number => (n * U) / (1 - n * U);
 
 /** The W2 rule's nodes and sums for d ≡ 1 (translation by 1: every quantile difference is −1). */
 function w2Pieces(steps: number): { h: number; sFine: number; sCoarse: number } {
@@ -205,5 +208,80 @@ describe('χ² window: the first window already holds the integrand (no widening
       const r = mixtureChiSquare1d(gmm1d([[1, 0, vp]]), gmm1d([[1, mu, vq]]), 100);
       expect(r.nodes).toBe(n + 1);
     }
+  });
+});
+
+/**
+ * The split χ² window (one grid would exceed 2²⁰ intervals), replayed from chiSquareSplitWindow's doc
+ * comment with the lower layer it documents (ratioMoments1d of ./quadrature-1d.ts on each piece): core
+ * [max(lo, mMin − 40 s_max), min(hi, mMax + 40 s_max)] (s_max = √max(v_p, v_q), the sds as the
+ * quadrature rounds them) at step min(len/cells, s_min/8) with at most 2²⁰ intervals, each tail at step
+ * s_min/8 with at most 2¹⁸; value = max(0, Σ pieces − 1), errorEstimate = Σ ruleError + γ₃(Σ|pieces| + 1),
+ * nodes = Σ (intervals + 1). Bit for bit (same calls, same order).
+ */
+function splitReplay(p: GaussianMixture, q: GaussianMixture, cells: number, expectWidening: boolean): { value: number; errorEstimate: number; nodes: number; tails: number[] } {
+  const mp = mixture1d(p);
+  const mq = mixture1d(q);
+  const maxVar = (m: Mixture1d) => Math.max(...Array.from(m.sds, (s, k) => (m.weights[k]! > 0 ? s ** 2 : 0)));
+  const vp = maxVar(mp);
+  const vq = maxVar(mq);
+  const means = [...mp.means, ...mq.means];
+  const mMin = Math.min(...means);
+  const mMax = Math.max(...means);
+  const sMin = Math.min(...mp.sds, ...mq.sds);
+  const c = (2 * vq - vp) / (2 * vp * vq);
+  const R = Math.sqrt(120 / c) + Math.sqrt(2 * vp) * 12;
+  const lo = mMin - R;
+  const hi = mMax + R;
+  // the documented widening rule finds nothing to widen here (checked: both ends ≤ peak − 80)
+  const f = (x: number) => 2 * mp.logPdf(x) - mq.logPdf(x);
+  let peak = -Infinity;
+  for (let j = 0; j <= 400; j++) peak = Math.max(peak, f(lo + ((hi - lo) * j) / 400));
+  expect(f(lo) > peak - 80 || f(hi) > peak - 80).toBe(expectWidening);
+  // one grid would be too large: the split is the branch under test
+  const h = Math.min((hi - lo) / cells, sMin / 8);
+  expect(Math.ceil((hi - lo) / h / 2) * 2).toBeGreaterThan(2 ** 20);
+  const sMax = Math.sqrt(Math.max(vp, vq));
+  const coreLo = Math.max(lo, mMin - 40 * sMax);
+  const coreHi = Math.min(hi, mMax + 40 * sMax);
+  const even = (len: number, step: number, cap: number) => Math.max(2, Math.min(cap, Math.ceil(len / step / 2) * 2));
+  const pieces: Array<[number, number, number]> = [
+    [lo, coreLo, even(coreLo - lo, sMin / 8, 2 ** 18)],
+    [coreLo, coreHi, even(coreHi - coreLo, Math.min((coreHi - coreLo) / cells, sMin / 8), 2 ** 20)],
+    [coreHi, hi, even(hi - coreHi, sMin / 8, 2 ** 18)],
+  ];
+  let total = 0;
+  let absTotal = 0;
+  let error = 0;
+  let nodes = 0;
+  for (const [a, b, n] of pieces) {
+    const [r] = ratioMoments1d(mp, mq, [1], { lower: a, upper: b, intervals: n, rule: 'trapezoid' }, [0]);
+    total += r!.value;
+    absTotal += Math.abs(r!.value);
+    error += r!.ruleError;
+    nodes += n + 1;
+  }
+  return { value: Math.max(0, total - 1), errorEstimate: error + gam(3) * (absTotal + 1), nodes, tails: [pieces[0]![2], pieces[2]![2]] };
+}
+
+describe('χ² split window: the documented three pieces, bit for bit', () => {
+  it('N(0, 2 − 2⁻²⁴) ‖ N(0, 1), cells = 100: the core at step s_min/8 (not len/cells), both tails capped at 2¹⁸', () => {
+    const p = gmm1d([[1, 0, 2 - 2 ** -24]]);
+    const q = gmm1d([[1, 0, 1]]);
+    const want = splitReplay(p, q, 100, false);
+    expect(want.tails).toEqual([2 ** 18, 2 ** 18]);
+    expect(mixtureChiSquare1d(p, q, 100)).toEqual({ value: want.value, errorEstimate: want.errorEstimate, nodes: want.nodes });
+  });
+
+  it('two far clusters (means 0 and 1.2e5): a wide core and short tails below the cap', () => {
+    // p = ½N(0, v) + ½N(1.2e5, v), q = ½N(0, 1) + ½N(1.2e5, 1), v = 2 − 2⁻¹⁹ (c ≈ 2⁻²¹, R ≈ 1.6e4):
+    // one grid needs ≈ 8(1.2e5 + 2R) > 2²⁰ intervals, each tail R − 40 s_max ≈ 1.6e4 long needs ≈ 1.3e5 < 2¹⁸
+    const v = 2 - 2 ** -19;
+    const p = gmm1d([[0.5, 0, v], [0.5, 1.2e5, v]]);
+    const q = gmm1d([[0.5, 0, 1], [0.5, 1.2e5, 1]]);
+    const want = splitReplay(p, q, 2000, false);
+    expect(want.tails[0]).toBeLessThan(2 ** 18);
+    expect(want.tails[1]).toBe(want.tails[0]);
+    expect(mixtureChiSquare1d(p, q, 2000)).toEqual({ value: want.value, errorEstimate: want.errorEstimate, nodes: want.nodes });
   });
 });

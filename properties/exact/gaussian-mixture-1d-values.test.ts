@@ -212,6 +212,26 @@ describe('mixtureL1Distance1d: ∫|p − q| by the sign-change partition', () =>
     expect(Math.abs(r.value - exact)).toBeLessThan(1e-15);
   });
 
+  it('the grid follows the laws\' scale: N(0, s²) vs N(1.5 s, s²) is 2(1 − 2Q(0.75)) at s = 1e-3 and 1e3', () => {
+    // the range is every component ± 40 sd: a grid of absolute size would miss the root at 0.75 s
+    // (s = 1e-3: 400 cells over ±40 are 200 s wide) or end before it (s = 1e3)
+    const exact = 2 * (1 - 2 * normalTail(0.75));
+    for (const s of [1e-3, 1e3]) {
+      const r = mixtureL1Distance1d(g1(0, s * s), g1(1.5 * s, s * s), 400);
+      within(r.value, exact, L1_TOL);
+    }
+  });
+
+  it('`cells` is the fine grid: with 4 cells over ±40√2 only the fine grid brackets the roots of N(0, 1) − N(0, 2)', () => {
+    // nodes −56.6, −28.3, 0, 28.3, 56.6: δ < 0 at ±28.3 (q's tail dominates), δ > 0 at 0, so the fine grid
+    // finds both roots (±1.18) and the value is exact; the coarse grid (−56.6, 0, 56.6, where both densities
+    // underflow to 0) finds none, so errorEstimate ≥ |fine − coarse| ≈ the whole L1
+    const exact = l1Gaussians(0, 1, 0, 2);
+    const r = mixtureL1Distance1d(g1(0, 1), g1(0, 2), 4);
+    within(r.value, exact, L1_TOL);
+    expect(r.errorEstimate).toBeGreaterThan(0.99 * exact);
+  });
+
   it('a coarse grid that misses a root pair reads low, and errorEstimate says so', () => {
     // N(0, 1) vs N(0, 1.21): two roots at ±1.07, 0.14 apart from nothing on a 2-cell grid over ±44
     const exact = l1Gaussians(0, 1, 0, 1.21);

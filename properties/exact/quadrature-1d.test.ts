@@ -225,6 +225,10 @@ describe('§5.3 quadrature: validation messages', () => {
     expect(() => mass1d(one)).toThrow(/^quadrature-1d: function densities need a window$/);
     for (const n of [0, 2, 6, 4.5, -4, Number.NaN]) expect(() => mass1d(one, { lower: 0, upper: 1, intervals: n })).toThrow(new Error(`quadrature-1d: intervals ${n} must be a positive multiple of 4`));
     for (const n of [0, 3, 2.5, -2, Number.NaN]) expect(() => mass1d(one, { lower: 0, upper: 1, intervals: n, rule: 'trapezoid' })).toThrow(new Error(`quadrature-1d: intervals ${n} must be a positive even number (trapezoid)`));
+    // an unknown rule (a JavaScript caller, or a cast) is refused by name, not run as one of the two
+    for (const rule of ['', 'Simpson', 'midpoint']) {
+      expect(() => mass1d(one, { lower: 0, upper: 1, intervals: 4, rule: rule as 'simpson' })).toThrow(new Error(`quadrature-1d: rule '${rule}' must be 'simpson' or 'trapezoid'`));
+    }
     // the smallest valid counts, and a trapezoid count that is not a multiple of 4
     expect(mass1d(one, { lower: 0, upper: 1, intervals: 4 }).nodes).toBe(5);
     expect(mass1d(one, { lower: 0, upper: 1, intervals: 2, rule: 'trapezoid' }).nodes).toBe(3);

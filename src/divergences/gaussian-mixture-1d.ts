@@ -189,9 +189,11 @@ interface WithError {
  * Σ_k w_k T((m_k − x)/s_k) (lower: the signed CDF, bit-identical to fastCdfFlat) or
  * Σ_k w_k T((x − m_k)/s_k) (upper: bit-identical to fastSurvivalFlat), with a bound on its absolute
  * error against the exact value for the law whose parameters are within `pe` of the stored ones.
- * Per term: the argument costs 3 roundings (s = √v, the subtraction, the division: γ_3|t̂|) plus the
- * parameter error (pe.sd|t̂| + pe.mean|m|/s), the tail term error (tailTermError), the weight error
- * pe.weight·|w|·T; the weighted sum of K terms adds γ_K Σ|w_k| T̂_k.
+ * Per term: the argument error dt = ((γ₃ + pe.sd)|t̂| + (pe.mean|m| + pe.meanAbsolute)/s)(1 + γ₃) (3
+ * roundings: s = √v, the subtraction, the division; the parameter error; the bound's own rounding),
+ * the term error |w|·(tailTermError(t̂, T̂, dt) + pe.weight·(T̂ + FAST_TAIL_ABS_ERROR)); the weighted
+ * sum of K terms adds γ_K Σ|w_k| T̂_k, and the total is (Σ errors + γ_K Σ|w_k| T̂_k)(1 + γ₂).
+ * Replayed bit for bit by properties/exact/gaussian-mixture-1d-replay.test.ts.
  */
 function tailSumWithError(f: Flat1d, x: number, upper: boolean, pe: ParameterError, out: WithError): WithError {
   const g3 = gamma(3);
@@ -303,8 +305,11 @@ export function mixtureL1Distance1d(p: GaussianMixture, q: GaussianMixture, cell
  */
 const QUANTILE_RELATIVE_TOLERANCE = 1e-13;
 
-/** Quantile of a 1-D GMM at u = Φ(z) (z ∈ ℝ), by safeguarded Newton on the CDF (z ≤ 0) or survival (z > 0). */
-function quantileAtZ(f: Flat1d, z: number, below = -Infinity): number {
+/**
+ * Quantile of a 1-D GMM at u = Φ(z) (z ∈ ℝ), by safeguarded Newton on the CDF (z ≤ 0) or survival
+ * (z > 0). `below`: a quantile at a smaller z (a lower bracket), or −∞ when none is known.
+ */
+function quantileAtZ(f: Flat1d, z: number, below: number): number {
   // the mixture quantile lies between the smallest and largest component quantiles m_k + s_k z
   let a = Infinity;
   let b = -Infinity;
@@ -402,7 +407,8 @@ const W2_Z_RANGE = 12;
  * u = Φ(z): `∫ (F⁻¹(Φ(z)) − G⁻¹(Φ(z)))² φ(z) dz`, trapezoid on [−Z, Z] (smooth, Gaussian-weighted:
  * the trapezoid rule converges geometrically) with `steps` and `steps/2` cells; the difference is
  * reported as the discretisation estimate. Tail (|z| > Z): quantiles lie between component quantiles,
- * so |F⁻¹ − G⁻¹| ≤ A + B|z| with A = spread of means, B = largest sd, giving the closed-form bound
+ * so |F⁻¹ − G⁻¹| ≤ A + (s_max − s_min)|z| ≤ A + B|z| with A = spread of means and B = 2 × largest sd
+ * (a factor 2 of slack kept), giving the closed-form bound
  * 2∫_Z^∞ (A + Bz)² φ = 2[A² Q(Z) + 2AB φ(Z) + B²(Zφ(Z) + Q(Z))].
  * Rounding (derived, absolute): every node's quantiles carry a certified error (quantileErrorBound,
  * including the parameter error `pe` of the laws), which moves W2 by at most its weighted ℓ² norm;
@@ -480,7 +486,6 @@ export function mixtureW1Distance1d(p: GaussianMixture, q: GaussianMixture, cell
     lo = Math.min(lo, f.m[k]! - 40 * f.s[k]!);
     hi = Math.max(hi, f.m[k]! + 40 * f.s[k]!);
   }
-  if (!Number.isFinite(lo)) return { value: 0, errorEstimate: 0 };
   const h = (hi - lo) / cells;
   let fine = 0;
   let coarse = 0;
@@ -527,23 +532,22 @@ export function mixtureW1Distance1d(p: GaussianMixture, q: GaussianMixture, cell
 export function mixtureChiSquare1d(p: GaussianMixture, q: GaussianMixture, cells = 20000): DistanceValue {
   const mp = mixture1d(p);
   const mq = mixture1d(q);
-  let vp = 0;
-  let vq = 0;
   let mMin = Infinity;
   let mMax = -Infinity;
   let sMin = Infinity;
-  const scan = (m: Mixture1d, side: 'p' | 'q') => {
+  // largest variance of the positive-weight components; the means and smallest sd over both laws
+  const scan = (m: Mixture1d): number => {
+    let vMax = 0;
     for (let k = 0; k < m.weights.length; k++) if (m.weights[k]! > 0) {
-      const v = m.sds[k]! ** 2;
-      if (side === 'p') vp = Math.max(vp, v);
-      else vq = Math.max(vq, v);
+      vMax = Math.max(vMax, m.sds[k]! ** 2);
       mMin = Math.min(mMin, m.means[k]!);
       mMax = Math.max(mMax, m.means[k]!);
       sMin = Math.min(sMin, m.sds[k]!);
     }
+    return vMax;
   };
-  scan(mp, 'p');
-  scan(mq, 'q');
+  const vp = scan(mp);
+  const vq = scan(mq);
   // Finite iff v_p < 2 v_q, decided on the stored variances (2 v_q is exact), not on 1/v_p − 1/(2v_q),
   // which rounds to 0 or below a few ulp inside the boundary; c = (2v_q − v_p)/(2 v_p v_q).
   const storedMax = (m: GaussianMixture) => m.components.reduce((acc, g, k) => (m.weights[k]! > 0 ? Math.max(acc, g.cov[0]!) : acc), 0);

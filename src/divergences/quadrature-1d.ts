@@ -56,7 +56,7 @@ export interface Window1D {
   readonly upper: number;
   /** intervals: a multiple of 4 for Simpson (default 4096), even for the trapezoid */
   readonly intervals?: number;
-  /** rule for function densities (default 'simpson'); grid densities always use the trapezoid */
+  /** rule for function densities (default 'simpson'; any other string throws); grid densities always use the trapezoid */
   readonly rule?: 'simpson' | 'trapezoid';
   /** bound on the truncated integral outside the window, if the caller derived one */
   readonly tailBound?: number;
@@ -101,6 +101,8 @@ function nodesFor(p: Density1D, q: Density1D | null, w: Window1D | undefined): N
   if (!w) throw new Error('quadrature-1d: function densities need a window');
   const intervals = w.intervals ?? DEFAULT_INTERVALS;
   const rule = w.rule ?? 'simpson';
+  // a JavaScript caller (or a typo behind a cast) could pass any string; refuse it rather than fall through to one rule
+  if (rule !== 'simpson' && rule !== 'trapezoid') throw new Error(`quadrature-1d: rule '${String(rule)}' must be 'simpson' or 'trapezoid'`);
   if (rule === 'simpson' && (!Number.isInteger(intervals) || intervals < 4 || intervals % 4 !== 0)) throw new Error(`quadrature-1d: intervals ${intervals} must be a positive multiple of 4`);
   if (rule === 'trapezoid' && (!Number.isInteger(intervals) || intervals < 2 || intervals % 2 !== 0)) throw new Error(`quadrature-1d: intervals ${intervals} must be a positive even number (trapezoid)`);
   if (!(w.upper > w.lower) || !Number.isFinite(w.lower) || !Number.isFinite(w.upper)) throw new Error('quadrature-1d: bad window');
