@@ -249,6 +249,20 @@ describe('limitTermsForTolerance: the smallest K ≥ 1 with (1−α)^K ≤ toler
     expect(limitTermsForTolerance(0.75, 0.0625 * 0.999)).toBe(3);
     expect(limitTermsForTolerance(2 ** -10, 1e-12)).toBe(bruteForce(2 ** -10, 1e-12));
   });
+  it('one ulp below (1−α)^n the answer is n + 1, where the logarithmic start value undershoots', () => {
+    // log(tol)/log1p(−α) then rounds to n (the true ratio exceeds n by ≈ u/|log(1−α)|, below one ulp of n
+    // for n ≥ 2), so the smallest K must come from the upward correction, not from the start value
+    const below = (x: number): number => {
+      const b = new Float64Array([x]);
+      new BigInt64Array(b.buffer)[0]! -= 1n;
+      return b[0]!;
+    };
+    for (const alpha of [0.5, 0.25, 0.1]) for (let n = 1; n <= 40; n++) {
+      const tol = below((1 - alpha) ** n);
+      expect(limitTermsForTolerance(alpha, tol)).toBe(bruteForce(alpha, tol));
+      expect(bruteForce(alpha, tol)).toBe(n + 1);
+    }
+  });
   it('refusals with exact messages', () => {
     expectMessage(() => limitTermsForTolerance(0, 0.5), 'limitTermsForTolerance: α = 0 must be in (0, 1)');
     expectMessage(() => limitTermsForTolerance(1, 0.5), 'limitTermsForTolerance: α = 1 must be in (0, 1)');
