@@ -102,6 +102,32 @@ describe('quantile error bound: component-quantile fallback (flat CDF at z = 0)'
   });
 });
 
+describe('quantile error bound: the doubling radius in a narrow flat gap (density 0 at x̂)', () => {
+  // p = ½N(−g, s²) + ½N(g, s²), s = 0.001, q = p + 1 (dyadic g: x̂_p = 0 and x̂_q = 1 are the exact
+  // midpoints, where F̂ = ½ exactly and the density underflows, so the first radius is the tolerance
+  // 4e-13 and it doubles). Radius η_k = 4e-13·2^k certifies once x̂ − η is past the left component's
+  // bulk: F̂(x̂ − η) = ½Q((g − η)/s) must exceed the CDF error (≈ 1e-15), i.e. (g − η)/s ≲ 7.8, and
+  // symmetrically on the right. Each certified bound is xr − xl = 2η_k (q: to one rounding of 1 ± η).
+  const law = (g: number, shift: number) => gmm1d([[0.5, shift - g, 1e-6], [0.5, shift + g, 1e-6]]);
+
+  it('g = 3/64: η₃₆ = 0.0275 leaves x̂ − η 19 sd inside the gap (F̂ = ½ exactly), η₃₇ = 0.0550 certifies: e0 = 4η₃₇', () => {
+    const eta37 = 4e-13 * 2 ** 37;
+    expect(3 / 64 - 4e-13 * 2 ** 36).toBeGreaterThan(19 * 0.001);
+    expect(eta37 - 3 / 64).toBeGreaterThan(8 * 0.001);
+    const r = mixtureW2Distance1d(law(3 / 64, 0), law(3 / 64, 1), STEPS);
+    // the bracket fallback would give max(x̂ − a, b − x̂) = g per law, e0 = 2g: 0.094 instead of 0.22
+    expect(Math.abs(r.errorEstimate - predictedW2Error(STEPS, 4 * eta37))).toBeLessThanOrEqual(W2_PREDICTION_TOL);
+  });
+
+  it('g = 5/16: the 40th radius η₃₉ = 0.22 still lies in the gap: the bracket fallback g per law (not η₄₀ = 0.44)', () => {
+    expect(5 / 16 - 4e-13 * 2 ** 39).toBeGreaterThan(90 * 0.001);
+    expect(4e-13 * 2 ** 40 - 5 / 16).toBeGreaterThan(100 * 0.001);
+    const r = mixtureW2Distance1d(law(5 / 16, 0), law(5 / 16, 1), STEPS);
+    // fallback per law: max(x̂ − a, b − x̂) + γ₄·scale (scale = max|m_k|: 5/16 for p, 1 + 5/16 for q)
+    expect(Math.abs(r.errorEstimate - predictedW2Error(STEPS, 2 * (5 / 16)))).toBeLessThanOrEqual(W2_PREDICTION_TOL);
+  });
+});
+
 describe('W1 certified bound: parameter-error terms (soundness and size)', () => {
   // p = N(−3, 1), q = N(3, 1): W1 = 6 (equal sds: |Δm|)
   const W1_CELLS = 4000;

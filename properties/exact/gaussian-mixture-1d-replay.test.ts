@@ -28,7 +28,7 @@
  *   tail = 2[A²Q(Z) + 2AB φ(Z) + B²(Zφ(Z) + Q(Z))] (A = spread of means, B = 2 × largest sd),
  *   error = min(√errSq, errSq/W2) + √(h Σ wt e_j² φ_j)(1 + γ₂) + u·W2, e_j = η_p + η_q + u|d_j|;
  * - W1 (`mixtureW1Distance1d`): trapezoid of |D| on every component ± 40 sd, node error e (lower sum
- *   for x ≤ 0; (e_upper + c0Error)(1 + u) + u|D| above, c0Error = (γ_K + pe.weight)Σ|w|), error =
+ *   for x ≤ 0; (e_upper + c0Error)(1 + 2u) + u|D| above (1 + 2u: the double above 1), c0Error = (γ_K + pe.weight)Σ|w|), error =
  *   |T_h − T_2h| + h(Σ wt e (1 + g) + g Σ wt|D|) + (n + 2)·2⁻¹⁰⁷⁴, g = γ_{n+2}, n = cells.
  *
  * The cases are chosen to reach every branch: nodes with |t̂| = 1 exactly and t̂ = 0 exactly and
@@ -200,7 +200,7 @@ function w1Replay(terms: readonly Term[], cells: number, pe: ParameterError, r: 
     const wt = j === 0 || j === cells ? 0.5 : 1;
     fine += wt * D;
     if (j % 2 === 0) coarse += wt * D;
-    nodeErrors += wt * (lower ? sum.error : (sum.error + c0Error) * (1 + U) + U * D);
+    nodeErrors += wt * (lower ? sum.error : (sum.error + c0Error) * (1 + 2 * U) + U * D);
   }
   const g = gam(cells + 2);
   const rounding = h * (nodeErrors * (1 + g) + g * fine) + (cells + 2) * 2 ** -1074;
@@ -230,6 +230,16 @@ describe('W2 certified error: the documented formula, bit for bit (two single Ga
       expect(r.mills).toBeGreaterThan(0);
       expect(r.firstRadiusAboveTolerance).toBeGreaterThan(0);
     }
+  });
+
+  it('identical laws (W2 = 0): the tail bound and the z = 0 node (steps = 192: h = 1/8) are visible', () => {
+    // with sFine = 0 the rounding term γ_{n+8}·sFine vanishes and errSq is the proven tail bound alone
+    const r = reachedNothing();
+    const want = w2Replay(P, { ...P }, 192, EXACT_PARAMETERS, r);
+    const got = mixtureW2Distance1d(law(P), law({ ...P }), 192);
+    expect(got.value).toBe(0);
+    expect(got.errorEstimate).toBe(want.errorEstimate);
+    expect(r.tZero).toBeGreaterThan(0);
   });
 
   it('tiny parameter errors (Mills branch of the tail-term error)', () => {
@@ -278,6 +288,20 @@ describe('W1 certified error: the documented formula, bit for bit (signed differ
       expect(mixtureW1Distance1d(law(P), law(Q), 16384, pe).errorEstimate).toBe(want.errorEstimate);
       expect(pe === PE_MILLS ? r.tNegativeMills : r.generic).toBeGreaterThan(0);
     }
+  });
+
+  it('a total signed weight that is not exactly 0 (p\'s stored weights sum to 1 + 2⁻⁵² in the order summed)', () => {
+    // c0 = Σw enters D = c0 − survival above 0 and must be the computed sum, not its ideal 0
+    const parts: Array<[number, number, number]> = [[0.7, -2, 0.5625], [0.2, -1, 0.5625], [0.1, 0, 0.5625]];
+    const p = gmm1d(parts);
+    const terms: Term[] = [...p.weights].map((w, k) => ({ w, m: parts[k]![1], s: 0.75 }));
+    const c0 = terms.reduce((acc, t) => acc + t.w, 0) - 1;
+    expect(c0).not.toBe(0);
+    const r = reachedNothing();
+    const want = w1Replay([...terms, { ...Q, w: -1 }], 16384, EXACT_PARAMETERS, r);
+    const got = mixtureW1Distance1d(p, law(Q), 16384);
+    expect(got.value).toBe(want.value);
+    expect(got.errorEstimate).toBe(want.errorEstimate);
   });
 
   it('unequal sds (the |D| kink: the step-halving term is no longer rounding-level), two components', () => {

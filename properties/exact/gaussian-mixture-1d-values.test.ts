@@ -212,13 +212,16 @@ describe('mixtureL1Distance1d: ∫|p − q| by the sign-change partition', () =>
     expect(Math.abs(r.value - exact)).toBeLessThan(1e-15);
   });
 
-  it('the grid follows the laws\' scale: N(0, s²) vs N(1.5 s, s²) is 2(1 − 2Q(0.75)) at s = 1e-3 and 1e3', () => {
-    // the range is every component ± 40 sd: a grid of absolute size would miss the root at 0.75 s
-    // (s = 1e-3: 400 cells over ±40 are 200 s wide) or end before it (s = 1e3)
-    const exact = 2 * (1 - 2 * normalTail(0.75));
-    for (const s of [1e-3, 1e3]) {
-      const r = mixtureL1Distance1d(g1(0, s * s), g1(1.5 * s, s * s), 400);
-      within(r.value, exact, L1_TOL);
+  it('the grid follows the laws\' scale: L1 is scale-free (N(0, s²) vs N(1.5s, s²) and vs N(0, 4s²), s = 1e-3, 3.6, 1e3)', () => {
+    // the range is every component ± 40 sd: a grid of absolute size would miss the roots (s = 1e-3: 400
+    // cells over ±40 are 200 s wide) or end before them (s = 1e3). At s = 3.6 with unequal sds the range
+    // [−80s, 80s] has h = 160s/400 and an end other than lo + n·h (e.g. n/h ≈ 278 from lo) falls at
+    // ≈ −2.8s, inside the bulk where the signed CDF is ≈ −0.075: the pieces would count it twice
+    const equal = 2 * (1 - 2 * normalTail(0.75));
+    const wider = l1Gaussians(0, 1, 0, 4);
+    for (const s of [1e-3, 3.6, 1e3]) {
+      within(mixtureL1Distance1d(g1(0, s * s), g1(1.5 * s, s * s), 400).value, equal, L1_TOL);
+      within(mixtureL1Distance1d(g1(0, s * s), g1(0, 4 * s * s), 400).value, wider, L1_TOL);
     }
   });
 
@@ -479,6 +482,23 @@ describe('mixtureChiSquare1d', () => {
     // = 113.1/2000 → 2000 intervals, and each tail (≈ 9e4 long at step 1/8 would be ≈ 7e5 intervals)
     // capped at 2¹⁸ intervals; one node more per piece
     expect(r.nodes).toBe(2001 + 2 * (2 ** 18 + 1));
+  });
+
+  it('a very narrow component of q forces the split inside the core: one piece of 2²⁰ intervals, no tails', () => {
+    // q = ½N(0, 1) + ½N(0, 2⁻²⁴): s_min = 2⁻¹² needs ≈ 2.1e6 intervals on one grid, but the window means ± R
+    // (R = √240 + 12√2 ≈ 32.5) lies inside the core ±40 s_max: no tail piece, the core capped at 2²⁰
+    // intervals (step 6.2e-5 ≈ s_min/4: the trapezoid on a Gaussian bump at 4 nodes per sd errs by
+    // ≈ e^{−2π²·16}, nil). Oracle: p²/q = 2p − 2pg/(p + g) (g the narrow density), so
+    // χ² = 1 − ∫ 2pg/(p + g), the integral by Simpson written here on ±0.01 (41 narrow sds; beyond, the
+    // integrand is < 2g < 1e-300)
+    const s = 2 ** -12;
+    const phi = (x: number) => Math.exp(-0.5 * x * x) / SQRT_2PI;
+    const spike = simpsonChecked((x) => { const pp = phi(x); const gg = phi(x / s) / s; return (2 * pp * gg) / (pp + gg); }, -0.01, 0.01, 4000, 1e-12);
+    const r = mixtureChiSquare1d(g1(0, 1), gmm1d([[0.5, 0, 1], [0.5, 0, s * s]]), 2000);
+    expect(r.nodes).toBe(2 ** 20 + 1);
+    within(r.value, 1 - spike, 1e-10 + r.errorEstimate);
+    expect(spike).toBeGreaterThan(1e-3);
+    expect(r.errorEstimate).toBeLessThan(1e-6);
   });
 
   it('a finite χ² beyond the double range (split window): +∞ with errorEstimate +∞ (unknown, not infinite)', () => {

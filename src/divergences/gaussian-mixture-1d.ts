@@ -16,7 +16,7 @@
  */
 import { gaussianMixture, type GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import { isotropicGaussian } from '../distributions/gaussian.ts';
-import { gamma, normPerturbationBound, quadratureRoundingBound, UNIT_ROUNDOFF } from '../numerics/rounding.ts';
+import { gamma, normPerturbationBound, ONE_ROUNDING_UP, quadratureRoundingBound, UNIT_ROUNDOFF } from '../numerics/rounding.ts';
 import { normalCdf, normalPdf, normalTail } from '../statistics/normal.ts';
 import { chiSquare1d, kl1d, mixture1d, ratioMoments1d, type Mixture1d } from './quadrature-1d.ts';
 
@@ -506,7 +506,7 @@ export function mixtureW1Distance1d(p: GaussianMixture, q: GaussianMixture, cell
     const wt = j === 0 || j === cells ? 0.5 : 1;
     fine += wt * D;
     if (j % 2 === 0) coarse += wt * D;
-    const e = lower ? sum.error : (sum.error + c0Error) * (1 + UNIT_ROUNDOFF) + UNIT_ROUNDOFF * D;
+    const e = lower ? sum.error : (sum.error + c0Error) * ONE_ROUNDING_UP + UNIT_ROUNDOFF * D;
     nodeErrors += wt * e;
   }
   const rounding = quadratureRoundingBound(cells + 1, h, nodeErrors, fine);

@@ -34,7 +34,7 @@
  */
 import type { GaussianMixture } from '../distributions/gaussian-mixture.ts';
 import { normalCdf, normalQuantile, normalTail } from '../statistics/normal.ts';
-import { gamma, LIBM_RELATIVE, quadratureRoundingBound, UNIT_ROUNDOFF } from '../numerics/rounding.ts';
+import { gamma, LIBM_RELATIVE, ONE_ROUNDING_UP, quadratureRoundingBound, UNIT_ROUNDOFF } from '../numerics/rounding.ts';
 
 export interface GridDensity {
   /** first grid point */
@@ -139,7 +139,7 @@ function logValues(d: Density1D, nodes: Nodes): { values: Float64Array; errors: 
 
 /** Relative error bound of exp(ŷ) against exp(y) for |ŷ − y| ≤ dy: e^{dy} − 1 plus exp's own rounding. */
 function expRelativeError(dy: number): number {
-  return Math.expm1(dy) * (1 + UNIT_ROUNDOFF) + LIBM_RELATIVE;
+  return Math.expm1(dy) * ONE_ROUNDING_UP + LIBM_RELATIVE;
 }
 
 /** Below this exponent exp(y) is subnormal or 0 (e^{−700} ≈ 1e-304), above it for dy e^{dy} overflows soon (e^{709.8}). */
@@ -269,7 +269,7 @@ interface RatioIntegrand {
 function powerRatio(a: number, b: number): RatioIntegrand {
   return {
     value: (lp, lq) => Math.exp(a * lp - b * lq),
-    error: (lp, lq, ep, eq) => expAbsoluteError(a * lp - b * lq, (a * ep + b * eq + gamma(3) * (a * Math.abs(lp) + b * Math.abs(lq))) * (1 + UNIT_ROUNDOFF)),
+    error: (lp, lq, ep, eq) => expAbsoluteError(a * lp - b * lq, (a * ep + b * eq + gamma(3) * (a * Math.abs(lp) + b * Math.abs(lq))) * ONE_ROUNDING_UP),
   };
 }
 
@@ -317,7 +317,7 @@ export function l1Distance1d(p: Density1D, q: Density1D, window?: Window1D): Qua
     const P = Math.exp(lp[i]!);
     const Q = Math.exp(lq[i]!);
     f[i] = Math.abs(P - Q);
-    e[i] = (expAbsoluteError(lp[i]!, ep[i]!) + expAbsoluteError(lq[i]!, eq[i]!)) * (1 + UNIT_ROUNDOFF) + UNIT_ROUNDOFF * f[i]!;
+    e[i] = (expAbsoluteError(lp[i]!, ep[i]!) + expAbsoluteError(lq[i]!, eq[i]!)) * ONE_ROUNDING_UP + UNIT_ROUNDOFF * f[i]!;
   }
   return result(integrate(f, nodes, e), 0, nodes, window);
 }

@@ -21,6 +21,13 @@
 /** Unit roundoff u = 2⁻⁵³. */
 export const UNIT_ROUNDOFF = 2 ** -53;
 
+/**
+ * 1 + 2u, the smallest double above 1: the factor that widens a computed bound by one rounding
+ * (x·(1 + δ), |δ| ≤ u). Writing `(1 + UNIT_ROUNDOFF)` instead is a no-op: 1 + 2⁻⁵³ is a tie that rounds
+ * to 1 (four bounds carried that silent 1 until the mutation run of 2026-12-02 showed it).
+ */
+export const ONE_ROUNDING_UP = 1 + 2 * UNIT_ROUNDOFF;
+
 /** Smallest positive subnormal 2⁻¹⁰⁷⁴; the absolute underflow error of one product is ≤ half of it. */
 export const UNDERFLOW_UNIT = 2 ** -1074;
 
