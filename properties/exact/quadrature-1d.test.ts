@@ -53,8 +53,10 @@ const LIBM = 2 * U;
 const TINY = 2 ** -1074;
 /** γ_n = n u/(1 − n u) (Higham), restated */
 const gam = (n: number): number => (n * U) / (1 - n * U);
-/** the documented relative error of exp(ŷ) for |ŷ − y| ≤ dy: (e^{dy} − 1)(1 + u) + one libm rounding */
-const expRel = (dy: number): number => Math.expm1(dy) * (1 + U) + LIBM;
+/** one rounding upward: 1 + 2u, the double above 1 (1 + u itself rounds to 1) */
+const ONE_UP = 1 + 2 * U;
+/** the documented relative error of exp(ŷ) for |ŷ − y| ≤ dy: (e^{dy} − 1)(1 + 2u) + one libm rounding */
+const expRel = (dy: number): number => Math.expm1(dy) * ONE_UP + LIBM;
 
 const BOUND_REL = 1e-13;
 const RULE_ROUNDING = 1e-12;
@@ -398,18 +400,18 @@ describe('§5.3 quadrature: the stated rounding part of ruleError equals its doc
     expect(c4.value).toBe(3);
     expectBound(c4.ruleError, simpsonRounding(5, 1, A_S * expRel(0), A_S) + 3 * U);
     // lp = −¾, lq = −3/2 (2lp − lq = 0 exactly, f = 1) with stated errors 1e-8 and 3e-8
-    const dy = (2 * 1e-8 + 3e-8 + gam(3) * (2 * 0.75 + 1.5)) * (1 + U);
+    const dy = (2 * 1e-8 + 3e-8 + gam(3) * (2 * 0.75 + 1.5)) * ONE_UP;
     const c2 = chiSquare1d(constLog(-0.75, 1e-8), constLog(-1.5, 3e-8), W);
     expect(c2.value).toBe(1);
     expectBound(c2.ruleError, simpsonRounding(5, 0.5, A_S * expRel(dy), A_S) + U);
     // the same without stated errors: only the γ3 term of the exponent's rounding
-    const dy0 = gam(3) * (2 * 0.75 + 1.5) * (1 + U);
+    const dy0 = gam(3) * (2 * 0.75 + 1.5) * ONE_UP;
     expectBound(chiSquare1d(constLog(-0.75), constLog(-1.5), W).ruleError, simpsonRounding(5, 0.5, A_S * expRel(dy0), A_S) + U);
     // moments (no offset): order k uses exponents (k + 1, k); lp = lq = 0, errors 1e-8, 3e-8
     const [m1, m3] = ratioMoments1d(constLog(0, 1e-8), constLog(0, 3e-8), [1, 3], W, [0, 0]);
     expect(m1!.value).toBe(2);
-    expectBound(m1!.ruleError, simpsonRounding(5, 0.5, A_S * expRel((2e-8 + 3e-8) * (1 + U)), A_S));
-    expectBound(m3!.ruleError, simpsonRounding(5, 0.5, A_S * expRel((4e-8 + 9e-8) * (1 + U)), A_S));
+    expectBound(m1!.ruleError, simpsonRounding(5, 0.5, A_S * expRel((2e-8 + 3e-8) * ONE_UP), A_S));
+    expectBound(m3!.ruleError, simpsonRounding(5, 0.5, A_S * expRel((4e-8 + 9e-8) * ONE_UP), A_S));
     const [m0] = ratioMoments1d(constLog(0), constLog(0), [1], W, [0]);
     expectBound(m0!.ruleError, simpsonRounding(5, 0.5, A_S * expRel(0), A_S));
   });
@@ -432,15 +434,32 @@ describe('§5.3 quadrature: the stated rounding part of ruleError equals its doc
     expect(kl1d(constLog(0), constLog(0), WT).ruleError).toBe(5 * TINY);
   });
 
-  it('L1 / TV: node error (P·expRel(e_p) + Q·expRel(e_q))(1 + u) + u·|P − Q|', () => {
+  it('exp of a log value with a large stated error: the absolute form e^{ŷ + dy}(1 + expRel(u|ŷ + dy|)) where e^ŷ underflows or e^{dy} overflows', () => {
+    // mass1d's node error is the exp error of each log value; trapezoid over [0, 1] with 4 intervals
+    // (h = ¼, weights 1, 2, 2, 2, 1: Σ = 8): ruleError = ½h(8e(1 + γ₇) + γ₇ Σ c|f|) + 5·2⁻¹⁰⁷⁴ (f constant:
+    // the step-halving term is 0). Cases: ŷ = −750 (e^ŷ = 0 in double: the relative form would state 0
+    // for a value that may be e^{−690}), dy = 60; and ŷ = 0, dy = 705 (the relative form's (e^{dy} − 1)·e^ŷ
+    // is finite too, but only the absolute form is documented beyond dy = 700: they differ by ≈ 700u)
+    const T4 = { lower: 0, upper: 1, intervals: 4, rule: 'trapezoid' } as const;
+    for (const [y, dy] of [[-750, 60], [0, 705]] as const) {
+      const e = Math.exp(y + dy) * (1 + expRel(U * Math.abs(y + dy)));
+      const f = Math.exp(y);
+      // tighter than BOUND_REL: both sides sum five multiples of one value (≤ 4 roundings each way), so
+      // they agree to 16u; the alternatives above differ by ≥ 700u
+      const documented = trapezoidRounding(5, 0.25, 8 * e, 8 * f);
+      expect(Math.abs(mass1d(constLog(y, dy), T4).ruleError - documented)).toBeLessThanOrEqual(16 * U * documented + 8 * TINY);
+    }
+  });
+
+  it('L1 / TV: node error (P·expRel(e_p) + Q·expRel(e_q))(1 + 2u) + u·|P − Q|', () => {
     // p = q = 1 with errors 1e-8, 3e-8: f = 0
     const a = l1Distance1d(constLog(0, 1e-8), constLog(0, 3e-8), W);
     expect(a.value).toBe(0);
-    expectBound(a.ruleError, simpsonRounding(5, 0.5, A_S * (expRel(1e-8) + expRel(3e-8)) * (1 + U), 0));
+    expectBound(a.ruleError, simpsonRounding(5, 0.5, A_S * (expRel(1e-8) + expRel(3e-8)) * ONE_UP, 0));
     // p = 1, q = 0 (log q = −∞, stated error 3e-8 irrelevant since Q = 0): f = 1, L1 = 2
     const b = l1Distance1d(constLog(0, 1e-8), constLog(-Infinity, 3e-8), W);
     expect(b.value).toBe(2);
-    expectBound(b.ruleError, simpsonRounding(5, 0.5, A_S * (expRel(1e-8) * (1 + U) + U), A_S));
+    expectBound(b.ruleError, simpsonRounding(5, 0.5, A_S * (expRel(1e-8) * ONE_UP + U), A_S));
     const t = tv1d(constLog(0, 1e-8), constLog(-Infinity, 3e-8), W);
     expect(t.value).toBe(1);
     expect(t.ruleError).toBe(0.5 * b.ruleError);
