@@ -55,6 +55,12 @@ const G3 = gam(3);
 /** Q(37.9) < 3e-316 (the module's documented underflow allowance of fastNormalTail). */
 const UNDERFLOW_ALLOWANCE = 3e-316;
 const INV_SQRT_2PI = 0.3989422804014327;
+/**
+ * The module's documented switch to the Mills-ratio form of the tail-term error: |t̂| ≥ 1 and
+ * |t̂|·dt ≤ 1e-6, where max φ over [|t̂| − dt, |t̂| + dt] ≤ e^{|t̂|dt}φ(|t̂|) ≤ (1 + 2e-6)φ(|t̂|). A branch
+ * point of the replayed formula, not a tolerance of this test.
+ */
+const MILLS_BRANCH_MAX_ARGUMENT_ERROR = 1e-6;
 
 /** One component with a signed weight (p's with +w, q's with −w in a signed difference). */
 interface Term {
@@ -86,7 +92,7 @@ function termError(t: number, q: number, dt: number, r: Reached): number {
   const own = t > 37.9 ? UNDERFLOW_ALLOWANCE : t >= 0 ? Math.min(FAST_TAIL_ABS_ERROR, FAST_TAIL_REL_ERROR * q * (1 + 1e-6) + UNDERFLOW_ALLOWANCE) : FAST_TAIL_ABS_ERROR + U;
   if (dt === 0) return own;
   const at = Math.abs(t);
-  if (at >= 1 && at * dt <= 1e-6) {
+  if (at >= 1 && at * dt <= MILLS_BRANCH_MAX_ARGUMENT_ERROR) {
     r.mills++;
     if (t < 0) r.tNegativeMills++;
     const qAbs = t >= 0 ? q + own : 1 - q + own + U;
