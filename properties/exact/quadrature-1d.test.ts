@@ -391,7 +391,7 @@ describe('§5.3 quadrature: the stated rounding part of ruleError equals its doc
   });
 
   it('χ² (offset −1) and the moments (offset 0): powerRatio error, and the offset costs one rounding of the result', () => {
-    // p = q = 1 on [0, 2]: ∫ p²/q = 2, χ² = 1; node error expRel((2e_p + e_q + γ3(2|lp| + |lq|))(1 + u)) = 2u; + u·|2 − 1|
+    // p = q = 1 on [0, 2]: ∫ p²/q = 2, χ² = 1; node error expRel((2e_p + e_q + γ3(2|lp| + |lq|))(1 + 2u)) = 2u; + u·|2 − 1|
     const c = chiSquare1d(constLog(0), constLog(0), W);
     expect(c.value).toBe(1);
     expectBound(c.ruleError, simpsonRounding(5, 0.5, A_S * expRel(0), A_S) + U);

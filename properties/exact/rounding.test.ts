@@ -22,6 +22,7 @@ import {
   LIBM_RELATIVE,
   LIBM_ULPS,
   normPerturbationBound,
+  ONE_ROUNDING_UP,
   quadratureRoundingBound,
   sumRoundingBound,
   UNDERFLOW_UNIT,
@@ -47,6 +48,10 @@ describe('binary64 constants', () => {
     expect(UNIT_ROUNDOFF).toBe(EPS / 2);
     expect(1 + UNIT_ROUNDOFF).toBe(1);
     expect(1 + 2 * UNIT_ROUNDOFF).toBeGreaterThan(1);
+  });
+  it('ONE_ROUNDING_UP is the double above 1 (1 + ε), so x·ONE_ROUNDING_UP > x for every normal x > 0', () => {
+    expect(ONE_ROUNDING_UP).toBe(1 + EPS);
+    for (const x of [1, 1.5, 2 - EPS, 3e-300, 1e300]) expect(x * ONE_ROUNDING_UP).toBeGreaterThan(x);
   });
   it('underflow unit = smallest subnormal 2⁻¹⁰⁷⁴; libm: 1 ulp = 2u relative', () => {
     expect(UNDERFLOW_UNIT).toBe(MIN);
