@@ -107,13 +107,35 @@ function fixedPoint(c: Case & { readonly tolerance: number }): CaseOutcome {
   };
 }
 
-/** TV rate and uniqueness: L1(p̂^i, p*) ≤ (1−α)^i L1(p̂^0, p*) for two starts; the starts' iterates merge at rate (1−α)^i. */
+/**
+ * What parameter rounding can move an L1 involving the computed iterate p̂^i of `run` (run[0] an exact
+ * input): each round computes the exact Φ of the stored previous law within roundMapParameterError,
+ * and Φ is an L1 contraction, so the errors of rounds 1..i add up (l1ParameterAllowance each).
+ */
+function iterateAllowances(c: Case, run: readonly GaussianMixture[]): number[] {
+  const out = [0];
+  for (let j = 1; j < run.length; j++) {
+    const pe = roundMapParameterError(c.p.components.length + run[j - 1]!.components.length);
+    out.push(out[j - 1]! + l1ParameterAllowance(run[j]!, () => ({ w: pe.weight, v: 2 * pe.sd + pe.sd * pe.sd, m: pe.mean })));
+  }
+  return out;
+}
+
+/**
+ * TV rate and uniqueness: L1(p̂^i, p*) ≤ (1−α)^i L1(p̂^0, p*) for two starts; the starts' iterates merge
+ * at rate (1−α)^i. Each comparison adds what the stored laws' parameter rounding can move its L1s
+ * (iterateAllowances, limitLawAllowance): at α near 1 and i = 12, (1−α)^i L1 is ≈ 1e-16, the size of
+ * the rounding of the iterates' weights, where a computed excess is not a violation.
+ */
 function rateAndUniqueness(c: Case & { readonly q: GaussianMixture }): CaseOutcome {
   const G = 12;
   const lim = limitLaw(c.p, c.alpha, c.t0, { tolerance: 1e-12 });
   const eps2 = 2 * lim.tvBound;
   const a = iterateRecursion(c.p, { alpha: c.alpha, schedule: { kind: 'constant', t0: c.t0 }, generations: G });
   const b = iterateRecursion(c.p, { alpha: c.alpha, schedule: { kind: 'constant', t0: c.t0 }, generations: G, start: c.q });
+  const allowA = iterateAllowances(c, a);
+  const allowB = iterateAllowances(c, b);
+  const allowLim = limitLawAllowance(c, lim);
   const out: Comparison[] = [];
   const a0 = mixtureL1Distance1d(a[0]!, lim.law);
   const b0 = mixtureL1Distance1d(b[0]!, lim.law);
@@ -124,9 +146,9 @@ function rateAndUniqueness(c: Case & { readonly q: GaussianMixture }): CaseOutco
     const ai = mixtureL1Distance1d(a[i]!, lim.law);
     const bi = mixtureL1Distance1d(b[i]!, lim.law);
     const abi = mixtureL1Distance1d(a[i]!, b[i]!);
-    out.push(leqExact(`L1(p̂^${i}, p*) ≤ (1−α)^${i} L1(p̂^0, p*) [start p_data]`, ai.value, r * a0.value + eps2 * (1 + r), ai.errorEstimate + r * a0.errorEstimate + PRODUCT_SLACK * ai.value, 'quadrature'));
-    out.push(leqExact(`L1(p̂^${i}, p*) ≤ (1−α)^${i} L1(p̂^0, p*) [start q]`, bi.value, r * b0.value + eps2 * (1 + r), bi.errorEstimate + r * b0.errorEstimate + PRODUCT_SLACK * bi.value, 'quadrature'));
-    out.push(leqExact(`uniqueness: L1(p̂^${i}_p, p̂^${i}_q) ≤ (1−α)^${i} L1(p_data, q)`, abi.value, r * ab0.value, abi.errorEstimate + r * ab0.errorEstimate + PRODUCT_SLACK * abi.value, 'quadrature'));
+    out.push(leqExact(`L1(p̂^${i}, p*) ≤ (1−α)^${i} L1(p̂^0, p*) [start p_data]`, ai.value, r * a0.value + eps2 * (1 + r), ai.errorEstimate + r * a0.errorEstimate + allowA[i]! + allowLim * (1 + r) + PRODUCT_SLACK * ai.value, 'quadrature'));
+    out.push(leqExact(`L1(p̂^${i}, p*) ≤ (1−α)^${i} L1(p̂^0, p*) [start q]`, bi.value, r * b0.value + eps2 * (1 + r), bi.errorEstimate + r * b0.errorEstimate + allowB[i]! + allowLim * (1 + r) + PRODUCT_SLACK * bi.value, 'quadrature'));
+    out.push(leqExact(`uniqueness: L1(p̂^${i}_p, p̂^${i}_q) ≤ (1−α)^${i} L1(p_data, q)`, abi.value, r * ab0.value, abi.errorEstimate + r * ab0.errorEstimate + allowA[i]! + allowB[i]! + PRODUCT_SLACK * abi.value, 'quadrature'));
     if (a0.value > 0) worstRatio = Math.max(worstRatio, ai.value / (r * a0.value));
   }
   return { comparisons: out, statistics: { worstRatioToBound: worstRatio } };
